@@ -1,0 +1,149 @@
+/**
+ * The refp_id cookie contract: its name, the click-ID format, its attributes, how it is
+ * read from a `Cookie` header (or `document.cookie`, which has the same shape) and how a
+ * `Set-Cookie` / `document.cookie` string for it is built.
+ *
+ * The browser tracker, the React wrapper, the server SDK and the Better Auth plugin all
+ * import this module; nothing else in the repository knows these rules. Code here runs in
+ * the browser bundle too, so every byte counts: no classes, no dependencies.
+ */
+
+/** Name of the first-party cookie that holds the click ID. */
+export const CLICK_ID_COOKIE = 'refp_id'
+
+/** Landing-URL parameter carrying a click ID minted by a Refport short link. */
+export const CLICK_ID_PARAM = 'refp_id'
+
+/** Default lifetime of the cookie, in days. */
+export const DEFAULT_EXPIRES_IN_DAYS = 90
+
+const DAY_SECONDS = 86400
+
+/**
+ * A click ID is 1–128 characters of `A–Z a–z 0–9 _ -`. This alphabet needs no encoding in
+ * a cookie value (RFC 6265 §4.1.1 cookie-octet), a header or a URL, so a value that
+ * passes can be written anywhere as is; anything else is rejected, never escaped.
+ */
+const CLICK_ID = /^[\w-]{1,128}$/
+
+/** True when `value` is a well-formed click ID. */
+export const isClickId = (value: unknown): value is string =>
+  typeof value == 'string' && CLICK_ID.test(value)
+
+/** RFC 7230 §3.2.6 token: the only characters a cookie name may have (RFC 6265 §4.1.1). */
+const TOKEN = /^[!#$%&'*+.^`|~\w-]+$/
+
+/**
+ * A Domain attribute value (RFC 6265 §4.1.2.3 allows one leading dot, which user agents
+ * ignore) made of host-name characters only, so `;` or whitespace can never start a new
+ * attribute.
+ */
+const DOMAIN = /^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i
+
+/** A Path attribute value: RFC 6265 §4.1.1 av-octet minus `;`, starting with `/`. */
+const PATH = /^\/[!-:<-~]*$/
+
+/** Cookies read back per name, cached: the server may look one up thousands of times a second. */
+const readers: Record<string, RegExp> = {}
+
+/**
+ * Finds the click ID in a `Cookie` header or in `document.cookie`.
+ *
+ * Looks up one cookie without parsing the rest of the header. Pairs are split on `;`
+ * (RFC 6265 §5.4 joins them with `"; "`); spaces around the name, `=` and value are
+ * skipped as RFC 6265 §5.2 does; a value wrapped in double quotes (§4.1.1) is unwrapped.
+ * Values are not percent-decoded: a click ID never needs encoding, so an encoded value
+ * was not written by Refport and is rejected.
+ *
+ * Duplicates: when the header carries the name more than once (for example a host-only
+ * cookie and a parent-domain one), the **first valid** value wins. Browsers list cookies
+ * with longer paths first and then by creation time, oldest first (RFC 6265 §5.4 step 2),
+ * and a malformed duplicate tossed in by another subdomain cannot hide a good one.
+ *
+ * @returns the validated click ID, or `null`. Never throws.
+ */
+export function readClickIdCookie(
+  cookieHeader: string | null | undefined,
+  name: string = CLICK_ID_COOKIE,
+): string | null {
+  if (typeof cookieHeader != 'string' || !TOKEN.test(name)) return null
+  const reader = (readers[name] ||= new RegExp(
+    // The name is a token; escape the token characters that are special in a RegExp.
+    '(?:^|;)[ \\t]*' + name.replace(/[$*+.^|]/g, '\\$&') + '[ \\t]*=[ \\t]*("?)([\\w-]{1,128})\\1[ \\t]*(?=;|$)',
+  ))
+  return reader.exec(cookieHeader)?.[2] ?? null
+}
+
+/** Attributes of a refp_id cookie. All optional; the defaults are the contract's. */
+export interface ClickIdCookieAttributes {
+  /**
+   * `Domain` attribute. Omitted → a host-only cookie. The browser tracker sets it to the
+   * registrable domain it finds by probing; see {@link domainCandidates}.
+   */
+  domain?: string
+  /** `Path` attribute. Default `/`, so every page of the site sees the cookie. */
+  path?: string
+  /** Lifetime in days. Default {@link DEFAULT_EXPIRES_IN_DAYS}; `0` or less expires the cookie. */
+  expiresInDays?: number
+  /** Adds `Secure`; set it whenever the page is served over https. */
+  secure?: boolean
+}
+
+/**
+ * Builds the `name=value; attributes` string for a refp_id cookie, usable as a
+ * `Set-Cookie` header value and as an assignment to `document.cookie`.
+ *
+ * Everything written is validated first: the value must be a click ID (or empty, to
+ * expire), the name a token, Domain and Path free of `;` and spaces. An invalid part
+ * throws a `TypeError`; callers that must not throw (the browser tracker) only pass
+ * values they have already validated.
+ *
+ * `SameSite=Lax` keeps the cookie on top-level navigations from a partner's site (the
+ * landing itself) while withholding it from cross-site subrequests. An expired cookie is
+ * written with both `Max-Age=0` and a past `Expires`, because a user agent that honours
+ * only `Expires` (RFC 6265 §5.2.2 gives Max-Age precedence, older ones ignore it) must
+ * drop it too.
+ */
+export function serializeClickIdCookie(
+  value: string,
+  attributes: ClickIdCookieAttributes = {},
+  name: string = CLICK_ID_COOKIE,
+): string {
+  const { domain, path = '/', expiresInDays = DEFAULT_EXPIRES_IN_DAYS, secure } = attributes
+  if (!TOKEN.test(name)) throw new TypeError('refport: invalid cookie name ' + JSON.stringify(name))
+  if (value && !isClickId(value)) throw new TypeError('refport: invalid click ID ' + JSON.stringify(value))
+  if (domain && !DOMAIN.test(domain)) throw new TypeError('refport: invalid cookie domain ' + JSON.stringify(domain))
+  if (!PATH.test(path)) throw new TypeError('refport: invalid cookie path ' + JSON.stringify(path))
+  const maxAge = Math.max(0, Math.floor(expiresInDays * DAY_SECONDS)) || 0
+  return (
+    name + '=' + value +
+    '; Path=' + path +
+    '; Max-Age=' + maxAge +
+    (maxAge ? '' : '; Expires=Thu, 01 Jan 1970 00:00:00 GMT') +
+    (domain ? '; Domain=' + domain : '') +
+    '; SameSite=Lax' +
+    (secure ? '; Secure' : '')
+  )
+}
+
+/**
+ * The Domain values a cookie for `hostname` could carry, shortest first, excluding the
+ * bare top-level label: `www.acme.co.uk` → `['co.uk', 'acme.co.uk', 'www.acme.co.uk']`.
+ *
+ * The browser tracker probes them in this order and keeps the first one the browser
+ * accepts, which is the registrable domain (eTLD+1): browsers refuse public suffixes such
+ * as `co.uk` (RFC 6265 §5.3 step 5), so no suffix list has to ship in the script. Servers
+ * clear the cookie on every one of them because they cannot know which one was used.
+ *
+ * Returns `[]` for hosts on which only a host-only cookie makes sense: single-label names
+ * such as `localhost` (RFC 6265 §5.1.3: a Domain must domain-match, and browsers reject
+ * `Domain=localhost`) and IP addresses (§5.1.3: domain matching of IPs is exact).
+ */
+export function domainCandidates(hostname: string): string[] {
+  const host = hostname.toLowerCase().replace(/\.$/, '')
+  if (!host.includes('.') || host.includes(':') || /^[\d.]+$/.test(host)) return []
+  const labels = host.split('.')
+  const candidates: string[] = []
+  for (let i = labels.length - 2; i >= 0; i--) candidates.push(labels.slice(i).join('.'))
+  return candidates
+}

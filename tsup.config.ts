@@ -1,0 +1,28 @@
+import { defineConfig } from 'tsup'
+
+// The browser entries bundle the private @refport/contract source so the published
+// package has no runtime dependencies.
+const shared = {
+  noExternal: ['@refport/contract'],
+  target: 'es2020',
+  treeshake: true,
+} as const
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: { index: 'src/index.ts', 'react/index': 'react/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: { resolve: ['@refport/contract'] },
+    external: ['react'],
+    clean: true,
+  },
+  {
+    // The <script> tag build: one self-starting minified file, global `window.refport`.
+    ...shared,
+    entry: { refport: 'src/script.ts' },
+    format: ['iife'],
+    outExtension: () => ({ js: '.js' }),
+    minify: true,
+  },
+])
