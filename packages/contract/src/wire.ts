@@ -76,3 +76,6 @@ export interface ApiErrorBody {
 
 /** Leads with the same `customerExternalId` + `eventName` within this window are one lead. */
 export const LEAD_DEDUPE_WINDOW_MS = 7 * 24 * 60 * 60 * 1000
+
+/** Production Refport API origin, used when no `apiHost` / `baseUrl` is given. */
+export const DEFAULT_API_HOST = 'https://api.refport.io'
