@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest'
+import { appendSetCookies, clearingSetCookies } from './clear-cookie'
+import { requestHosts } from './request'
+import { expiredVariants, parseSetCookie } from './test/set-cookie'
+
+const ctxWith = (headers: Record<string, string>, extra: { url?: string; baseURL?: string } = {}) => ({
+  headers: new Headers(headers),
+  request: extra.url ? new Request(extra.url) : undefined,
+  context: { baseURL: extra.baseURL },
+})
+
+describe('clearingSetCookies: every Domain/Path variant the tracker could have written', () => {
+  it.each([
+    // [what, request headers, expected domain|path variants]
+    ['a subdomain: host-only plus each parent domain', { host: 'www.acme.com' }, ['acme.com|/', 'host-only|/', 'www.acme.com|/']],
+    ['the port is ignored', { host: 'www.acme.com:8443' }, ['acme.com|/', 'host-only|/', 'www.acme.com|/']],
+    ['a two-level public suffix: the browser refuses Domain=co.uk, harmless', { host: 'app.acme.co.uk' }, ['acme.co.uk|/', 'app.acme.co.uk|/', 'co.uk|/', 'host-only|/']],
+    ['localhost: host-only only (browsers reject Domain=localhost)', { host: 'localhost:3000' }, ['host-only|/']],
+    ['an IPv4 address: host-only only', { host: '127.0.0.1:3000' }, ['host-only|/']],
+    ['an IPv6 literal: host-only only', { host: '[::1]:3000' }, ['host-only|/']],
+    ['no Host at all: host-only still cleared', {}, ['host-only|/']],
+    ['a hostile Host cannot inject attributes', { host: 'evil.com; Domain=victim.com' }, ['host-only|/']],
+    ['mixed-case host is lowercased', { host: 'WWW.Acme.COM' }, ['acme.com|/', 'host-only|/', 'www.acme.com|/']],
+  ])('%s', (_what, headers, expected) => {
+    expect(expiredVariants(clearingSetCookies(ctxWith(headers), { name: 'refp_id' }))).toEqual(expected)
+  })
+
+  it('clears the host the proxy forwarded as well as the Host it received', () => {
+    const values = clearingSetCookies(ctxWith({ host: 'auth-internal:8080', 'x-forwarded-host': 'app.acme.com, proxy.internal' }), {
+      name: 'refp_id',
+    })
+    expect(expiredVariants(values)).toEqual(['acme.com|/', 'app.acme.com|/', 'host-only|/'])
+  })
+
+  it('uses the request URL and baseURL when no Host header is present (auth.api call without headers)', () => {
+    const values = clearingSetCookies(
+      { context: { baseURL: 'https://login.acme.com/api/auth' }, request: new Request('https://www.acme.io/x') },
+      { name: 'refp_id' },
+    )
+    expect(expiredVariants(values)).toEqual(['acme.com|/', 'acme.io|/', 'host-only|/', 'login.acme.com|/', 'www.acme.io|/'])
+  })
+
+  it('adds the tracker’s custom path and domain, and keeps Path=/', () => {
+    const values = clearingSetCookies(ctxWith({ host: 'www.acme.com' }), { name: 'refp_id', path: '/app', domain: 'acme.com' })
+    expect(expiredVariants(values)).toEqual([
+      'acme.com|/',
+      'acme.com|/app',
+      'host-only|/',
+      'host-only|/app',
+      'www.acme.com|/',
+      'www.acme.com|/app',
+    ])
+  })
+
+  it('honours a custom cookie name', () => {
+    const values = clearingSetCookies(ctxWith({ host: 'localhost' }), { name: 'ref_click' })
+    expect(values.map((v) => parseSetCookie(v).name)).toEqual(['ref_click'])
+  })
+
+  it('expires with Max-Age=0, a past Expires and SameSite=Lax, and without Secure so plain-http hosts accept it', () => {
+    const [value] = clearingSetCookies(ctxWith({ host: 'localhost:3000' }), { name: 'refp_id' })
+    const cookie = parseSetCookie(value!)
+    expect(cookie).toMatchObject({ name: 'refp_id', value: '' })
+    expect(cookie.attributes).toMatchObject({ path: '/', 'max-age': '0', samesite: 'Lax' })
+    expect(new Date(cookie.attributes['expires'] as string).getTime()).toBeLessThan(Date.now())
+    expect(cookie.attributes['secure']).toBeUndefined()
+  })
+
+  it.each(['__Secure-refp_id', '__Host-refp_id'])('adds Secure for the prefixed name %s (RFC 6265bis §4.1.3)', (name) => {
+    const values = clearingSetCookies(ctxWith({ host: 'www.acme.com' }), { name })
+    expect(values.length).toBeGreaterThan(0)
+    for (const value of values) expect(parseSetCookie(value).attributes['secure']).toBe(true)
+  })
+
+  it('lists each value once when several sources name the same host', () => {
+    const values = clearingSetCookies(
+      ctxWith({ host: 'www.acme.com:443', 'x-forwarded-host': 'www.acme.com' }, { url: 'https://www.acme.com/api/auth/sign-up/email', baseURL: 'https://www.acme.com' }),
+      { name: 'refp_id' },
+    )
+    expect(values).toHaveLength(3)
+    expect(new Set(values).size).toBe(values.length)
+  })
+})
+
+describe('requestHosts', () => {
+  it('reads headers given as a plain object (auth.api called with a headers record)', () => {
+    expect(requestHosts({ headers: { host: 'www.acme.com' } })).toEqual(['www.acme.com'])
+  })
+
+  it('prefers the context’s own getHeader', () => {
+    expect(requestHosts({ getHeader: (name) => (name == 'host' ? 'a.acme.com' : null), headers: { host: 'ignored.com' } })).toEqual([
+      'a.acme.com',
+    ])
+  })
+
+  it('never throws on broken contexts', () => {
+    const throwing = {
+      getHeader() {
+        throw new Error('boom')
+      },
+      context: { baseURL: 'not a url' },
+    }
+    expect(requestHosts(throwing)).toEqual([])
+  })
+})
+
+describe('appendSetCookies', () => {
+  it('appends every value as its own Set-Cookie header, keeping ones already there', () => {
+    const responseHeaders = new Headers()
+    responseHeaders.append('set-cookie', 'better-auth.session_token=abc; Path=/')
+    expect(appendSetCookies({ responseHeaders }, ['a=; Max-Age=0', 'b=; Max-Age=0'])).toBe(true)
+    expect(responseHeaders.getSetCookie()).toEqual(['better-auth.session_token=abc; Path=/', 'a=; Max-Age=0', 'b=; Max-Age=0'])
+  })
+
+  it('reports false when the context has no response to write to', () => {
+    expect(appendSetCookies({}, ['a=; Max-Age=0'])).toBe(false)
+  })
+})

@@ -1,0 +1,77 @@
+/**
+ * Expiring the click-ID cookie from inside a Better Auth hook.
+ *
+ * A browser replaces a cookie only when a new `Set-Cookie` has the same name, Domain
+ * (or host-only flag) and Path (RFC 6265 §5.3 step 11). The tracker writes `refp_id` on
+ * the registrable domain it probed (`Domain=acme.com`), host-only on `localhost` and IP
+ * addresses, and with `Path=/` unless configured otherwise, so a single
+ * `refp_id=; Max-Age=0` without attributes expires a cookie that does not exist and
+ * leaves the real one in place. The server SDK's `clearClickIdSetCookies` lists every
+ * variant for one host; this module picks the hosts, adds the headers to the response
+ * and never throws.
+ */
+import { clearClickIdSetCookies } from 'refport'
+import { requestHosts, type RequestLike } from './request'
+
+/** Where the tracker may have written the cookie, beyond what the request tells us. */
+export interface ClickIdCookieLocation {
+  /** The cookie name. */
+  name: string
+  /** `cookieOptions.path` given to the tracker, when not `/`. `/` is always cleared. */
+  path?: string | undefined
+  /** `cookieOptions.domain` given to the tracker. Parent domains of the host are always cleared. */
+  domain?: string | undefined
+}
+
+/**
+ * The `Set-Cookie` values that expire the click-ID cookie for the request in `ctx`: for
+ * every host the request may have been addressed to, host-only and on every parent
+ * domain, at `/` and at the configured path. Duplicates across hosts are dropped. A
+ * request that names no host still gets the host-only variants.
+ *
+ * @throws TypeError only for an invalid `location` (validated when the plugin is created).
+ */
+export function clearingSetCookies(ctx: RequestLike, location: ClickIdCookieLocation): string[] {
+  const hosts = requestHosts(ctx)
+  // Cookie name prefixes (RFC 6265bis §4.1.3): `__Secure-` and `__Host-` cookies are only
+  // accepted, and so only replaced, with the Secure attribute. Other names get no Secure
+  // so that the expiry also works on plain-http development hosts, where a browser
+  // rejects a Set-Cookie with Secure; replacing a Secure cookie from https needs no Secure.
+  const secure = /^__(secure|host)-/i.test(location.name)
+  const values = new Set<string>()
+  for (const host of hosts.length ? hosts : [undefined]) {
+    for (const value of clearClickIdSetCookies({
+      host,
+      path: location.path,
+      domain: location.domain,
+      secure,
+      name: location.name,
+    })) {
+      values.add(value)
+    }
+  }
+  return [...values]
+}
+
+/** The writable part of a Better Auth endpoint context. */
+export interface ResponseLike {
+  responseHeaders?: Headers | undefined
+}
+
+/**
+ * Appends `values` as `Set-Cookie` headers of the response Better Auth is building.
+ *
+ * Better Auth merges `ctx.responseHeaders` into the HTTP response, appending every
+ * `set-cookie` (its dispatcher never collapses them), also when the endpoint ends in a
+ * redirect or an error. `ctx.setCookie` would serialize the cookie a second time with
+ * other rules; the values here come from the shared cookie contract.
+ *
+ * @returns `false` when the context has no response to write to (a direct call without
+ * an endpoint context).
+ */
+export function appendSetCookies(ctx: ResponseLike, values: readonly string[]): boolean {
+  const headers = ctx.responseHeaders
+  if (typeof headers?.append != 'function') return false
+  for (const value of values) headers.append('set-cookie', value)
+  return true
+}

@@ -1,0 +1,120 @@
+/**
+ * `@refport/better-auth`: a Better Auth plugin that reports a Refport lead when a visitor
+ * who arrived through a partner link signs up, then expires the `refp_id` cookie.
+ */
+import type { BetterAuthPlugin } from 'better-auth'
+import { CLICK_ID_COOKIE, serializeClickIdCookie } from '@refport/contract'
+import type { Refport } from 'refport'
+import { createSignUpHook, type HookLogger, type RefportHookContext, type RefportUser } from './sign-up-hook'
+
+export type { RefportHookContext, RefportUser } from './sign-up-hook'
+
+/** Id of the plugin, shared by the server plugin and the client plugin. */
+export const REFPORT_PLUGIN_ID = 'refport'
+
+/** Options of {@link refportPlugin}. */
+export interface RefportPluginOptions {
+  /**
+   * Your Refport server SDK instance: `new Refport({ apiKey })` from `refport`.
+   * Required; only its `track.lead` is used.
+   */
+  refport: Pick<Refport, 'track'>
+  /** Event name sent to `track.lead`. Default `'Sign Up'`. */
+  eventName?: string
+  /** Cookie that holds the click ID. Default `'refp_id'`, the name the tracker writes. */
+  cookieName?: string
+  /**
+   * The `domain` / `path` you gave the browser tracker in `cookieOptions`, if any. Needed
+   * only for a custom `path`: the cookie is always expired at `Path=/`, host-only and on
+   * every parent domain of the request's host.
+   */
+  cookieOptions?: { domain?: string; path?: string }
+  /**
+   * Replaces the default `track.lead` call. Called after every user creation that has a
+   * request context, with the new user and Better Auth's endpoint context (read the
+   * cookie with `ctx.getCookie(name)`). What it throws is logged, never rethrown. The
+   * plugin still expires the click-ID cookie when the request carried a valid one.
+   */
+  customLeadTrack?: (user: RefportUser, ctx: RefportHookContext) => Promise<void>
+}
+
+/**
+ * Creates the Better Auth plugin. After Better Auth inserts a user, it reads the click ID
+ * from the `refp_id` cookie of the sign-up request; when there is a valid one it calls
+ * `refport.track.lead` with the user's id, email, name and avatar and adds `Set-Cookie`
+ * headers that expire the cookie on every Domain/Path the tracker may have used.
+ *
+ * Tracking never breaks sign-up: every error is logged with Better Auth's logger. When
+ * Better Auth has `advanced.backgroundTasks.handler`, tracking runs after the response.
+ *
+ * @throws TypeError at setup, for a missing `refport` (without `customLeadTrack`), an empty
+ * `eventName` or an invalid `cookieName` / `cookieOptions`.
+ *
+ * @example
+ * ```ts
+ * import { refportPlugin } from '@refport/better-auth'
+ * import { betterAuth } from 'better-auth'
+ * import { Refport } from 'refport'
+ *
+ * const refport = new Refport({ apiKey: process.env.REFPORT_API_KEY! })
+ *
+ * export const auth = betterAuth({
+ *   emailAndPassword: { enabled: true },
+ *   plugins: [refportPlugin({ refport })],
+ * })
+ * ```
+ */
+export function refportPlugin(options: RefportPluginOptions) {
+  const { refport, eventName = 'Sign Up', cookieName = CLICK_ID_COOKIE, cookieOptions = {}, customLeadTrack } =
+    options ?? ({} as Partial<RefportPluginOptions>)
+  validateOptions(refport, eventName, cookieName, cookieOptions, customLeadTrack)
+
+  let initLogger: HookLogger | undefined
+  const afterUserCreated = createSignUpHook(
+    {
+      refport,
+      eventName,
+      cookie: { name: cookieName, path: cookieOptions.path, domain: cookieOptions.domain },
+      customLeadTrack,
+    },
+    () => initLogger ?? console,
+  )
+
+  return {
+    id: REFPORT_PLUGIN_ID,
+    // Plugins contribute database hooks through `init` (Better Auth's plugin type has no
+    // `databaseHooks` field); Better Auth runs them beside the app's own hooks.
+    init(authContext) {
+      initLogger = authContext.logger
+      return { options: { databaseHooks: { user: { create: { after: afterUserCreated } } } } }
+    },
+  } satisfies BetterAuthPlugin
+}
+
+/** Setup mistakes fail loudly at startup instead of silently never tracking. */
+function validateOptions(
+  refport: RefportPluginOptions['refport'] | undefined,
+  eventName: unknown,
+  cookieName: unknown,
+  cookieOptions: NonNullable<RefportPluginOptions['cookieOptions']>,
+  customLeadTrack: unknown,
+): void {
+  if (customLeadTrack !== undefined && typeof customLeadTrack != 'function')
+    throw new TypeError('refport: customLeadTrack must be an async function (user, ctx) => { … }')
+  if (!customLeadTrack && typeof refport?.track?.lead != 'function')
+    throw new TypeError(
+      'refport: refportPlugin needs your Refport instance — pass refportPlugin({ refport: new Refport({ apiKey }) })',
+    )
+  if (typeof eventName != 'string' || !eventName.trim())
+    throw new TypeError('refport: eventName must be a non-empty string such as "Sign Up"')
+  if (typeof cookieName != 'string') throw new TypeError('refport: cookieName must be a string such as "refp_id"')
+  try {
+    // The contract's serializer validates the name, Path and Domain exactly as they will be
+    // written when the cookie is expired.
+    serializeClickIdCookie('', { ...cookieOptions, expiresInDays: 0 }, cookieName)
+  } catch (error) {
+    throw new TypeError(
+      `${(error as Error).message} in refportPlugin options — use the cookieName / cookieOptions you gave the tracker`,
+    )
+  }
+}

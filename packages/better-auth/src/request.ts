@@ -1,0 +1,67 @@
+/**
+ * What the plugin needs to know about the HTTP request behind a Better Auth hook: its
+ * `Cookie` header and the host names the browser may have used to reach it.
+ *
+ * A hook context comes in several shapes: a request through `auth.handler` /
+ * `toNodeHandler` carries a `Request`, a server-side `auth.api.*` call carries only the
+ * `headers` it was given (or nothing at all). Every reader here accepts all of them and
+ * answers `null` / `[]` instead of throwing.
+ */
+
+/** The parts of a Better Auth endpoint context this module reads. */
+export interface RequestLike {
+  headers?: HeadersInit | undefined
+  request?: Request | undefined
+  getHeader?: ((name: string) => string | null) | undefined
+  context?: { baseURL?: string | undefined } | undefined
+}
+
+/** One request header, or `null` when the context has no request headers. */
+export function requestHeader(ctx: RequestLike, name: string): string | null {
+  try {
+    if (typeof ctx.getHeader == 'function') return ctx.getHeader(name)
+    const headers = ctx.headers ?? ctx.request?.headers
+    return headers ? new Headers(headers).get(name) : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Every host the browser may have used for this request (`Host`-header form, port
+ * included), without duplicates. Values are not validated here: the cookie helper skips
+ * anything that cannot form a Domain attribute.
+ *
+ * The cookie to clear was sent by the browser, so it is host-only on the host the browser
+ * addressed or scoped to one of that host's parent domains. Which header names that host
+ * depends on the deployment: `Host` when the app is reached directly or through a proxy
+ * that keeps it, `X-Forwarded-Host` behind proxies that rewrite it, the request URL and
+ * Better Auth's `baseURL` otherwise. Listing all of them costs a few header bytes: a browser
+ * ignores a `Set-Cookie` whose Domain does not domain-match the host it talked to
+ * (RFC 6265 §5.3 step 6), so a variant for the wrong host is a no-op, while a missing
+ * variant leaves the cookie in place.
+ */
+export function requestHosts(ctx: RequestLike): string[] {
+  const candidates = [
+    requestHeader(ctx, 'host'),
+    // A proxy chain lists one host per hop; the first is the one the browser addressed.
+    requestHeader(ctx, 'x-forwarded-host')?.split(',')[0],
+    hostOfUrl(ctx.request?.url),
+    hostOfUrl(ctx.context?.baseURL),
+  ]
+  const hosts: string[] = []
+  for (const candidate of candidates) {
+    const host = candidate?.trim().toLowerCase()
+    if (host && !hosts.includes(host)) hosts.push(host)
+  }
+  return hosts
+}
+
+function hostOfUrl(url: string | undefined): string | null {
+  if (!url) return null
+  try {
+    return new URL(url).host
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The `databaseHooks.user.create.after` hook: from "a user row was inserted" to "the lead
+ * is recorded and the cookie expired", without ever failing the sign-up.
+ */
+import type { BetterAuthOptions } from 'better-auth'
+import { getClickIdFromCookie, type Refport } from 'refport'
+import { appendSetCookies, clearingSetCookies, type ClickIdCookieLocation } from './clear-cookie'
+import { requestHeader } from './request'
+
+type UserCreateAfterHook = NonNullable<
+  NonNullable<NonNullable<NonNullable<BetterAuthOptions['databaseHooks']>['user']>['create']>['after']
+>
+
+/** The user Better Auth just inserted (its `User` plus any additional fields). */
+export type RefportUser = Parameters<UserCreateAfterHook>[0]
+
+/**
+ * Better Auth's endpoint context for the request that created the user: `getCookie`,
+ * `getHeader`, `headers`, `request`, `context` (with `logger`, `baseURL`, …).
+ */
+export type RefportHookContext = NonNullable<Parameters<UserCreateAfterHook>[1]>
+
+/** What the hook needs, with every default applied. */
+export interface SignUpHookSettings {
+  refport: Pick<Refport, 'track'> | undefined
+  eventName: string
+  cookie: ClickIdCookieLocation
+  customLeadTrack: ((user: RefportUser, ctx: RefportHookContext) => Promise<void>) | undefined
+}
+
+/** Log calls the hook makes; Better Auth's internal logger has them all. */
+export interface HookLogger {
+  error(message: string, ...args: unknown[]): void
+  debug(message: string, ...args: unknown[]): void
+}
+
+/**
+ * Builds the hook. `fallbackLogger` is used when a context carries no logger of its own
+ * (it never happens with Better Auth 1.7, whose contexts always carry `context.logger`).
+ */
+export function createSignUpHook(settings: SignUpHookSettings, fallbackLogger: () => HookLogger) {
+  return async function refportSignUpHook(user: RefportUser, ctx: RefportHookContext | null): Promise<void> {
+    // No endpoint context: the user was created outside a request (a seed script, a job
+    // calling the internal adapter). There is no browser, so no cookie and nothing to clear.
+    if (!ctx) return
+    const logger: HookLogger = ctx.context?.logger ?? fallbackLogger()
+    try {
+      const clickId = getClickIdFromCookie(requestHeader(ctx, 'cookie'), settings.cookie.name)
+      if (!clickId && !settings.customLeadTrack) return
+      // Expire the cookie before tracking starts, whatever tracking's outcome (see README,
+      // "When tracking fails"): the headers must be on the response before it is sent, and
+      // tracking may still be running then.
+      if (clickId) appendSetCookies(ctx, clearingSetCookies(ctx, settings.cookie))
+      const tracking = settings.customLeadTrack
+        ? runCustomLeadTrack(settings.customLeadTrack, user, ctx, logger)
+        : trackLead(settings, user, clickId!, logger)
+      await afterResponseIfPossible(ctx, tracking)
+    } catch (error) {
+      // Only a bug can land here (tracking catches its own errors); still, never fail sign-up.
+      logger.error(`refport: the sign-up hook failed for user ${user.id}; the sign-up went on.`, error)
+    }
+  }
+}
+
+/**
+ * Hands the tracking promise to Better Auth's `runInBackgroundOrAwait`: with
+ * `advanced.backgroundTasks.handler` configured (`waitUntil` on Vercel or Cloudflare, or
+ * a plain fire-and-forget handler on a long-lived Node server) the promise runs after the
+ * response; without it, Better Auth awaits it, so a serverless platform that freezes the
+ * function once the response is out cannot drop the lead. Older Better Auth versions
+ * without the method await it too.
+ */
+async function afterResponseIfPossible(ctx: RefportHookContext, tracking: Promise<void>): Promise<void> {
+  const authContext = ctx.context as { runInBackgroundOrAwait?: (promise: Promise<unknown>) => unknown } | undefined
+  if (typeof authContext?.runInBackgroundOrAwait == 'function') await authContext.runInBackgroundOrAwait(tracking)
+  else await tracking
+}
+
+/** The default tracking: one `track.lead` call. Resolves in every case. */
+async function trackLead(
+  settings: SignUpHookSettings,
+  user: RefportUser,
+  clickId: string,
+  logger: HookLogger,
+): Promise<void> {
+  try {
+    const { duplicate } = await settings.refport!.track.lead({
+      clickId,
+      eventName: settings.eventName,
+      customerExternalId: user.id,
+      ...optional('customerEmail', user.email),
+      ...optional('customerName', user.name),
+      ...optional('customerAvatar', user.image),
+    })
+    logger.debug(
+      `refport: "${settings.eventName}" lead of user ${user.id} ${duplicate ? 'was already recorded (duplicate)' : 'recorded'} for click ${clickId}`,
+    )
+  } catch (error) {
+    logger.error(
+      `refport: could not record the "${settings.eventName}" lead of user ${user.id} for click ${clickId}; ` +
+        'the sign-up went on. To credit it, call refport.track.lead with these values once the cause below is fixed.',
+      error,
+    )
+  }
+}
+
+/** Runs the user's `customLeadTrack`, turning a throw (sync or async) into a log line. */
+async function runCustomLeadTrack(
+  customLeadTrack: NonNullable<SignUpHookSettings['customLeadTrack']>,
+  user: RefportUser,
+  ctx: RefportHookContext,
+  logger: HookLogger,
+): Promise<void> {
+  try {
+    await customLeadTrack(user, ctx)
+  } catch (error) {
+    logger.error(`refport: customLeadTrack threw for user ${user.id}; the sign-up went on.`, error)
+  }
+}
+
+/**
+ * `{ [key]: value }` for a non-empty string, else `{}`. Better Auth stores "no value" as
+ * `null`, `undefined` or `''` (a sign-up with an empty name); the API wants such a field
+ * left out rather than sent empty.
+ */
+function optional<K extends string>(key: K, value: unknown): { [P in K]?: string } {
+  return typeof value == 'string' && value !== '' ? ({ [key]: value } as { [P in K]: string }) : {}
+}

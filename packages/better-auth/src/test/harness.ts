@@ -1,0 +1,145 @@
+/**
+ * Test harness: a real Better Auth (memory adapter, email + password) with the plugin,
+ * talking over loopback HTTP to the mock Refport API from `refport/testing`. Used by the
+ * plugin's tests only; not part of the published entries.
+ */
+import { once } from 'node:events'
+import { createServer, request as httpRequest, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { betterAuth, type BetterAuthOptions } from 'better-auth'
+import { memoryAdapter } from 'better-auth/adapters/memory'
+import { toNodeHandler } from 'better-auth/node'
+import { Refport } from 'refport'
+import { startMockRefportApi } from 'refport/testing'
+import { refportPlugin, type RefportPluginOptions } from '../index'
+
+/** The site the browser is on; Better Auth's baseURL. */
+export const SITE_ORIGIN = 'http://www.example.test:3000'
+export const SITE_HOST = 'www.example.test:3000'
+export const PUBLISHABLE_KEY = 'pk_test_refport'
+
+export interface LogLine {
+  level: string
+  message: string
+  args: unknown[]
+}
+
+export interface HarnessOptions {
+  /** Plugin options besides `refport`; `refport: undefined` keeps the harness's SDK. */
+  plugin?: Partial<RefportPluginOptions>
+  /** Extra Better Auth options (merged over the harness's). */
+  auth?: Partial<BetterAuthOptions>
+  /** Options for the SDK pointing at the mock. */
+  sdk?: { timeoutMs?: number; maxRetries?: number }
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>
+
+/** Starts the mock API and a Better Auth instance wired to it. Call `close()` after. */
+export async function startHarness(options: HarnessOptions = {}) {
+  const api = await startMockRefportApi({ port: 0 })
+  const refport = new Refport({
+    apiKey: 'refport_test_key',
+    baseUrl: api.url,
+    timeoutMs: options.sdk?.timeoutMs ?? 5000,
+    maxRetries: options.sdk?.maxRetries ?? 0,
+  })
+  const logs: LogLine[] = []
+  const db = { user: [], session: [], account: [], verification: [] }
+  const auth = betterAuth({
+    baseURL: SITE_ORIGIN,
+    secret: 'refport-better-auth-tests-secret-0123456789',
+    database: memoryAdapter(db),
+    emailAndPassword: { enabled: true },
+    logger: { level: 'debug', log: (level, message, ...args) => void logs.push({ level, message, args }) },
+    ...options.auth,
+    plugins: [refportPlugin({ refport, ...options.plugin }), ...(options.auth?.plugins ?? [])],
+  })
+  let server: Server | undefined
+
+  return {
+    api,
+    refport,
+    auth,
+    db,
+    logs,
+    /** Log lines at `level` that came from this plugin. */
+    pluginLogs(level: string) {
+      return logs.filter((line) => line.level == level && line.message.startsWith('refport:'))
+    },
+    /** Registers a click for partner `jane` on the mock API and returns its click ID. */
+    async mintClickId(): Promise<string> {
+      const response = await fetch(`${api.url}/track/click`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ publishableKey: PUBLISHABLE_KEY, key: 'jane', url: `${SITE_ORIGIN}/?via=jane`, referrer: '' }),
+      })
+      if (!response.ok) throw new Error(`mock click failed: ${response.status} ${await response.text()}`)
+      return ((await response.json()) as { clickId: string }).clickId
+    },
+    /** Better Auth behind `toNodeHandler` on a loopback server; returns its port. */
+    async listen(): Promise<number> {
+      server = createServer(toNodeHandler(auth))
+      server.listen(0, '127.0.0.1')
+      await once(server, 'listening')
+      return (server.address() as AddressInfo).port
+    },
+    async close() {
+      if (server) {
+        server.closeAllConnections()
+        server.close()
+        await once(server, 'close')
+      }
+      await api.close()
+    },
+  }
+}
+
+/** A unique sign-up body. */
+export function newUser(overrides: Record<string, unknown> = {}) {
+  const id = Math.random().toString(36).slice(2, 10)
+  return { email: `user-${id}@example.test`, password: 'correct-horse-battery', name: `User ${id}`, ...overrides }
+}
+
+export interface RawResponse {
+  status: number
+  setCookies: string[]
+  body: unknown
+}
+
+/**
+ * POSTs JSON with node:http, which (unlike fetch) lets the test set `Host` the way a
+ * browser on www.example.test would.
+ */
+export function postJson(port: number, path: string, body: unknown, headers: Record<string, string>): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body)
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: {
+          host: SITE_HOST,
+          origin: SITE_ORIGIN,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          const setCookie = res.headers['set-cookie'] ?? []
+          resolve({ status: res.statusCode ?? 0, setCookies: setCookie, body: text ? JSON.parse(text) : null })
+        })
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    req.end(payload)
+  })
+}
