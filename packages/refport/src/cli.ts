@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * `refport-mock`: starts the mock Refport API from a shell or as a Playwright `webServer`.
+ * Prints one line with the URL once listening; stops cleanly on SIGINT / SIGTERM.
+ */
+import { parseArgs } from 'node:util'
+import { MOCK_API_KEY, MOCK_PUBLISHABLE_KEY, startMockRefportApi } from './testing'
+
+const USAGE = `Usage: refport-mock [--port 4010] [--host 127.0.0.1] [--api-key ${MOCK_API_KEY}] [--publishable-key ${MOCK_PUBLISHABLE_KEY}] [--partner jane ...]
+
+Starts the mock Refport API. GET /__mock/state shows what it recorded; POST /__mock/reset clears it;
+POST /__mock/faults injects failures, e.g. {"lead":{"status":503,"times":2}}.`
+
+/** Port used when none is given: the one the docs and the Playwright examples use. */
+const DEFAULT_PORT = 4010
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      'api-key': { type: 'string' },
+      'publishable-key': { type: 'string' },
+      partner: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  })
+  if (values.help) {
+    console.log(USAGE)
+    return
+  }
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`)
+
+  const mock = await startMockRefportApi({
+    port,
+    host: values.host,
+    apiKey: values['api-key'],
+    publishableKey: values['publishable-key'],
+    partners: values.partner,
+  })
+  console.log(`refport mock API listening on ${mock.url}`)
+
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    mock.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('refport-mock:', error)
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`refport-mock: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+  process.exit(1)
+})

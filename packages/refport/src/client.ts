@@ -1,0 +1,305 @@
+/**
+ * The Refport API client. Fetch only, no Node built-ins: it runs on Node 18+, Bun, Deno
+ * and edge runtimes (Vercel, Cloudflare Workers).
+ */
+import { DEFAULT_API_HOST, LEAD_PATH, type ApiErrorBody, type LeadRequest, type LeadResponse } from '@refport/contract'
+import { readEnv } from './env'
+import {
+  RefportAuthError,
+  RefportConfigError,
+  RefportError,
+  RefportNetworkError,
+  RefportNotFoundError,
+  RefportRateLimitError,
+  RefportTimeoutError,
+  RefportValidationError,
+} from './errors'
+import { validateLeadRequest } from './lead-validation'
+import { isRetryableStatus, parseRetryAfter, retryDelayMs } from './retry'
+
+/** Options of {@link Refport}. All optional. */
+export interface RefportOptions {
+  /** Secret API key. Default: `REFPORT_API_KEY`, read when a call is made. */
+  apiKey?: string
+  /**
+   * API origin, optionally with a path prefix (`https://acme.com/_refport`). Default:
+   * `REFPORT_API_URL`, then `https://api.refport.io`. Point it at the mock in tests.
+   */
+  baseUrl?: string
+  /** Time allowed for each attempt (connect, headers and body), in ms. Default 10 000. */
+  timeoutMs?: number
+  /** Retries after the first attempt, on network errors, timeouts, 408, 429 and 5xx. Default 2. */
+  maxRetries?: number
+  /** Base of the exponential backoff between retries, in ms (jittered, doubled per retry). Default 500. */
+  retryBaseDelayMs?: number
+  /** A `fetch` to use instead of the global one (for instrumentation or an older runtime). */
+  fetch?: typeof fetch
+}
+
+/** Per-call options of `track.lead`. */
+export interface TrackLeadOptions {
+  /**
+   * Sent as the `Idempotency-Key` header on every attempt of this call, so a retried
+   * request is recorded once. Default: a fresh random key per call. Pass your own (e.g.
+   * `signup:${user.id}`) to make retries across processes (a job queue) safe as well.
+   */
+  idempotencyKey?: string
+  /** Aborts the call, including retries; it then rejects with the signal's reason. */
+  signal?: AbortSignal
+}
+
+/** The lead-tracking calls, as `refport.track`. */
+export interface RefportTrack {
+  /**
+   * Reports a lead (a sign-up) for the click that brought the visitor.
+   * `POST {baseUrl}/track/lead` with `Authorization: Bearer <apiKey>`.
+   *
+   * The lead is validated first (a {@link RefportValidationError} naming the field, no
+   * request sent). Network errors, timeouts, 408, 429 and 5xx are retried with jittered
+   * exponential backoff, all attempts carrying one `Idempotency-Key`; other 4xx are not.
+   * Resolves with the recorded lead and `duplicate: true` when the same
+   * `customerExternalId` + `eventName` was already recorded within 7 days.
+   */
+  lead(lead: LeadRequest, options?: TrackLeadOptions): Promise<LeadResponse>
+}
+
+const DEFAULT_TIMEOUT_MS = 10_000
+const DEFAULT_MAX_RETRIES = 2
+const DEFAULT_RETRY_BASE_DELAY_MS = 500
+
+/**
+ * The Refport server SDK client. Creating one never throws over configuration read from
+ * the environment: a missing API key or a bad `baseUrl` rejects the first call with a
+ * {@link RefportConfigError}, so a module-scope client cannot break an import or a build.
+ *
+ * @example
+ * ```ts
+ * import { Refport } from 'refport'
+ *
+ * const refport = new Refport({ apiKey: process.env.REFPORT_API_KEY! })
+ *
+ * const { lead, duplicate } = await refport.track.lead({
+ *   clickId,
+ *   eventName: 'Sign Up',
+ *   customerExternalId: user.id,
+ *   customerEmail: user.email,
+ * })
+ * ```
+ */
+export class Refport {
+  /** Lead tracking: `refport.track.lead({...})`. */
+  readonly track: RefportTrack
+
+  private readonly options: RefportOptions
+  private readonly timeoutMs: number
+  private readonly maxRetries: number
+  private readonly retryBaseDelayMs: number
+
+  /**
+   * @throws TypeError for option values that are bugs in the calling code (a negative
+   * `timeoutMs`, a fractional `maxRetries`, a `fetch` that is not a function).
+   */
+  constructor(options: RefportOptions = {}) {
+    this.options = options
+    this.timeoutMs = checkNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, (n) => n > 0)
+    this.maxRetries = checkNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, (n) => Number.isInteger(n) && n >= 0)
+    this.retryBaseDelayMs = checkNumber('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, (n) => n >= 0)
+    if (options.fetch !== undefined && typeof options.fetch != 'function')
+      throw new TypeError('refport: options.fetch must be a function such as globalThis.fetch')
+    this.track = { lead: (lead, callOptions) => this.trackLead(lead, callOptions) }
+  }
+
+  private async trackLead(input: LeadRequest, callOptions: TrackLeadOptions = {}): Promise<LeadResponse> {
+    const validation = validateLeadRequest(input)
+    if (!validation.ok)
+      throw new RefportValidationError(`refport: ${validation.message}`, { code: 'invalid_request', field: validation.field })
+    const { apiKey, url, fetchFn } = this.resolveConfig()
+    const { signal } = callOptions
+    const idempotencyKey = callOptions.idempotencyKey ?? newIdempotencyKey()
+    // A header value must be visible ASCII (RFC 9110 §5.5); fetch would throw a TypeError
+    // that looks like a network error and be retried for nothing.
+    if (typeof idempotencyKey != 'string' || !/^[!-~]{1,255}$/.test(idempotencyKey))
+      throw new RefportValidationError('refport: idempotencyKey must be 1–255 visible ASCII characters', {
+        code: 'invalid_request',
+        field: 'idempotencyKey',
+      })
+    const init = {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'idempotency-key': idempotencyKey,
+      },
+      body: JSON.stringify(validation.lead),
+    }
+
+    for (let attempt = 0; ; attempt++) {
+      signal?.throwIfAborted()
+      let error: RefportError
+      let retryable: boolean
+      let retryAfterMs: number | undefined
+      try {
+        const answer = await fetchWithTimeout(fetchFn, url, init, this.timeoutMs, signal)
+        if (answer.status >= 200 && answer.status < 300) return parseLeadResponse(answer)
+        error = errorFromAnswer(answer)
+        retryable = isRetryableStatus(answer.status)
+        retryAfterMs = parseRetryAfter(answer.retryAfter)
+      } catch (cause) {
+        if (signal?.aborted) throw signal.reason
+        if (cause instanceof RefportError) error = cause
+        else
+          error = new RefportNetworkError(
+            `refport: could not reach the Refport API at ${url} (${describe(cause)}); check baseUrl / REFPORT_API_URL and the network`,
+            { code: 'network_error', cause },
+          )
+        retryable = error instanceof RefportNetworkError || error instanceof RefportTimeoutError
+      }
+      if (!retryable || attempt >= this.maxRetries) throw error
+      await sleep(retryDelayMs(attempt, this.retryBaseDelayMs, retryAfterMs), signal)
+    }
+  }
+
+  /** Resolved per call so a client created before the environment is set still works. */
+  private resolveConfig(): { apiKey: string; url: string; fetchFn: typeof fetch } {
+    const apiKey = this.options.apiKey || readEnv('REFPORT_API_KEY')
+    if (!apiKey)
+      throw new RefportConfigError('refport: apiKey missing — pass { apiKey } or set REFPORT_API_KEY', {
+        code: 'missing_api_key',
+      })
+    const baseUrl = this.options.baseUrl || readEnv('REFPORT_API_URL') || DEFAULT_API_HOST
+    if (!/^https?:\/\/[^\s/?#]+/i.test(baseUrl))
+      throw new RefportConfigError(
+        `refport: baseUrl ${JSON.stringify(baseUrl)} is not an http(s) URL — pass { baseUrl } such as https://api.refport.io or fix REFPORT_API_URL`,
+        { code: 'invalid_base_url' },
+      )
+    const fetchFn = this.options.fetch ?? globalThis.fetch
+    if (typeof fetchFn != 'function')
+      throw new RefportConfigError('refport: no fetch in this runtime — use Node 18+ or pass { fetch }', { code: 'missing_fetch' })
+    // A trailing slash or a query would make `${baseUrl}/track/lead` wrong; a path prefix
+    // (a first-party proxy such as /_refport) is kept.
+    return { apiKey, url: baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '') + LEAD_PATH, fetchFn }
+  }
+}
+
+function checkNumber(name: string, value: number | undefined, fallback: number, valid: (n: number) => boolean): number {
+  if (value === undefined) return fallback
+  if (typeof value != 'number' || !Number.isFinite(value) || !valid(value))
+    throw new TypeError(`refport: options.${name} is invalid (${String(value)}); leave it out for the default ${fallback}`)
+  return value
+}
+
+interface Answer {
+  status: number
+  text: string
+  retryAfter: string | null
+}
+
+/**
+ * One attempt. The timer covers the body too: a server that sends headers and then
+ * stalls must not hang the caller.
+ */
+async function fetchWithTimeout(
+  fetchFn: typeof fetch,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<Answer> {
+  const controller = new AbortController()
+  let timedOut = false
+  const timer = setTimeout(() => {
+    timedOut = true
+    controller.abort()
+  }, timeoutMs)
+  const onAbort = () => controller.abort()
+  signal?.addEventListener('abort', onAbort)
+  try {
+    const response = await fetchFn(url, { ...init, signal: controller.signal })
+    return { status: response.status, text: await response.text(), retryAfter: response.headers.get('retry-after') }
+  } catch (cause) {
+    if (timedOut)
+      throw new RefportTimeoutError(
+        `refport: no answer from the Refport API within ${timeoutMs} ms — raise { timeoutMs } if the network is slow`,
+        { code: 'timeout', cause },
+      )
+    throw cause
+  } finally {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+function parseLeadResponse(answer: Answer): LeadResponse {
+  const body = parseJson(answer.text) as Partial<LeadResponse> | undefined
+  if (!body || typeof body.lead != 'object' || body.lead === null || typeof body.duplicate != 'boolean')
+    throw new RefportError(`refport: the Refport API answered ${answer.status} with an unexpected body: ${snippet(answer.text)}`, {
+      code: 'invalid_response',
+      status: answer.status,
+    })
+  return body as LeadResponse
+}
+
+const DEFAULT_CODES: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'unauthorized',
+  404: 'not_found',
+  422: 'invalid_request',
+  429: 'rate_limited',
+}
+
+function errorFromAnswer({ status, text, retryAfter }: Answer): RefportError {
+  const apiError = (parseJson(text) as Partial<ApiErrorBody> | undefined)?.error
+  const code =
+    typeof apiError?.code == 'string' ? apiError.code : (DEFAULT_CODES[status] ?? (status >= 500 ? 'internal_error' : `http_${status}`))
+  const message =
+    typeof apiError?.message == 'string' ? apiError.message : `refport: the Refport API answered ${status}: ${snippet(text)}`
+  const options = { code, status }
+  if (status == 401 || status == 403) return new RefportAuthError(message, options)
+  if (status == 404) return new RefportNotFoundError(message, options)
+  if (status == 400 || status == 422) {
+    const field = (apiError as { field?: unknown } | undefined)?.field
+    return new RefportValidationError(message, { ...options, field: typeof field == 'string' ? field : undefined })
+  }
+  if (status == 429) return new RefportRateLimitError(message, { ...options, retryAfterMs: parseRetryAfter(retryAfter) })
+  return new RefportError(message, options)
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+const snippet = (text: string) => JSON.stringify(text.length > 200 ? text.slice(0, 200) + '…' : text)
+
+const describe = (cause: unknown) => {
+  const inner = (cause as { cause?: { code?: unknown } } | null)?.cause?.code
+  return String((cause as Error | null)?.message ?? cause) + (typeof inner == 'string' ? ` ${inner}` : '')
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(signal!.reason)
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** A random key; `crypto.randomUUID` exists on Node 19+, Bun, Deno and edge runtimes. */
+function newIdempotencyKey(): string {
+  const uuid = globalThis.crypto?.randomUUID?.()
+  if (uuid) return uuid
+  // Node 18 without the global Web Crypto: uniqueness is all an idempotency key needs.
+  return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2)
+}

@@ -1,0 +1,87 @@
+/**
+ * The rules a lead must meet, shared by the SDK (which checks before sending, so a bad
+ * call fails fast with the field's name and costs no request) and the mock API (which
+ * answers `422` naming the same field). One copy, so the two can never disagree.
+ */
+import { isClickId, type LeadRequest } from '@refport/contract'
+
+/** Longest `eventName`, `customerExternalId` and `customerName`, in characters. */
+export const MAX_TEXT_LENGTH = 255
+/** Longest `customerEmail` (RFC 5321 §4.5.3.1: 64 + 1 + 255). */
+export const MAX_EMAIL_LENGTH = 320
+/** Longest `customerAvatar` URL. */
+export const MAX_URL_LENGTH = 2048
+/** Largest `metadata`, measured as its JSON text. */
+export const MAX_METADATA_JSON_LENGTH = 10_000
+
+/** Result of {@link validateLeadRequest}. */
+export type LeadValidation =
+  | { ok: true; lead: LeadRequest }
+  | { ok: false; field: string; message: string }
+
+const fail = (field: string, message: string): LeadValidation => ({ ok: false, field, message })
+
+const isText = (value: unknown, max: number): value is string =>
+  typeof value == 'string' && value.trim().length > 0 && value.length <= max
+
+/** `null` and `undefined` both mean "not given": user records often hold `null` for a missing name or image. */
+const absent = (value: unknown): value is null | undefined => value == null
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value != 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+/**
+ * Checks a lead and returns it normalised: optional fields given as `null` are dropped,
+ * unknown fields are dropped, nothing else is changed.
+ */
+export function validateLeadRequest(input: unknown): LeadValidation {
+  if (!isPlainObject(input)) return fail('body', 'the lead must be a JSON object')
+  const { clickId, eventName, customerExternalId, customerEmail, customerName, customerAvatar, metadata } = input
+
+  if (!isClickId(clickId))
+    return fail('clickId', 'clickId must be 1–128 characters of A–Z a–z 0–9 _ - (read it with getClickIdFromRequest)')
+  if (!isText(eventName, MAX_TEXT_LENGTH))
+    return fail('eventName', `eventName must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters, e.g. 'Sign Up'`)
+  if (!isText(customerExternalId, MAX_TEXT_LENGTH))
+    return fail(
+      'customerExternalId',
+      `customerExternalId must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters (convert numeric IDs with String(id))`,
+    )
+
+  const lead: LeadRequest = { clickId, eventName, customerExternalId }
+
+  if (!absent(customerEmail)) {
+    // Deliberately loose: one `@` with something on each side and no whitespace. Address
+    // syntax (RFC 5322) is the auth provider's job; this only catches swapped fields.
+    if (typeof customerEmail != 'string' || customerEmail.length > MAX_EMAIL_LENGTH || !/^[^@\s]+@[^@\s]+$/.test(customerEmail))
+      return fail('customerEmail', 'customerEmail must be an email address such as jane@acme.com')
+    lead.customerEmail = customerEmail
+  }
+  if (!absent(customerName)) {
+    if (typeof customerName != 'string' || customerName.length > MAX_TEXT_LENGTH)
+      return fail('customerName', `customerName must be a string of at most ${MAX_TEXT_LENGTH} characters`)
+    lead.customerName = customerName
+  }
+  if (!absent(customerAvatar)) {
+    if (typeof customerAvatar != 'string' || customerAvatar.length > MAX_URL_LENGTH || !/^https?:\/\/[^\s]+$/i.test(customerAvatar))
+      return fail('customerAvatar', 'customerAvatar must be an http(s) URL')
+    lead.customerAvatar = customerAvatar
+  }
+  if (!absent(metadata)) {
+    if (!isPlainObject(metadata)) return fail('metadata', 'metadata must be a plain object')
+    let json: string
+    try {
+      json = JSON.stringify(metadata)
+    } catch {
+      // Cycles and BigInt values make JSON.stringify throw.
+      return fail('metadata', 'metadata must be JSON-serialisable (no cycles, no BigInt)')
+    }
+    if (json.length > MAX_METADATA_JSON_LENGTH)
+      return fail('metadata', `metadata must be at most ${MAX_METADATA_JSON_LENGTH} characters as JSON`)
+    lead.metadata = metadata
+  }
+  return { ok: true, lead }
+}

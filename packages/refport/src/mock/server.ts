@@ -1,0 +1,321 @@
+/**
+ * The mock Refport API over real HTTP (node:http, loopback by default): the contract's
+ * `/track/click` and `/track/lead`, plus `/__mock/*` endpoints to inspect and steer it.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as delay } from 'node:timers/promises'
+import { CLICK_PATH, LEAD_PATH, isPartnerKey, type ApiErrorBody } from '@refport/contract'
+import { validateLeadRequest } from '../lead-validation'
+import { FaultBox, faultMapProblem, type Fault, type FaultMap, type FaultTarget } from './faults'
+import { MockStore, type MockState } from './store'
+
+/** Options of {@link startMockRefportApi}. */
+export interface MockRefportApiOptions {
+  /** Port to listen on; `0` (default) picks a free one. */
+  port?: number
+  /** Interface to listen on; default `127.0.0.1` (loopback only). */
+  host?: string
+  /** Secret key `POST /track/lead` must carry as `Authorization: Bearer …`; default `refport_test_key`. */
+  apiKey?: string
+  /** Key `POST /track/click` must carry as `publishableKey`; default `pk_test_refport`. */
+  publishableKey?: string
+  /** Known partner keys. Given → a click for another key is a `404`; omitted → any well-formed key is accepted. */
+  partners?: string[]
+  /** Clock in ms since the epoch, for `createdAt` and the 7-day lead dedupe; default `Date.now`. */
+  now?: () => number
+  /** Faults active from the start (and restored by `reset()`). */
+  faults?: FaultMap
+}
+
+/** A running mock API. */
+export interface MockRefportApi {
+  /** Base URL, e.g. `http://127.0.0.1:4010`: pass it as `baseUrl` / `apiHost`. */
+  url: string
+  port: number
+  /** A copy of everything recorded so far. */
+  state(): MockState
+  /** Forgets clicks, leads, preflights and idempotency keys, and restores the start-up faults. */
+  reset(): void
+  /** Replaces the active faults. @throws TypeError for an invalid fault map. */
+  setFaults(faults: FaultMap): void
+  /** Stops listening and closes open connections, hanging ones included. */
+  close(): Promise<void>
+}
+
+/** Default secret key of the mock. */
+export const MOCK_API_KEY = 'refport_test_key'
+/** Default publishable key of the mock. */
+export const MOCK_PUBLISHABLE_KEY = 'pk_test_refport'
+
+/** Bodies larger than this are refused (413): no real click or lead comes close. */
+const MAX_BODY_BYTES = 1_000_000
+
+/**
+ * Starts the mock Refport API and resolves once it is listening.
+ *
+ * @example
+ * ```ts
+ * import { startMockRefportApi } from 'refport/testing'
+ * import { Refport } from 'refport'
+ *
+ * const mock = await startMockRefportApi()
+ * const refport = new Refport({ apiKey: 'refport_test_key', baseUrl: mock.url })
+ * // … drive a sign-up, then:
+ * expect(mock.state().leads).toHaveLength(1)
+ * await mock.close()
+ * ```
+ */
+export async function startMockRefportApi(options: MockRefportApiOptions = {}): Promise<MockRefportApi> {
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    apiKey = MOCK_API_KEY,
+    publishableKey = MOCK_PUBLISHABLE_KEY,
+    partners,
+    now = Date.now,
+    faults: initialFaults = {},
+  } = options
+  const store = new MockStore(now)
+  const faults = new FaultBox()
+  faults.set(initialFaults)
+  // Aborted on close(), so requests waiting on an injected delay stop waiting.
+  const closing = new AbortController()
+  const reset = () => {
+    store.reset()
+    faults.set(initialFaults)
+  }
+  const config: HandlerConfig = {
+    apiKey,
+    publishableKey,
+    partners: partners && new Set(partners),
+    store,
+    faults,
+    reset,
+    closing: closing.signal,
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res, config).catch((error: unknown) => {
+      if (closing.signal.aborted) return
+      if (!res.headersSent) sendError(res, 500, 'internal_error', `refport mock: ${String(error)}`)
+      else res.destroy()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address() as AddressInfo
+  const urlHost = host.includes(':') ? `[${host}]` : host
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    state: () => store.snapshot(),
+    reset,
+    setFaults: (map) => faults.set(map),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        closing.abort()
+        server.close((error) => (error ? reject(error) : resolve()))
+        // Keep-alive sockets and requests held by a `hang` fault would keep close() waiting.
+        server.closeAllConnections()
+      }),
+  }
+}
+
+interface HandlerConfig {
+  apiKey: string
+  publishableKey: string
+  partners: Set<string> | undefined
+  store: MockStore
+  faults: FaultBox
+  reset: () => void
+  closing: AbortSignal
+}
+
+const CORS_HEADERS = {
+  // The tracker posts clicks from the user's site: any origin may call the mock.
+  'access-control-allow-origin': '*',
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, config: HandlerConfig): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://mock').pathname
+  const route = ROUTES[path]
+  if (req.method === 'OPTIONS') {
+    config.store.countPreflight()
+    res.writeHead(204, {
+      ...CORS_HEADERS,
+      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-headers': 'content-type, authorization, idempotency-key',
+      'access-control-max-age': '600',
+    })
+    res.end()
+    return
+  }
+  if (!route) return sendError(res, 404, 'not_found', `refport mock: no route ${path}; the mock serves ${Object.keys(ROUTES).join(', ')}`)
+  if (req.method !== route.method) {
+    res.setHeader('allow', route.method)
+    return sendError(res, 405, 'method_not_allowed', `refport mock: use ${route.method} ${path}`)
+  }
+  const body = await readBody(req)
+  if (body === undefined) {
+    res.setHeader('connection', 'close')
+    return sendError(res, 413, 'invalid_request', `refport mock: body larger than ${MAX_BODY_BYTES} bytes`)
+  }
+  if (route.fault) {
+    const fault = config.faults.take(route.fault)
+    if (fault && (await applyFault(fault, req, res, config.closing))) return
+  }
+  return route.handler({ req, res, body, config })
+}
+
+interface Context {
+  req: IncomingMessage
+  res: ServerResponse
+  body: string
+  config: HandlerConfig
+}
+
+const ROUTES: Record<string, { method: string; fault?: FaultTarget; handler: (context: Context) => void }> = {
+  [CLICK_PATH]: { method: 'POST', fault: 'click', handler: handleClick },
+  [LEAD_PATH]: { method: 'POST', fault: 'lead', handler: handleLead },
+  '/__mock/state': { method: 'GET', handler: ({ res, config }) => sendJson(res, 200, config.store.snapshot()) },
+  '/__mock/reset': {
+    method: 'POST',
+    handler: ({ res, config }) => {
+      config.reset()
+      sendJson(res, 200, { ok: true })
+    },
+  },
+  '/__mock/faults': { method: 'POST', handler: handleSetFaults },
+}
+
+function handleClick({ req, res, body, config }: Context): void {
+  const input = parseJsonObject(body)
+  if (!input) return sendError(res, 400, 'invalid_request', 'the click body must be a JSON object (sent as text/plain)')
+  const { publishableKey, key, url, referrer } = input
+  if (typeof publishableKey != 'string' || !publishableKey)
+    return sendError(res, 422, 'invalid_request', 'publishableKey is required', 'publishableKey')
+  if (publishableKey !== config.publishableKey)
+    return sendError(res, 401, 'unauthorized', 'unknown publishableKey — use the key the mock was started with (default pk_test_refport)')
+  if (!isPartnerKey(key)) return sendError(res, 422, 'invalid_request', 'key must be a partner key of A–Z a–z 0–9 _ -', 'key')
+  if (typeof url != 'string' || !isAbsoluteUrl(url)) return sendError(res, 422, 'invalid_request', 'url must be the absolute landing URL', 'url')
+  if (typeof referrer != 'string') return sendError(res, 422, 'invalid_request', "referrer must be a string ('' when there is none)", 'referrer')
+  if (config.partners && !config.partners.has(key))
+    return sendError(res, 404, 'not_found', `no partner with key ${JSON.stringify(key)}`)
+  const origin = typeof req.headers.origin == 'string' ? req.headers.origin : null
+  const click = config.store.addClick({ key, url, referrer, origin })
+  sendJson(res, 200, { clickId: click.clickId, partner: { key } })
+}
+
+function handleLead({ req, res, body, config }: Context): void {
+  const authorization = req.headers.authorization ?? ''
+  if (authorization !== `Bearer ${config.apiKey}`)
+    return sendError(
+      res,
+      401,
+      'unauthorized',
+      'missing or invalid API key — send Authorization: Bearer <apiKey> with the key the mock was started with (default refport_test_key)',
+    )
+  const idempotencyKey = req.headers['idempotency-key']
+  if (typeof idempotencyKey == 'string') {
+    const previous = config.store.answeredFor(idempotencyKey, body)
+    if (previous === 'conflict')
+      return sendError(res, 409, 'idempotency_conflict', 'this Idempotency-Key was already used with a different body; use a new key per lead')
+    if (previous) {
+      res.setHeader('idempotent-replayed', 'true')
+      return sendJson(res, 200, previous)
+    }
+  }
+  const input = parseJsonObject(body)
+  if (!input) return sendError(res, 400, 'invalid_request', 'the lead body must be a JSON object')
+  const validation = validateLeadRequest(input)
+  if (!validation.ok) return sendError(res, 422, 'invalid_request', validation.message, validation.field)
+  const click = config.store.findClick(validation.lead.clickId)
+  if (!click)
+    return sendError(res, 404, 'not_found', `unknown clickId ${JSON.stringify(validation.lead.clickId)} — mint one with POST ${CLICK_PATH} first`)
+  const response = config.store.addLead(validation.lead, click)
+  if (typeof idempotencyKey == 'string') config.store.remember(idempotencyKey, body, response)
+  sendJson(res, 200, response)
+}
+
+function handleSetFaults({ res, body, config }: Context): void {
+  const input = parseJsonObject(body)
+  const problem = input ? faultMapProblem(input) : 'the body must be a JSON fault map such as { "lead": { "status": 503 } }'
+  if (problem) return sendError(res, 422, 'invalid_request', problem, 'faults')
+  config.faults.set(input as FaultMap)
+  sendJson(res, 200, { faults: config.faults.get() })
+}
+
+/** @returns true when the fault answered (or swallowed) the request. */
+async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, closing: AbortSignal): Promise<boolean> {
+  if (fault.delayMs) await delay(fault.delayMs, undefined, { signal: closing })
+  if (fault.hang) return true // the socket stays open until the client aborts or close() ends it
+  if (fault.drop) {
+    req.socket.destroy()
+    return true
+  }
+  if (fault.status === undefined) return false
+  if (fault.body !== undefined) {
+    res.writeHead(fault.status, { ...CORS_HEADERS, 'content-type': 'application/json' })
+    res.end(fault.body)
+  } else {
+    sendError(res, fault.status, codeForStatus(fault.status), `refport mock: injected fault (status ${fault.status})`)
+  }
+  return true
+}
+
+function codeForStatus(status: number): string {
+  if (status == 401 || status == 403) return 'unauthorized'
+  if (status == 404) return 'not_found'
+  if (status == 400 || status == 422) return 'invalid_request'
+  if (status == 429) return 'rate_limited'
+  return status >= 500 ? 'internal_error' : 'injected_fault'
+}
+
+/** @returns the body text, or `undefined` when it exceeds {@link MAX_BODY_BYTES}. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) return undefined
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    new URL(value)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Parses the body whatever its Content-Type: the tracker sends JSON as text/plain. */
+function parseJsonObject(body: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body)
+    return typeof value == 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(JSON.stringify(body))
+}
+
+function sendError(res: ServerResponse, status: number, code: string, message: string, field?: string): void {
+  const body: ApiErrorBody & { error: { field?: string } } = { error: { code, message } }
+  if (field) body.error.field = field
+  sendJson(res, status, body)
+}

@@ -1,0 +1,98 @@
+/**
+ * Reading the click ID back on the server. The lookup itself is the contract's
+ * `readClickIdCookie` (the same code the browser tracker uses); this module only finds the
+ * `Cookie` header on whatever request object a framework hands over.
+ */
+import { CLICK_ID_COOKIE, readClickIdCookie } from '@refport/contract'
+
+/**
+ * Anything {@link getClickIdFromRequest} can read a `Cookie` header from:
+ * - a Fetch `Request` (Hono's `c.req.raw`, Bun, Deno, Next.js `NextRequest`) or a `Headers`;
+ * - a Node `IncomingMessage` (Express `req`, Fastify's `request.raw`) or any `{ headers: { cookie } }`;
+ * - Hono's `c.req` (read through its `raw` Request).
+ */
+export type RequestLike =
+  | { headers: { get(name: string): string | null } }
+  | { headers: { cookie?: string | string[] | undefined } }
+  | { get(name: string): string | null }
+  | { raw: { headers: { get(name: string): string | null } } }
+
+/**
+ * Returns the validated click ID from a raw `Cookie` header, or `null`.
+ *
+ * Looks up the one cookie without parsing the header into an object. Values are not
+ * percent-decoded (a click ID never needs encoding, so an encoded value was not written by
+ * Refport); a value in double quotes is unwrapped. **Duplicates: the first valid value
+ * wins**: browsers send the cookie with the longest Path first, then the oldest
+ * (RFC 6265 §5.4), and a malformed `refp_id` tossed in by another subdomain cannot hide a
+ * good one. Never throws, whatever it is given.
+ *
+ * @param cookieHeader the `Cookie` header (`req.headers.cookie`), `undefined` or `null`.
+ * @param name cookie name; default `refp_id`.
+ *
+ * @example
+ * ```ts
+ * import { getClickIdFromCookie } from 'refport'
+ *
+ * const clickId = getClickIdFromCookie(req.headers.cookie) // Express
+ * if (clickId) await refport.track.lead({ clickId, eventName: 'Sign Up', customerExternalId: user.id })
+ * ```
+ */
+export function getClickIdFromCookie(
+  cookieHeader: string | null | undefined,
+  name: string = CLICK_ID_COOKIE,
+): string | null {
+  try {
+    return readClickIdCookie(cookieHeader, name)
+  } catch {
+    // The contract's reader does not throw for strings; this guards callers passing
+    // exotic values through `any` (a String object with a throwing toString, a Proxy…).
+    return null
+  }
+}
+
+/**
+ * Returns the validated click ID from the `Cookie` header of a request, or `null`.
+ *
+ * Accepts a Fetch `Request` (Hono `c.req.raw`, Bun, Deno, Next.js `NextRequest`), a
+ * `Headers`, a Node `IncomingMessage` (Express `req`), Hono's `c.req`, or anything with
+ * `headers.get()` or `headers.cookie`. Same lookup and duplicate rule as
+ * {@link getClickIdFromCookie}; never throws, even for `null` or a request whose getters throw.
+ *
+ * @param request the incoming request.
+ * @param name cookie name; default `refp_id`.
+ *
+ * @example
+ * ```ts
+ * import { getClickIdFromRequest } from 'refport'
+ *
+ * export async function POST(request: Request) {
+ *   const clickId = getClickIdFromRequest(request)
+ *   // …
+ * }
+ * ```
+ */
+export function getClickIdFromRequest(
+  request: RequestLike | null | undefined,
+  name: string = CLICK_ID_COOKIE,
+): string | null {
+  try {
+    return getClickIdFromCookie(cookieHeaderOf(request), name)
+  } catch {
+    return null
+  }
+}
+
+type Loose = { [key: string]: any } | null | undefined
+
+function cookieHeaderOf(request: Loose): string | null | undefined {
+  if (!request || typeof request != 'object') return null
+  if (typeof request.get == 'function' && !('headers' in request)) return request.get('cookie')
+  const headers: Loose = request.headers ?? request.raw?.headers
+  if (!headers || typeof headers != 'object') return null
+  if (typeof headers.get == 'function') return headers.get('cookie')
+  const cookie = headers.cookie
+  // Node joins repeated Cookie headers with "; " (RFC 6265 §5.4 forbids more than one, but
+  // HTTP/2 splits them: RFC 9113 §8.2.3); an array from a hand-built object is joined the same way.
+  return Array.isArray(cookie) ? cookie.join('; ') : cookie
+}

@@ -1,0 +1,30 @@
+import { defineConfig, type Options } from 'tsup'
+
+// The private @refport/contract source is bundled into every entry, so the published
+// package has no runtime dependencies and no second copy of the cookie rules to drift.
+const shared: Options = {
+  noExternal: ['@refport/contract'],
+  target: 'es2020',
+  treeshake: true,
+}
+
+export default defineConfig([
+  {
+    ...shared,
+    entry: { index: 'src/index.ts', testing: 'src/testing.ts' },
+    format: ['esm', 'cjs'],
+    dts: { resolve: ['@refport/contract'] },
+    // Node built-ins are only used by refport/testing; `node:` specifiers stay as they are.
+    platform: 'node',
+    clean: ['index.*', 'testing.*', 'chunk-*'],
+  },
+  {
+    // `refport-mock`: the shebang comes from src/cli.ts; tsup marks the file executable.
+    ...shared,
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node18',
+    clean: ['cli.*'],
+  },
+])
