@@ -1,12 +1,12 @@
-import { defineConfig } from 'tsup'
+import { defineConfig, type Options } from 'tsup'
 
 // The browser entries bundle the private @refport/contract source so the published
 // package has no runtime dependencies.
-const shared = {
+const shared: Options = {
   noExternal: ['@refport/contract'],
   target: 'es2020',
   treeshake: true,
-} as const
+}
 
 export default defineConfig([
   {
@@ -14,7 +14,9 @@ export default defineConfig([
     entry: { index: 'src/index.ts', 'react/index': 'react/index.ts' },
     format: ['esm', 'cjs'],
     dts: { resolve: ['@refport/contract'] },
-    external: ['react'],
+    // The React entry imports the core as 'refport-js', so an app that also calls init()
+    // shares one tracker state with <RefportTracker />.
+    external: ['react', 'refport-js'],
     clean: true,
   },
   {

@@ -1,9 +1,24 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url))
+
+// Tests run against the sources, so no build is needed first; the published entry points
+// are checked separately (publint, attw, e2e on the built files).
+const alias = [
+  { find: /^refport-js$/, replacement: here('./src/index.ts') },
+  { find: /^refport$/, replacement: here('./packages/refport/src/index.ts') },
+  { find: /^refport\/testing$/, replacement: here('./packages/refport/src/testing.ts') },
+  { find: /^@refport\/better-auth$/, replacement: here('./packages/better-auth/src/index.ts') },
+  { find: /^@refport\/better-auth\/client$/, replacement: here('./packages/better-auth/src/client.ts') },
+]
+
 export default defineConfig({
+  resolve: { alias },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'tracker',
           include: ['src/**/*.test.ts'],
@@ -12,6 +27,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'react',
           include: ['react/**/*.test.{ts,tsx}'],
@@ -20,6 +36,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'server',
           include: ['packages/*/src/**/*.test.ts'],

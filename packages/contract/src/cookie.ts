@@ -12,7 +12,7 @@
 export const CLICK_ID_COOKIE = 'refp_id'
 
 /** Landing-URL parameter carrying a click ID minted by a Refport short link. */
-export const CLICK_ID_PARAM = 'refp_id'
+export const CLICK_ID_PARAM = CLICK_ID_COOKIE
 
 /** Default lifetime of the cookie, in days. */
 export const DEFAULT_EXPIRES_IN_DAYS = 90
@@ -30,35 +30,34 @@ const CLICK_ID = /^[\w-]{1,128}$/
 export const isClickId = (value: unknown): value is string =>
   typeof value == 'string' && CLICK_ID.test(value)
 
-/** RFC 7230 §3.2.6 token: the only characters a cookie name may have (RFC 6265 §4.1.1). */
-const TOKEN = /^[!#$%&'*+.^`|~\w-]+$/
-
 /**
- * A Domain attribute value (RFC 6265 §4.1.2.3 allows one leading dot, which user agents
- * ignore) made of host-name characters only, so `;` or whitespace can never start a new
- * attribute.
+ * A Domain attribute value made of host-name characters only, so `;`, `=` or whitespace
+ * can never start a new attribute (RFC 6265 §4.1.1: attributes are split on `;`).
  */
-const DOMAIN = /^\.?[a-z\d-]+(\.[a-z\d-]+)*$/i
+const DOMAIN = /^[\w.-]+$/
 
 /** A Path attribute value: RFC 6265 §4.1.1 av-octet minus `;`, starting with `/`. */
 const PATH = /^\/[!-:<-~]*$/
 
-/** Cookies read back per name, cached: the server may look one up thousands of times a second. */
+/** Compiled readers per cookie name: the server may look one up thousands of times a second. */
 const readers: Record<string, RegExp> = {}
 
 /**
  * Finds the click ID in a `Cookie` header or in `document.cookie`.
  *
- * Looks up one cookie without parsing the rest of the header. Pairs are split on `;`
- * (RFC 6265 §5.4 joins them with `"; "`); spaces around the name, `=` and value are
- * skipped as RFC 6265 §5.2 does; a value wrapped in double quotes (§4.1.1) is unwrapped.
- * Values are not percent-decoded: a click ID never needs encoding, so an encoded value
- * was not written by Refport and is rejected.
+ * Looks up one cookie with one regular expression instead of parsing the whole header.
+ * Pairs are split on `;` (RFC 6265 §5.4 joins them with `"; "`); whitespace around
+ * the name, `=` and value are skipped as RFC 6265 §5.2 does; a value wrapped in double
+ * quotes (§4.1.1) is unwrapped. Values are not percent-decoded: a click ID never needs
+ * encoding, so an encoded value was not written by Refport and is rejected.
  *
  * Duplicates: when the header carries the name more than once (for example a host-only
  * cookie and a parent-domain one), the **first valid** value wins. Browsers list cookies
  * with longer paths first and then by creation time, oldest first (RFC 6265 §5.4 step 2),
  * and a malformed duplicate tossed in by another subdomain cannot hide a good one.
+ *
+ * Cookie names follow the click-ID alphabet (see {@link isCookieName}); any other name
+ * finds nothing.
  *
  * @returns the validated click ID, or `null`. Never throws.
  */
@@ -66,13 +65,18 @@ export function readClickIdCookie(
   cookieHeader: string | null | undefined,
   name: string = CLICK_ID_COOKIE,
 ): string | null {
-  if (typeof cookieHeader != 'string' || !TOKEN.test(name)) return null
-  const reader = (readers[name] ||= new RegExp(
-    // The name is a token; escape the token characters that are special in a RegExp.
-    '(?:^|;)[ \\t]*' + name.replace(/[$*+.^|]/g, '\\$&') + '[ \\t]*=[ \\t]*("?)([\\w-]{1,128})\\1[ \\t]*(?=;|$)',
-  ))
-  return reader.exec(cookieHeader)?.[2] ?? null
+  return typeof cookieHeader == 'string' && isCookieName(name)
+    ? ((readers[name] ||= new RegExp('(?:^|;)\\s*' + name + '\\s*=\\s*("?)([\\w-]{1,128})\\1\\s*(?:;|$)')).exec(
+        cookieHeader,
+      )?.[2] ?? null)
+    : null
 }
+
+/**
+ * Cookie names we read and write: the click-ID alphabet, a subset of the RFC 6265 §4.1.1
+ * token that needs no escaping anywhere (not in a header, not in a RegExp).
+ */
+export const isCookieName: (value: unknown) => value is string = isClickId
 
 /** Attributes of a refp_id cookie. All optional; the defaults are the contract's. */
 export interface ClickIdCookieAttributes {
@@ -94,9 +98,9 @@ export interface ClickIdCookieAttributes {
  * `Set-Cookie` header value and as an assignment to `document.cookie`.
  *
  * Everything written is validated first: the value must be a click ID (or empty, to
- * expire), the name a token, Domain and Path free of `;` and spaces. An invalid part
- * throws a `TypeError`; callers that must not throw (the browser tracker) only pass
- * values they have already validated.
+ * expire), the name a token, Domain and Path free of `;` and spaces. Anything invalid
+ * throws a `TypeError` naming the cookie it refused; callers that must not throw (the
+ * browser tracker) catch it, so nothing unvalidated is ever written.
  *
  * `SameSite=Lax` keeps the cookie on top-level navigations from a partner's site (the
  * landing itself) while withholding it from cross-site subrequests. An expired cookie is
@@ -110,16 +114,15 @@ export function serializeClickIdCookie(
   name: string = CLICK_ID_COOKIE,
 ): string {
   const { domain, path = '/', expiresInDays = DEFAULT_EXPIRES_IN_DAYS, secure } = attributes
-  if (!TOKEN.test(name)) throw new TypeError('refport: invalid cookie name ' + JSON.stringify(name))
-  if (value && !isClickId(value)) throw new TypeError('refport: invalid click ID ' + JSON.stringify(value))
-  if (domain && !DOMAIN.test(domain)) throw new TypeError('refport: invalid cookie domain ' + JSON.stringify(domain))
-  if (!PATH.test(path)) throw new TypeError('refport: invalid cookie path ' + JSON.stringify(path))
+  // One message for every part keeps the browser bundle small and still names the culprit.
+  if (!isCookieName(name) || (value && !isClickId(value)) || (domain && !DOMAIN.test(domain)) || !PATH.test(path))
+    throw new TypeError('refport: refused to write cookie ' + JSON.stringify({ name, value, domain, path }))
   const maxAge = Math.max(0, Math.floor(expiresInDays * DAY_SECONDS)) || 0
   return (
     name + '=' + value +
     '; Path=' + path +
     '; Max-Age=' + maxAge +
-    (maxAge ? '' : '; Expires=Thu, 01 Jan 1970 00:00:00 GMT') +
+    (maxAge ? '' : '; Expires=' + new Date(0).toUTCString()) +
     (domain ? '; Domain=' + domain : '') +
     '; SameSite=Lax' +
     (secure ? '; Secure' : '')
@@ -138,12 +141,15 @@ export function serializeClickIdCookie(
  * Returns `[]` for hosts on which only a host-only cookie makes sense: single-label names
  * such as `localhost` (RFC 6265 §5.1.3: a Domain must domain-match, and browsers reject
  * `Domain=localhost`) and IP addresses (§5.1.3: domain matching of IPs is exact).
+ * `hostname` is taken as `location.hostname` gives it: lowercase, no port, no trailing dot.
  */
-export function domainCandidates(hostname: string): string[] {
-  const host = hostname.toLowerCase().replace(/\.$/, '')
-  if (!host.includes('.') || host.includes(':') || /^[\d.]+$/.test(host)) return []
-  const labels = host.split('.')
-  const candidates: string[] = []
-  for (let i = labels.length - 2; i >= 0; i--) candidates.push(labels.slice(i).join('.'))
-  return candidates
-}
+export const domainCandidates = (hostname: string): string[] =>
+  /^[\d.]+$|:/.test(hostname)
+    ? []
+    : hostname.split('.').map((_, index, labels) => labels.slice(index).join('.')).reverse().slice(1)
+
+/**
+ * Partner keys (`?via=jane`) use the click-ID alphabet too: they are echoed into a JSON
+ * body and a URL, and a key outside it is a typo or an attack, never a partner.
+ */
+export const isPartnerKey: (value: unknown) => value is string = isClickId

@@ -1,0 +1,142 @@
+import { CLICK_ID_PARAM, DEFAULT_API_HOST, isClickId, isPartnerKey } from '@refport/contract'
+import { registerClick } from './click'
+import { hasConsent, decideConsent } from './consent'
+import { clearClickId, readClickId, writeClickId } from './cookie'
+import { isRevisit, landingHref, landingParams, removeParams } from './landing'
+import { log, setDebug } from './log'
+import type { RefportOptions } from './options'
+import { decorateOutbound } from './outbound'
+
+export type { RefportCookieOptions, RefportOptions } from './options'
+
+/**
+ * Name of the `window` event fired when the stored click ID changes; `event.detail` is
+ * the new click ID, or `null` after {@link revokeConsent}. Works across bundles, so a
+ * script-tag tracker and an app's own code can talk.
+ *
+ * @example
+ * ```ts
+ * addEventListener(CLICK_ID_EVENT, (event) => console.log((event as CustomEvent).detail))
+ * ```
+ */
+export const CLICK_ID_EVENT = 'refport:clickid'
+
+/**
+ * Starts the tracker once per page: reads `?refp_id=` (stored as is) or the partner key
+ * (`?via=`, registered with the Refport API) from the landing URL and stores the click
+ * ID in the first-party `refp_id` cookie. Further calls are ignored, so StrictMode, a
+ * second bundle or a duplicated script tag can never register a second click.
+ *
+ * Never throws; does nothing on the server.
+ *
+ * @example
+ * ```ts
+ * import { init } from 'refport-js'
+ *
+ * init({ publishableKey: 'pk_live_123' })
+ * ```
+ */
+export function init(options: RefportOptions = {}): void {
+  try {
+    setDebug(options.debug)
+    const page = window as unknown as { _refp?: RefportOptions }
+    if (page._refp) return log('already running')
+    page._refp = settings = options
+    if (options.outboundDomains?.length) {
+      decorateOutbound(options.outboundDomains, () => (consented() ? readClickId() : null))
+    }
+    void applyLanding()
+  } catch {
+    // No window (server), or a host page that broke a browser API: stay out of the way.
+  }
+}
+
+/**
+ * The stored click ID, or `null` when the visitor did not arrive through a referral
+ * link (or cookies are unavailable). Safe to call before {@link init} and on the server.
+ *
+ * @example
+ * ```ts
+ * const clickId = getClickId() // e.g. 'cl_7Hq2Lk' or null
+ * ```
+ */
+export const getClickId = (): string | null => readClickId()
+
+/**
+ * Records consent: a landing captured under `consent: 'pending'` is applied now (cookie
+ * written, click registered), on the same page. Can be called before {@link init}.
+ *
+ * @example
+ * ```ts
+ * init({ publishableKey: 'pk_live_123', consent: 'pending' })
+ * onConsentBannerAccept(() => grantConsent())
+ * ```
+ */
+export function grantConsent(): void {
+  decideConsent(true)
+  void applyLanding()
+}
+
+/**
+ * Withdraws consent: deletes `refp_id` on every Domain and Path it could sit on and
+ * stops writing, sending and decorating links on this page.
+ *
+ * @example
+ * ```ts
+ * onConsentBannerReject(() => revokeConsent())
+ * ```
+ */
+export function revokeConsent(): void {
+  decideConsent(false)
+  try {
+    clearClickId(settings?.cookieOptions)
+    announce(null)
+  } catch {}
+}
+
+/** Options of the running tracker; `undefined` until {@link init}. */
+let settings: RefportOptions | undefined
+/** The landing is applied at most once per page, whatever calls arrive. */
+let applied: boolean | undefined
+
+const consented = (): boolean => hasConsent(settings?.consent == 'pending')
+
+const announce = (clickId: string | null): void => {
+  dispatchEvent(new CustomEvent(CLICK_ID_EVENT, { detail: clickId }))
+}
+
+async function applyLanding(): Promise<void> {
+  try {
+    if (!settings || applied || !consented()) return
+    applied = true
+    const {
+      queryParams = ['via'],
+      publishableKey,
+      apiHost = DEFAULT_API_HOST,
+      attributionModel,
+      cookieOptions,
+      urlCleanup,
+      timeoutMs = 8000,
+    } = settings
+    const params = landingParams()
+    const partnerKey = queryParams.map((name) => params.get(name)).find(Boolean)
+    let clickId = params.get(CLICK_ID_PARAM)
+    // An invalid refp_id counts as absent; a partner key may still be there.
+    if (!isClickId(clickId) && !partnerKey) return log('no referral')
+    if (attributionModel == 'first-click' && readClickId()) return log('first-click: kept')
+    if (!isClickId(clickId)) {
+      if (!isPartnerKey(partnerKey)) return log('invalid partner key')
+      if (!publishableKey) return log('no publishableKey')
+      if (isRevisit()) return log('revisit')
+      clickId = await registerClick(apiHost, { publishableKey, key: partnerKey, url: landingHref, referrer: document.referrer }, timeoutMs)
+      if (!clickId) return log('click failed')
+      if (!consented()) return // revoked while the request was in flight
+    }
+    writeClickId(clickId, cookieOptions)
+    log('stored', clickId)
+    if (urlCleanup != 'none') removeParams(urlCleanup == 'all' ? [CLICK_ID_PARAM, ...queryParams] : [CLICK_ID_PARAM])
+    announce(clickId)
+  } catch (error) {
+    log(error)
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * The landing URL, read once when this module is first evaluated: that is before any
+ * framework hydrates, so a client router that rewrites the URL right after (a redirect
+ * from `/` to `/en`, a `router.replace` dropping the query) cannot lose the referral.
+ */
+export const landingHref: string = globalThis.location?.href
+
+/** Query parameters of the landing URL. */
+export const landingParams = (): URLSearchParams => new URL(landingHref).searchParams
+
+/**
+ * True when this document was loaded by a reload or by back/forward (Navigation Timing
+ * Level 2 `type` `reload` / `back_forward`): the landing's click was already registered by the first load, and a
+ * second one would count the same visit twice.
+ */
+export const isRevisit = (): boolean =>
+  /^[rb]/.test((performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined)?.type!)
+
+/**
+ * Removes `names` from the address bar with `history.replaceState`, keeping every other
+ * param, the hash and the router's `history.state` (Next.js keeps its tree there).
+ */
+export function removeParams(names: string[]): void {
+  const url = new URL(location.href)
+  names.forEach((name) => url.searchParams.delete(name))
+  if (url.href != location.href) history.replaceState(history.state, '', url.href)
+}

@@ -1,0 +1,12 @@
+let enabled: boolean | undefined
+
+/** Turns debug logging on or off for this page. */
+export const setDebug = (on: boolean | undefined): void => {
+  enabled = on
+}
+
+/** Logs a decision when `debug` is on; the tracker is otherwise silent. */
+export const log = (...message: unknown[]): void => {
+  // `console` can be missing or replaced in odd embeds; logging must never throw.
+  if (enabled) try { console.info('[refport]', ...message) } catch {}
+}

@@ -1,0 +1,47 @@
+/** Cookie settings of the tracker. All optional. */
+export interface RefportCookieOptions {
+  /**
+   * `Domain` of the `refp_id` cookie. Default: the registrable domain, found by probing
+   * which parent domain the browser accepts, so `www.acme.com` and `app.acme.com` share
+   * the cookie. Host-only on `localhost` and IP addresses.
+   */
+  domain?: string
+  /** Lifetime in days. Default `90`. */
+  expiresInDays?: number
+  /** `Path` of the cookie. Default `/`. */
+  path?: string
+}
+
+/** Options of {@link init}, of `<RefportTracker />` and (as `data-*`) of the script tag. */
+export interface RefportOptions {
+  /** Your publishable key (`pk_...`). Needed to register `?via=` clicks; `?refp_id=` works without. */
+  publishableKey?: string
+  /**
+   * Origin or path the click request goes to. Default `https://api.refport.io`. A
+   * first-party reverse-proxy path such as `/_refport` keeps ad blockers out of the way.
+   */
+  apiHost?: string
+  /** Landing parameters that carry a partner key, first non-empty wins. Default `['via']`. */
+  queryParams?: string[]
+  /** `'last-click'` (default) replaces an earlier click ID; `'first-click'` keeps it. */
+  attributionModel?: 'last-click' | 'first-click'
+  /** Cookie settings. */
+  cookieOptions?: RefportCookieOptions
+  /** `'pending'`: write and send nothing until {@link grantConsent}. Default `'granted'`. */
+  consent?: 'pending' | 'granted'
+  /**
+   * Other hosts of yours (`'app.acme.io'`, or `'*.acme.dev'` for any subdomain) whose
+   * links and forms should carry the click ID as `?refp_id=`, for attribution across domains.
+   */
+  outboundDomains?: string[]
+  /**
+   * What to remove from the address bar once the click ID is stored: `'click-id'`
+   * (default: `refp_id`, so a shared URL does not carry this visitor's click), `'all'`
+   * (also the `queryParams`), or `'none'`.
+   */
+  urlCleanup?: 'click-id' | 'all' | 'none'
+  /** Milliseconds to wait for the click API. Default `8000`: slow mobile networks are where clicks get lost. */
+  timeoutMs?: number
+  /** Log every decision to the console. Default `false`: the tracker is otherwise silent. */
+  debug?: boolean
+}

@@ -1,0 +1,38 @@
+/**
+ * The `<script>` tag build. Configures itself from its own `data-*` attributes, exposes
+ * `window.refport` and replays calls queued on a stub before it loaded:
+ *
+ *   window.refport = window.refport || function () { (refport.q = refport.q || []).push(arguments) }
+ *   refport('grantConsent')
+ *
+ * Loaded as a file (no inline code, no eval), so it runs under `script-src 'self'`.
+ */
+import { getClickId, grantConsent, init, revokeConsent } from './index'
+import type { RefportOptions } from './options'
+
+type Api = typeof api
+const api = { init, getClickId, grantConsent, revokeConsent }
+const page = window as unknown as { refport?: { q?: Iterable<unknown>[]; getClickId?: unknown } }
+
+// A second copy of this script on the page leaves the first one in charge.
+if (!page.refport?.getClickId) {
+  try {
+    const queue = page.refport?.q || []
+    const call = (name: keyof Api, ...args: unknown[]): unknown => (api[name] as (...a: unknown[]) => unknown)(...args)
+    page.refport = Object.assign(call, api)
+    // currentScript is set while a classic script (also async or defer) first runs.
+    const data = (document.currentScript as HTMLScriptElement | null)?.dataset || {}
+    const list = (value?: string): string[] | undefined => value?.split(',').map((item) => item.trim())
+    // The dataset already carries most option names (data-api-host → apiHost).
+    init({
+      ...data,
+      queryParams: list(data.queryParams),
+      outboundDomains: list(data.outboundDomains),
+      cookieOptions: { domain: data.cookieDomain },
+      debug: 'debug' in data,
+    } as RefportOptions)
+    for (const args of queue) call(...(args as [keyof Api]))
+  } catch {
+    // Never throw into the host page.
+  }
+}
