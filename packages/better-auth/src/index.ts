@@ -108,13 +108,20 @@ function validateOptions(
   if (typeof eventName != 'string' || !eventName.trim())
     throw new TypeError('refport: eventName must be a non-empty string such as "Sign Up"')
   if (typeof cookieName != 'string') throw new TypeError('refport: cookieName must be a string such as "refp_id"')
-  try {
-    // The contract's serializer validates the name, Path and Domain exactly as they will be
-    // written when the cookie is expired.
-    serializeClickIdCookie('', { ...cookieOptions, expiresInDays: 0 }, cookieName)
-  } catch (error) {
-    throw new TypeError(
-      `${(error as Error).message} in refportPlugin options — use the cookieName / cookieOptions you gave the tracker`,
-    )
+  // The contract's serializer checks the name, Path and Domain exactly as they will be
+  // written when the cookie is expired; one check per option so the message names it.
+  const checks: [string, unknown, () => string][] = [
+    ['cookieName', cookieName, () => serializeClickIdCookie('', { expiresInDays: 0 }, cookieName)],
+    ['cookieOptions.path', cookieOptions.path, () => serializeClickIdCookie('', { path: cookieOptions.path, expiresInDays: 0 })],
+    ['cookieOptions.domain', cookieOptions.domain, () => serializeClickIdCookie('', { domain: cookieOptions.domain, expiresInDays: 0 })],
+  ]
+  for (const [option, value, check] of checks) {
+    try {
+      check()
+    } catch {
+      throw new TypeError(
+        `refport: invalid ${option} ${JSON.stringify(value)} in refportPlugin options — use the same value you gave the browser tracker`,
+      )
+    }
   }
 }

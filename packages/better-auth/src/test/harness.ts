@@ -56,6 +56,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     plugins: [refportPlugin({ refport, ...options.plugin }), ...(options.auth?.plugins ?? [])],
   })
   let server: Server | undefined
+  let apiClosed: Promise<void> | undefined
+  /** Closes the mock API once, ending requests it left hanging. */
+  const closeApi = () => (apiClosed ??= api.close())
 
   return {
     api,
@@ -63,6 +66,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     auth,
     db,
     logs,
+    closeApi,
     /** Log lines at `level` that came from this plugin. */
     pluginLogs(level: string) {
       return logs.filter((line) => line.level == level && line.message.startsWith('refport:'))
@@ -90,7 +94,7 @@ export async function startHarness(options: HarnessOptions = {}) {
         server.close()
         await once(server, 'close')
       }
-      await api.close()
+      await closeApi()
     },
   }
 }

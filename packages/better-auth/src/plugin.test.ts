@@ -1,0 +1,361 @@
+/**
+ * The plugin inside a real Better Auth 1.7 (memory adapter, email + password), reporting
+ * to the mock Refport API over loopback HTTP.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { newUser, postJson, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from './test/harness'
+import { expiredVariants } from './test/set-cookie'
+import type { RefportHookContext, RefportUser } from './index'
+
+/** The three variants a browser on www.example.test may hold: host-only, and both parent domains. */
+const ALL_VARIANTS = ['example.test|/', 'host-only|/', 'www.example.test|/']
+
+let harness: Harness | undefined
+afterEach(async () => {
+  await harness?.close()
+  harness = undefined
+})
+
+async function start(options?: HarnessOptions): Promise<Harness> {
+  harness = await startHarness(options)
+  return harness
+}
+
+/** Sign-up through `auth.api.signUpEmail`, as a server action or route handler would call it. */
+async function signUpViaApi(h: Harness, cookie: string | undefined, body = newUser()) {
+  const headers = new Headers({ host: SITE_HOST })
+  if (cookie !== undefined) headers.set('cookie', cookie)
+  const { headers: responseHeaders, response } = await h.auth.api.signUpEmail({ body, headers, returnHeaders: true })
+  return { user: response.user, token: response.token, setCookies: responseHeaders.getSetCookie(), body }
+}
+
+describe('a referred sign-up through auth.api.signUpEmail', () => {
+  it('records the lead with the user’s id, email and name, credited to the partner of the click', async () => {
+    const h = await start()
+    const clickId = await h.mintClickId()
+    const { user, body } = await signUpViaApi(h, `theme=dark; refp_id=${clickId}; other=1`)
+
+    const { leads } = h.api.state()
+    expect(leads).toHaveLength(1)
+    expect(leads[0]).toMatchObject({
+      clickId,
+      eventName: 'Sign Up',
+      customerExternalId: user.id,
+      customerEmail: body.email,
+      customerName: body.name,
+      partner: { key: 'jane' },
+    })
+    expect(leads[0]).not.toHaveProperty('customerAvatar')
+    expect(h.pluginLogs('error')).toEqual([])
+  })
+
+  it('sends the avatar when the user has an image', async () => {
+    const h = await start()
+    const clickId = await h.mintClickId()
+    await signUpViaApi(h, `refp_id=${clickId}`, newUser({ image: 'https://cdn.example.test/jane.png' }))
+    expect(h.api.state().leads[0]).toMatchObject({ customerAvatar: 'https://cdn.example.test/jane.png' })
+  })
+
+  it('leaves out a name the user did not give instead of sending it empty', async () => {
+    const h = await start()
+    const clickId = await h.mintClickId()
+    await signUpViaApi(h, `refp_id=${clickId}`, newUser({ name: '' }))
+    expect(h.api.state().leads).toHaveLength(1)
+    expect(h.api.state().leads[0]).not.toHaveProperty('customerName')
+  })
+
+  it('expires the cookie host-only and on every parent domain, next to the session cookie', async () => {
+    const h = await start()
+    const clickId = await h.mintClickId()
+    const { setCookies } = await signUpViaApi(h, `refp_id=${clickId}`)
+    expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
+    expect(setCookies.some((c) => c.startsWith('better-auth.session_token='))).toBe(true)
+  })
+
+  it('uses the configured eventName and cookieName', async () => {
+    const h = await start({ plugin: { eventName: 'Account Created', cookieName: 'acme_click' } })
+    const clickId = await h.mintClickId()
+    const { setCookies } = await signUpViaApi(h, `refp_id=not-this-one; acme_click=${clickId}`)
+    expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId, eventName: 'Account Created' })])
+    expect(expiredVariants(setCookies, 'acme_click')).toEqual(ALL_VARIANTS)
+    expect(expiredVariants(setCookies, 'refp_id')).toEqual([])
+  })
+
+  it('clears the tracker’s custom path too when cookieOptions.path is given', async () => {
+    const h = await start({ plugin: { cookieOptions: { path: '/app' } } })
+    const clickId = await h.mintClickId()
+    const { setCookies } = await signUpViaApi(h, `refp_id=${clickId}`)
+    expect(expiredVariants(setCookies)).toEqual([...ALL_VARIANTS, ...ALL_VARIANTS.map((v) => v.replace('|/', '|/app'))].sort())
+  })
+
+  it('takes the first valid click ID when the browser sends several refp_id cookies', async () => {
+    const h = await start()
+    const clickId = await h.mintClickId()
+    await signUpViaApi(h, `refp_id=bad%20value; refp_id=${clickId}; refp_id=later_one`)
+    expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId })])
+  })
+})
+
+describe('no referral, no call', () => {
+  it('does nothing without the cookie: no lead, no Set-Cookie for it, no log', async () => {
+    const h = await start()
+    const { user, setCookies } = await signUpViaApi(h, 'theme=dark')
+    expect(user.id).toBeTruthy()
+    expect(h.api.state().leads).toEqual([])
+    expect(expiredVariants(setCookies)).toEqual([])
+    expect(h.pluginLogs('error')).toEqual([])
+  })
+
+  it('does nothing for a sign-up without any request headers', async () => {
+    const h = await start()
+    const { user } = await h.auth.api.signUpEmail({ body: newUser() })
+    expect(user.id).toBeTruthy()
+    expect(h.api.state().leads).toEqual([])
+  })
+
+  it.each([
+    ['characters outside A-Z a-z 0-9 _ -', 'refp_id=abc!def'],
+    ['a percent-encoded value', 'refp_id=%61bc'],
+    ['129 characters', `refp_id=${'a'.repeat(129)}`],
+    ['an empty value', 'refp_id='],
+    ['a quoted value with a space', 'refp_id="a b"'],
+    ['a comma-joined value', 'refp_id=abc,def'],
+    ['a similar name only', 'xrefp_id=abc123; refp_idx=abc123'],
+  ])('ignores an invalid click ID cookie: %s', async (_what, cookie) => {
+    const h = await start()
+    const { user, setCookies } = await signUpViaApi(h, cookie)
+    expect(user.id).toBeTruthy()
+    expect(h.api.state().leads).toEqual([])
+    expect(expiredVariants(setCookies)).toEqual([])
+    expect(h.pluginLogs('error')).toEqual([])
+  })
+
+  it('does nothing for a user created outside a request (script, job, internal adapter)', async () => {
+    const h = await start()
+    const context = await h.auth.$context
+    const user = await context.internalAdapter.createUser(
+      { email: 'script@example.test', name: 'Script', emailVerified: false },
+      { method: 'seed-script' },
+    )
+    expect(user?.id).toBeTruthy()
+    expect(h.api.state().leads).toEqual([])
+    expect(h.pluginLogs('error')).toEqual([])
+  })
+})
+
+describe('tracking never breaks sign-up', () => {
+  it.each([
+    ['the API answers 500', { lead: { status: 500 } }, {}],
+    ['the API answers 503 on every retry', { lead: { status: 503 } }, { maxRetries: 2 }],
+    ['the API refuses the key (401)', { lead: { status: 401 } }, {}],
+    ['the connection drops', { lead: { drop: true } }, {}],
+    ['the API hangs past the SDK timeout', { lead: { hang: true } }, { timeoutMs: 150 }],
+  ] as const)('%s: the user is created, the error is logged, the cookie is still expired', async (_what, faults, sdk) => {
+    const h = await start({ sdk })
+    const clickId = await h.mintClickId()
+    h.api.setFaults(faults)
+    const { user, token, setCookies } = await signUpViaApi(h, `refp_id=${clickId}`)
+
+    expect(user.id).toBeTruthy()
+    expect(token).toBeTruthy()
+    expect(h.api.state().leads).toEqual([])
+    const [logged, ...more] = h.pluginLogs('error')
+    expect(more).toEqual([])
+    expect(logged!.message).toContain(user.id)
+    expect(logged!.message).toContain(clickId)
+    expect(logged!.args[0]).toBeInstanceOf(Error)
+    expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
+  })
+
+  it('logs a click the API does not know (404) and still signs the user up', async () => {
+    const h = await start()
+    const { user } = await signUpViaApi(h, 'refp_id=never_minted_click')
+    expect(user.id).toBeTruthy()
+    expect(h.api.state().leads).toEqual([])
+    expect(h.pluginLogs('error')).toHaveLength(1)
+  })
+})
+
+describe('duplicates', () => {
+  it('a second "Sign Up" for the same user id within 7 days is recorded once, without an error', async () => {
+    // A deleted account re-created with the same id (ids from an external identity system)
+    // fires the hook twice for one customerExternalId.
+    const h = await start({
+      auth: { advanced: { database: { generateId: ({ model }) => (model == 'user' ? 'user_stable_1' : crypto.randomUUID()) } } },
+    })
+    const clickId = await h.mintClickId()
+    await signUpViaApi(h, `refp_id=${clickId}`)
+    h.db.user.length = 0
+    h.db.account.length = 0
+    h.db.session.length = 0
+    await signUpViaApi(h, `refp_id=${clickId}`)
+
+    expect(h.api.state().leads).toHaveLength(1)
+    expect(h.pluginLogs('error')).toEqual([])
+    expect(h.pluginLogs('debug').map((line) => line.message)).toEqual([
+      expect.stringContaining('recorded for click'),
+      expect.stringContaining('already recorded (duplicate)'),
+    ])
+  })
+})
+
+describe('customLeadTrack', () => {
+  it('replaces the default call and gets the user and a ctx whose getCookie reads the click ID', async () => {
+    const calls: { user: RefportUser; clickId: string | null }[] = []
+    let h!: Harness
+    h = await start({
+      plugin: {
+        customLeadTrack: async (user, ctx: RefportHookContext) => {
+          const clickId = ctx.getCookie('refp_id')
+          calls.push({ user, clickId })
+          if (!clickId) return
+          await h.refport.track.lead({
+            clickId,
+            eventName: 'Account Created',
+            customerExternalId: user.id,
+            customerEmail: user.email,
+            metadata: { plan: 'free' },
+          })
+        },
+      },
+    })
+    const clickId = await h.mintClickId()
+    const { user, setCookies } = await signUpViaApi(h, `refp_id=${clickId}`)
+
+    expect(calls).toEqual([{ user: expect.objectContaining({ id: user.id, email: user.email }), clickId }])
+    expect(h.api.state().leads).toEqual([
+      expect.objectContaining({ clickId, eventName: 'Account Created', customerExternalId: user.id, metadata: { plan: 'free' } }),
+    ])
+    // The plugin still expires the cookie it knows about.
+    expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
+  })
+
+  it('is called for sign-ups without the cookie too, and then nothing is cleared', async () => {
+    const seen: (string | null)[] = []
+    const h = await start({ plugin: { customLeadTrack: async (_user, ctx) => void seen.push(ctx.getCookie('refp_id')) } })
+    const { setCookies } = await signUpViaApi(h, 'theme=dark')
+    expect(seen).toEqual([null])
+    expect(expiredVariants(setCookies)).toEqual([])
+    expect(h.api.state().leads).toEqual([])
+  })
+
+  it.each([
+    ['rejects', async () => Promise.reject(new Error('crm down'))],
+    ['throws synchronously', (() => {
+      throw new Error('crm down')
+    }) as () => Promise<void>],
+  ])('when it %s, the error is logged and the sign-up succeeds', async (_how, customLeadTrack) => {
+    const h = await start({ plugin: { customLeadTrack } })
+    const clickId = await h.mintClickId()
+    const { user, setCookies } = await signUpViaApi(h, `refp_id=${clickId}`)
+    expect(user.id).toBeTruthy()
+    const errors = h.pluginLogs('error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.message).toContain('customLeadTrack')
+    expect((errors[0]!.args[0] as Error).message).toBe('crm down')
+    expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
+  })
+})
+
+describe('response timing', () => {
+  it('without a background-task handler the lead is awaited: it is recorded when the response is out', async () => {
+    const h = await start()
+    const clickId = await h.mintClickId()
+    h.api.setFaults({ lead: { delayMs: 300 } })
+    const started = performance.now()
+    await signUpViaApi(h, `refp_id=${clickId}`)
+    const elapsed = performance.now() - started
+    expect(h.api.state().leads).toHaveLength(1)
+    expect(elapsed).toBeGreaterThanOrEqual(300)
+  })
+
+  it('with advanced.backgroundTasks the response does not wait for the lead round trip', async () => {
+    const background: Promise<unknown>[] = []
+    const h = await start({
+      auth: { advanced: { backgroundTasks: { handler: (promise) => void background.push(promise) } } },
+      sdk: { timeoutMs: 30_000 },
+    })
+    const clickId = await h.mintClickId()
+    // The API never answers: a response that waited for it would never come.
+    h.api.setFaults({ lead: { hang: true } })
+    const { user, setCookies } = await signUpViaApi(h, `refp_id=${clickId}`)
+
+    expect(user.id).toBeTruthy()
+    expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
+    expect(background).toHaveLength(1)
+    expect(h.api.state().leads).toEqual([])
+
+    // Closing the API ends the hung request; the background task logs and settles.
+    await h.closeApi()
+    await Promise.all(background)
+    expect(h.pluginLogs('error')).toHaveLength(1)
+  })
+
+  it('with advanced.backgroundTasks the lead is still recorded once the task settles', async () => {
+    const background: Promise<unknown>[] = []
+    const h = await start({ auth: { advanced: { backgroundTasks: { handler: (promise) => void background.push(promise) } } } })
+    const clickId = await h.mintClickId()
+    const { user } = await signUpViaApi(h, `refp_id=${clickId}`)
+    await Promise.all(background)
+    expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId, customerExternalId: user.id })])
+  })
+})
+
+describe('over HTTP', () => {
+  it('toNodeHandler on a loopback server: lead recorded, session cookie and cookie expiries in the response', async () => {
+    const h = await start()
+    const port = await h.listen()
+    const clickId = await h.mintClickId()
+    const body = newUser()
+    const response = await postJson(port, '/api/auth/sign-up/email', body, { cookie: `refp_id=${clickId}` })
+
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ user: { email: body.email } })
+    const userId = (response.body as { user: { id: string } }).user.id
+    expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId, customerExternalId: userId, customerEmail: body.email })])
+    expect(expiredVariants(response.setCookies)).toEqual(ALL_VARIANTS)
+    expect(response.setCookies.some((c) => c.startsWith('better-auth.session_token='))).toBe(true)
+  })
+
+  it('a failing API leaves the HTTP response exactly as a sign-up without tracking', async () => {
+    const h = await start()
+    const port = await h.listen()
+    const clickId = await h.mintClickId()
+    h.api.setFaults({ lead: { status: 500 } })
+    const referred = await postJson(port, '/api/auth/sign-up/email', newUser(), { cookie: `refp_id=${clickId}` })
+    const plain = await postJson(port, '/api/auth/sign-up/email', newUser(), {})
+
+    expect(referred.status).toBe(plain.status)
+    expect(Object.keys(referred.body as object).sort()).toEqual(Object.keys(plain.body as object).sort())
+    expect(referred.setCookies.filter((c) => !c.startsWith('refp_id='))).toHaveLength(plain.setCookies.length)
+    expect(expiredVariants(referred.setCookies)).toEqual(ALL_VARIANTS)
+    expect(h.pluginLogs('error')).toHaveLength(1)
+  })
+
+  it('clears the host the reverse proxy forwarded', async () => {
+    const h = await start()
+    const port = await h.listen()
+    const clickId = await h.mintClickId()
+    const response = await postJson(port, '/api/auth/sign-up/email', newUser(), {
+      cookie: `refp_id=${clickId}`,
+      'x-forwarded-host': 'app.example.test',
+    })
+    expect(response.status).toBe(200)
+    expect(expiredVariants(response.setCookies)).toEqual(['app.example.test|/', ...ALL_VARIANTS].sort())
+  })
+
+  it('auth.handler with a Fetch Request (Next.js, Hono, Bun)', async () => {
+    const h = await start()
+    const clickId = await h.mintClickId()
+    const response = await h.auth.handler(
+      new Request(`${SITE_ORIGIN}/api/auth/sign-up/email`, {
+        method: 'POST',
+        headers: { origin: SITE_ORIGIN, 'content-type': 'application/json', cookie: `refp_id=${clickId}` },
+        body: JSON.stringify(newUser()),
+      }),
+    )
+    expect(response.status).toBe(200)
+    expect(h.api.state().leads).toHaveLength(1)
+    expect(expiredVariants(response.headers.getSetCookie())).toEqual(ALL_VARIANTS)
+  })
+})
