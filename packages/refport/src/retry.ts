@@ -30,6 +30,8 @@ export function retryDelayMs(
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (!value) return undefined
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
+  // An HTTP-date always names a month; without this, Date.parse reads '-1' as the year 1 BC.
+  if (!/[a-z]{3}/i.test(value)) return undefined
   const date = Date.parse(value)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }

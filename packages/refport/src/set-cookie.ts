@@ -102,10 +102,13 @@ function invalidOption(path: string, domain: string | undefined, name: string): 
   return `refport: clearClickIdSetCookies got an invalid option (name ${JSON.stringify(name)}, path ${JSON.stringify(path)}, domain ${JSON.stringify(domain)})`
 }
 
-/** `www.acme.com:3000` → `www.acme.com`; `[::1]:3000` → `[::1]`. */
+/**
+ * `WWW.Acme.com.:3000` → `www.acme.com`; `[::1]:3000` → `[::1]`. Host names are
+ * case-insensitive (RFC 9110 §4.2.3) and a trailing dot names the same host (RFC 1034 §3.1).
+ */
 function hostnameOf(host: string | null | undefined): string {
   if (typeof host != 'string') return ''
-  const trimmed = host.trim()
+  const trimmed = host.trim().toLowerCase()
   if (trimmed.startsWith('[')) return trimmed.slice(0, trimmed.indexOf(']') + 1)
-  return trimmed.split(':')[0] ?? ''
+  return (trimmed.split(':')[0] ?? '').replace(/\.$/, '')
 }
