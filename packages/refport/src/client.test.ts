@@ -1,0 +1,402 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  Refport,
+  RefportAuthError,
+  RefportConfigError,
+  RefportError,
+  RefportNetworkError,
+  RefportNotFoundError,
+  RefportRateLimitError,
+  RefportTimeoutError,
+  RefportValidationError,
+  type RefportOptions,
+} from './index'
+import { MOCK_API_KEY, startMockRefportApi } from './testing'
+
+const mock = await startMockRefportApi()
+afterAll(() => mock.close())
+beforeEach(() => mock.reset())
+afterEach(() => vi.unstubAllEnvs())
+
+/** The real global fetch, recording each request it makes (nothing is stubbed). */
+function recordingFetch() {
+  const calls: { url: string; headers: Headers; body: string }[] = []
+  const fetchFn: typeof fetch = async (input, init) => {
+    calls.push({ url: String(input), headers: new Headers(init?.headers), body: String(init?.body) })
+    return fetch(input, init)
+  }
+  return { calls, fetch: fetchFn }
+}
+
+function client(options: RefportOptions = {}) {
+  return new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url, retryBaseDelayMs: 1, ...options })
+}
+
+async function mintClick(): Promise<string> {
+  const response = await fetch(`${mock.url}/track/click`, {
+    method: 'POST',
+    body: JSON.stringify({ publishableKey: 'pk_test_refport', key: 'jane', url: 'https://www.acme.com/?via=jane', referrer: '' }),
+  })
+  return ((await response.json()) as { clickId: string }).clickId
+}
+
+const signUp = (clickId: string) => ({
+  clickId,
+  eventName: 'Sign Up',
+  customerExternalId: 'user_1',
+  customerEmail: 'jane@acme.com',
+  customerName: 'Jane',
+})
+
+/** Resolves with the rejection of `promise` (fails the test if it resolves). */
+async function rejection(promise: Promise<unknown>): Promise<RefportError> {
+  try {
+    await promise
+  } catch (error) {
+    return error as RefportError
+  }
+  throw new Error('expected a rejection')
+}
+
+describe('track.lead', () => {
+  it('posts JSON with the Bearer key and returns the recorded lead', async () => {
+    const recorder = recordingFetch()
+    const clickId = await mintClick()
+    const result = await client({ fetch: recorder.fetch }).track.lead(signUp(clickId))
+    expect(result.duplicate).toBe(false)
+    expect(result.lead).toMatchObject({ ...signUp(clickId), partner: { key: 'jane' } })
+    expect(mock.state().leads).toEqual([result.lead])
+    const [call] = recorder.calls
+    expect(call?.url).toBe(`${mock.url}/track/lead`)
+    expect(call?.headers.get('authorization')).toBe(`Bearer ${MOCK_API_KEY}`)
+    expect(call?.headers.get('content-type')).toBe('application/json')
+    expect(call?.headers.get('idempotency-key')).toMatch(/^[!-~]{1,255}$/)
+    expect(JSON.parse(call!.body)).toEqual(signUp(clickId))
+  })
+
+  it('reports a duplicate within the dedupe window as a success with duplicate: true', async () => {
+    const clickId = await mintClick()
+    const refport = client()
+    const first = await refport.track.lead(signUp(clickId))
+    const second = await refport.track.lead(signUp(clickId))
+    expect(second).toEqual({ lead: first.lead, duplicate: true })
+    expect(mock.state().leads).toHaveLength(1)
+  })
+
+  it('drops null optional fields instead of sending them', async () => {
+    const recorder = recordingFetch()
+    const clickId = await mintClick()
+    await client({ fetch: recorder.fetch }).track.lead({ ...signUp(clickId), customerAvatar: null as unknown as string })
+    expect(JSON.parse(recorder.calls[0]!.body)).not.toHaveProperty('customerAvatar')
+  })
+
+  it('refuses an invalid lead before sending anything, naming the field', async () => {
+    const recorder = recordingFetch()
+    const error = await rejection(client({ fetch: recorder.fetch }).track.lead({ ...signUp('a;b') }))
+    expect(error).toBeInstanceOf(RefportValidationError)
+    expect(error).toMatchObject({ code: 'invalid_request', field: 'clickId', status: undefined })
+    expect(error.message).toMatch(/^refport: clickId/)
+    expect(recorder.calls).toHaveLength(0)
+  })
+
+  it.each<[string, RefportOptions, string | undefined, new (...args: never[]) => RefportError, object]>([
+    ['401 → RefportAuthError', { apiKey: 'wrong' }, undefined, RefportAuthError, { code: 'unauthorized', status: 401 }],
+    ['404 → RefportNotFoundError', {}, 'cl_never_minted', RefportNotFoundError, { code: 'not_found', status: 404 }],
+  ])('maps %s with the API code and message, without retrying', async (_name, options, clickId, ErrorClass, fields) => {
+    const recorder = recordingFetch()
+    const lead = signUp(clickId ?? (await mintClick()))
+    const error = await rejection(client({ ...options, fetch: recorder.fetch }).track.lead(lead))
+    expect(error).toBeInstanceOf(ErrorClass)
+    expect(error).toBeInstanceOf(RefportError)
+    expect(error).toMatchObject(fields)
+    expect(error.name).toBe(ErrorClass.name)
+    expect(error.message).toMatch(/API key|clickId/)
+    expect(recorder.calls).toHaveLength(1)
+  })
+
+  it('does not retry a 4xx other than 408/429', async () => {
+    for (const status of [400, 401, 403, 404, 409, 422]) {
+      mock.setFaults({ lead: { status } })
+      const recorder = recordingFetch()
+      await rejection(client({ fetch: recorder.fetch }).track.lead(signUp('cl_x')))
+      expect(recorder.calls, `status ${status}`).toHaveLength(1)
+    }
+  })
+
+  it.each<[number, new (...args: never[]) => RefportError, string]>([
+    [422, RefportValidationError, 'invalid_request'],
+    [400, RefportValidationError, 'invalid_request'],
+    [403, RefportAuthError, 'unauthorized'],
+    [409, RefportError, 'injected_fault'],
+  ])('maps an API %i to %o', async (status, ErrorClass, code) => {
+    mock.setFaults({ lead: { status } })
+    const error = await rejection(client().track.lead(signUp('cl_x')))
+    expect(error).toBeInstanceOf(ErrorClass)
+    expect(error).toMatchObject({ code, status })
+  })
+
+  it('passes the field of an API 422 through', async () => {
+    mock.setFaults({ lead: { status: 422, body: JSON.stringify({ error: { code: 'invalid_request', message: 'bad email', field: 'customerEmail' } }) } })
+    const error = await rejection(client().track.lead(signUp('cl_x')))
+    expect(error).toMatchObject({ field: 'customerEmail', message: 'bad email', status: 422 })
+  })
+
+  it.each([408, 429, 500, 502, 503, 504])('retries a %i with one idempotency key, then succeeds and records once', async (status) => {
+    mock.setFaults({ lead: { status, times: 2 } })
+    const recorder = recordingFetch()
+    const clickId = await mintClick()
+    const result = await client({ fetch: recorder.fetch }).track.lead(signUp(clickId))
+    expect(result.duplicate).toBe(false)
+    expect(recorder.calls).toHaveLength(3)
+    const keys = new Set(recorder.calls.map((call) => call.headers.get('idempotency-key')))
+    expect(keys.size).toBe(1)
+    expect(mock.state().leads).toHaveLength(1)
+  })
+
+  it('uses a new idempotency key per call', async () => {
+    const recorder = recordingFetch()
+    const clickId = await mintClick()
+    const refport = client({ fetch: recorder.fetch })
+    await refport.track.lead(signUp(clickId))
+    await refport.track.lead(signUp(clickId))
+    expect(recorder.calls[0]!.headers.get('idempotency-key')).not.toBe(recorder.calls[1]!.headers.get('idempotency-key'))
+  })
+
+  it('sends a caller-given idempotency key, so a retry from another process is recorded once', async () => {
+    const clickId = await mintClick()
+    const lead = signUp(clickId)
+    const first = await client().track.lead(lead, { idempotencyKey: `signup:${lead.customerExternalId}` })
+    const replay = await client().track.lead(lead, { idempotencyKey: `signup:${lead.customerExternalId}` })
+    // A replay, not a dedupe hit: the same answer as the first time.
+    expect(replay).toEqual(first)
+    expect(mock.state().leads).toHaveLength(1)
+  })
+
+  it('refuses an idempotency key that cannot be a header value', async () => {
+    const error = await rejection(client().track.lead(signUp('cl_x'), { idempotencyKey: 'a\nb' }))
+    expect(error).toMatchObject({ field: 'idempotencyKey' })
+  })
+
+  it('gives up after maxRetries with the last error, typed', async () => {
+    mock.setFaults({ lead: { status: 429 } })
+    const recorder = recordingFetch()
+    const error = await rejection(client({ fetch: recorder.fetch, maxRetries: 3 }).track.lead(signUp('cl_x')))
+    expect(error).toBeInstanceOf(RefportRateLimitError)
+    expect(error).toMatchObject({ code: 'rate_limited', status: 429 })
+    expect(recorder.calls).toHaveLength(4)
+  })
+
+  it('maxRetries: 0 makes one attempt', async () => {
+    mock.setFaults({ lead: { status: 503 } })
+    const recorder = recordingFetch()
+    const error = await rejection(client({ fetch: recorder.fetch, maxRetries: 0 }).track.lead(signUp('cl_x')))
+    expect(error).toMatchObject({ code: 'internal_error', status: 503 })
+    expect(recorder.calls).toHaveLength(1)
+  })
+
+  it('waits the backoff between attempts (fake timers, no real waiting)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      let attempts = 0
+      const fetchFn: typeof fetch = async () => {
+        attempts++
+        return new Response('{"error":{"code":"internal_error","message":"down"}}', { status: 503 })
+      }
+      vi.spyOn(Math, 'random').mockReturnValue(1)
+      const pending = rejection(
+        new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: fetchFn, retryBaseDelayMs: 1000, maxRetries: 2 }).track.lead(signUp('cl_x')),
+      )
+      await vi.advanceTimersByTimeAsync(0)
+      expect(attempts).toBe(1)
+      await vi.advanceTimersByTimeAsync(999)
+      expect(attempts).toBe(1)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(attempts).toBe(2)
+      await vi.advanceTimersByTimeAsync(1999) // second wait doubles
+      expect(attempts).toBe(2)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(attempts).toBe(3)
+      expect(await pending).toMatchObject({ status: 503 })
+    } finally {
+      vi.restoreAllMocks()
+      vi.useRealTimers()
+    }
+  })
+
+  it('honours Retry-After on a 429 when it is longer than the backoff', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      let attempts = 0
+      const fetchFn: typeof fetch = async () => {
+        attempts++
+        return attempts == 1
+          ? new Response('{}', { status: 429, headers: { 'retry-after': '2' } })
+          : Response.json({ lead: { id: 'l' }, duplicate: false })
+      }
+      const pending = new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: fetchFn, retryBaseDelayMs: 1 }).track.lead(signUp('cl_x'))
+      await vi.advanceTimersByTimeAsync(1999)
+      expect(attempts).toBe(1)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(attempts).toBe(2)
+      await expect(pending).resolves.toMatchObject({ duplicate: false })
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('times out a hanging API, retries, and reports RefportTimeoutError', async () => {
+    mock.setFaults({ lead: { hang: true } })
+    const recorder = recordingFetch()
+    const error = await rejection(client({ fetch: recorder.fetch, timeoutMs: 50, maxRetries: 1 }).track.lead(signUp('cl_x')))
+    expect(error).toBeInstanceOf(RefportTimeoutError)
+    expect(error).toMatchObject({ code: 'timeout', status: undefined })
+    expect(error.message).toContain('timeoutMs')
+    expect(recorder.calls).toHaveLength(2)
+  })
+
+  it('recovers when only the first attempt hangs, recording once', async () => {
+    mock.setFaults({ lead: { hang: true, times: 1 } })
+    const clickId = await mintClick()
+    const result = await client({ timeoutMs: 100 }).track.lead(signUp(clickId))
+    expect(result.duplicate).toBe(false)
+    expect(mock.state().leads).toHaveLength(1)
+  })
+
+  it('retries a dropped connection (network error) and succeeds', async () => {
+    mock.setFaults({ lead: { drop: true, times: 1 } })
+    const recorder = recordingFetch()
+    const clickId = await mintClick()
+    await client({ fetch: recorder.fetch }).track.lead(signUp(clickId))
+    expect(recorder.calls).toHaveLength(2)
+    expect(mock.state().leads).toHaveLength(1)
+  })
+
+  it('reports RefportNetworkError when nothing listens', async () => {
+    const closed = await startMockRefportApi()
+    await closed.close()
+    const error = await rejection(client({ baseUrl: closed.url, maxRetries: 1 }).track.lead(signUp('cl_x')))
+    expect(error).toBeInstanceOf(RefportNetworkError)
+    expect(error).toMatchObject({ code: 'network_error', status: undefined })
+    expect(error.message).toContain(closed.url)
+    expect((error as { cause?: unknown }).cause).toBeInstanceOf(Error)
+  })
+
+  it('reports an unexpected 200 body as invalid_response', async () => {
+    mock.setFaults({ lead: { status: 200, body: '<html>proxy login</html>' } })
+    const error = await rejection(client().track.lead(signUp('cl_x')))
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200 })
+  })
+
+  it('reports a non-JSON error body with a code derived from the status', async () => {
+    mock.setFaults({ lead: { status: 502, body: 'Bad Gateway' } })
+    const error = await rejection(client({ maxRetries: 0 }).track.lead(signUp('cl_x')))
+    expect(error).toMatchObject({ code: 'internal_error', status: 502 })
+    expect(error.message).toContain('Bad Gateway')
+  })
+
+  it('stops at once when the caller aborts, even between retries', async () => {
+    mock.setFaults({ lead: { status: 503 } })
+    const controller = new AbortController()
+    const recorder = recordingFetch()
+    const fetchFn: typeof fetch = async (input, init) => {
+      const response = await recorder.fetch(input, init)
+      controller.abort(new Error('user gave up'))
+      return response
+    }
+    const error = await rejection(client({ fetch: fetchFn, retryBaseDelayMs: 60_000 }).track.lead(signUp('cl_x'), { signal: controller.signal }))
+    expect(error.message).toBe('user gave up')
+    expect(recorder.calls).toHaveLength(1)
+  })
+})
+
+describe('configuration', () => {
+  it('reads REFPORT_API_KEY and REFPORT_API_URL when apiKey/baseUrl are omitted', async () => {
+    vi.stubEnv('REFPORT_API_KEY', MOCK_API_KEY)
+    vi.stubEnv('REFPORT_API_URL', mock.url)
+    const clickId = await mintClick()
+    await expect(new Refport().track.lead(signUp(clickId))).resolves.toMatchObject({ duplicate: false })
+  })
+
+  it('the seed line new Refport({ apiKey: process.env.REFPORT_API_KEY! }) points at the mock via REFPORT_API_URL', async () => {
+    vi.stubEnv('REFPORT_API_KEY', MOCK_API_KEY)
+    vi.stubEnv('REFPORT_API_URL', mock.url)
+    const refport = new Refport({ apiKey: process.env.REFPORT_API_KEY! })
+    await expect(refport.track.lead(signUp(await mintClick()))).resolves.toMatchObject({ duplicate: false })
+  })
+
+  it('reads the environment at call time, so a module-scope client picks up env set later', async () => {
+    vi.stubEnv('REFPORT_API_KEY', '')
+    const refport = new Refport({ baseUrl: mock.url })
+    vi.stubEnv('REFPORT_API_KEY', MOCK_API_KEY)
+    await expect(refport.track.lead(signUp(await mintClick()))).resolves.toMatchObject({ duplicate: false })
+  })
+
+  it('a missing key does not throw at construction; the first call rejects with a clear RefportConfigError', async () => {
+    vi.stubEnv('REFPORT_API_KEY', '')
+    const recorder = recordingFetch()
+    const refport = new Refport({ apiKey: process.env.REFPORT_API_KEY!, baseUrl: mock.url, fetch: recorder.fetch })
+    const error = await rejection(refport.track.lead(signUp('cl_x')))
+    expect(error).toBeInstanceOf(RefportConfigError)
+    expect(error).toMatchObject({ code: 'missing_api_key', status: undefined })
+    expect(error.message).toBe('refport: apiKey missing — pass { apiKey } or set REFPORT_API_KEY')
+    expect(recorder.calls).toHaveLength(0)
+  })
+
+  it('defaults to the production API when neither baseUrl nor REFPORT_API_URL is set', async () => {
+    vi.stubEnv('REFPORT_API_URL', '')
+    const urls: string[] = []
+    const fetchFn: typeof fetch = async (input) => {
+      urls.push(String(input))
+      return Response.json({ lead: {}, duplicate: false })
+    }
+    await new Refport({ apiKey: 'k', fetch: fetchFn }).track.lead(signUp('cl_x'))
+    expect(urls).toEqual(['https://api.refport.io/track/lead'])
+  })
+
+  it.each<[string, string]>([
+    ['http://127.0.0.1:4010', 'http://127.0.0.1:4010/track/lead'],
+    ['http://127.0.0.1:4010/', 'http://127.0.0.1:4010/track/lead'],
+    ['https://www.acme.com/_refport', 'https://www.acme.com/_refport/track/lead'],
+    ['https://www.acme.com/_refport//?x=1', 'https://www.acme.com/_refport/track/lead'],
+  ])('joins baseUrl %s into %s', async (baseUrl, expected) => {
+    const urls: string[] = []
+    const fetchFn: typeof fetch = async (input) => {
+      urls.push(String(input))
+      return Response.json({ lead: {}, duplicate: false })
+    }
+    await new Refport({ apiKey: 'k', baseUrl, fetch: fetchFn }).track.lead(signUp('cl_x'))
+    expect(urls).toEqual([expected])
+  })
+
+  it.each(['api.refport.io', '/_refport', 'ftp://x'])('refuses the baseUrl %j on the first call', async (baseUrl) => {
+    const error = await rejection(new Refport({ apiKey: 'k', baseUrl }).track.lead(signUp('cl_x')))
+    expect(error).toMatchObject({ code: 'invalid_base_url' })
+    expect(error.message).toContain('REFPORT_API_URL')
+  })
+
+  it.each<[string, RefportOptions]>([
+    ['timeoutMs 0', { timeoutMs: 0 }],
+    ['timeoutMs NaN', { timeoutMs: Number.NaN }],
+    ['maxRetries -1', { maxRetries: -1 }],
+    ['maxRetries 1.5', { maxRetries: 1.5 }],
+    ['retryBaseDelayMs -1', { retryBaseDelayMs: -1 }],
+    ['fetch not a function', { fetch: 'fetch' as unknown as typeof fetch }],
+  ])('throws a TypeError at construction for %s (a bug in the calling code)', (_name, options) => {
+    expect(() => new Refport(options)).toThrow(TypeError)
+  })
+
+  it('works without a global process (edge runtimes)', async () => {
+    const saved = globalThis.process
+    const clickId = await mintClick()
+    // Removing `process` for the duration of one call, as on an edge runtime.
+    Object.defineProperty(globalThis, 'process', { value: undefined, configurable: true, writable: true })
+    try {
+      const result = await new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url }).track.lead(signUp(clickId))
+      expect(result.duplicate).toBe(false)
+      const error = await rejection(new Refport({ baseUrl: mock.url }).track.lead(signUp(clickId)))
+      expect(error).toMatchObject({ code: 'missing_api_key' })
+    } finally {
+      Object.defineProperty(globalThis, 'process', { value: saved, configurable: true, writable: true })
+    }
+  })
+})
