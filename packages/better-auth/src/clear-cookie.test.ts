@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { appendSetCookies, clearingSetCookies } from './clear-cookie'
 import { requestHosts } from './request'
-import { expiredVariants, parseSetCookie } from './test/set-cookie'
+import { expiredVariants, isExpiry, parseSetCookie } from './test/set-cookie'
 
 const ctxWith = (headers: Record<string, string>, extra: { url?: string; baseURL?: string } = {}) => ({
   headers: new Headers(headers),
@@ -57,12 +57,12 @@ describe('clearingSetCookies: every Domain/Path variant the tracker could have w
     expect(values.map((v) => parseSetCookie(v).name)).toEqual(['ref_click'])
   })
 
-  it('expires with Max-Age=0, a past Expires and SameSite=Lax, and without Secure so plain-http hosts accept it', () => {
+  it('writes an expiry (RFC 6265 §5.2.2) with SameSite=Lax and without Secure, so plain-http hosts accept it', () => {
     const [value] = clearingSetCookies(ctxWith({ host: 'localhost:3000' }), { name: 'refp_id' })
     const cookie = parseSetCookie(value!)
     expect(cookie).toMatchObject({ name: 'refp_id', value: '' })
-    expect(cookie.attributes).toMatchObject({ path: '/', 'max-age': '0', samesite: 'Lax' })
-    expect(new Date(cookie.attributes['expires'] as string).getTime()).toBeLessThan(Date.now())
+    expect(isExpiry(cookie)).toBe(true)
+    expect(cookie.attributes).toMatchObject({ path: '/', samesite: 'Lax' })
     expect(cookie.attributes['secure']).toBeUndefined()
   })
 
@@ -114,5 +114,19 @@ describe('appendSetCookies', () => {
 
   it('reports false when the context has no response to write to', () => {
     expect(appendSetCookies({}, ['a=; Max-Age=0'])).toBe(false)
+  })
+})
+
+describe('isExpiry (the test helper every cookie assertion relies on)', () => {
+  it.each([
+    ['refp_id=; Max-Age=0', true],
+    ['refp_id=; Max-Age=-1', true],
+    ['refp_id=; Expires=Thu, 01 Jan 1970 00:00:00 GMT', true],
+    ['refp_id=; Max-Age=-1; Expires=Fri, 01 Jan 2100 00:00:00 GMT', true],
+    ['refp_id=; Max-Age=60', false],
+    ['refp_id=; Expires=Fri, 01 Jan 2100 00:00:00 GMT', false],
+    ['refp_id=; Path=/', false],
+  ])('%s → %s', (header, expected) => {
+    expect(isExpiry(parseSetCookie(header))).toBe(expected)
   })
 })

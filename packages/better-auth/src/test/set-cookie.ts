@@ -20,11 +20,23 @@ export function parseSetCookie(header: string): ParsedSetCookie {
   return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), attributes }
 }
 
-/** `Set-Cookie` values that expire cookie `name`, as `domain|path` keys (`host-only|/`). */
+/**
+ * True when a browser deletes the cookie on receipt: RFC 6265 §5.2.2 turns a Max-Age of
+ * zero or less into "the earliest representable time"; otherwise a past Expires (§5.2.1)
+ * does it. Max-Age wins over Expires when both are present (§5.3 step 3).
+ */
+export function isExpiry(cookie: ParsedSetCookie): boolean {
+  const maxAge = cookie.attributes['max-age']
+  if (typeof maxAge == 'string') return /^-?\d+$/.test(maxAge) && Number(maxAge) <= 0
+  const expires = cookie.attributes['expires']
+  return typeof expires == 'string' && Date.parse(expires) <= Date.now()
+}
+
+/** `Set-Cookie` values that expire cookie `name`, as sorted `domain|path` keys (`host-only|/`). */
 export function expiredVariants(setCookies: readonly string[], name = 'refp_id'): string[] {
   return setCookies
     .map(parseSetCookie)
-    .filter((c) => c.name == name && c.value == '' && c.attributes['max-age'] == '0')
+    .filter((c) => c.name == name && c.value == '' && isExpiry(c))
     .map((c) => `${c.attributes['domain'] ?? 'host-only'}|${c.attributes['path']}`)
     .sort()
 }
