@@ -1,1 +1,114 @@
-export {}
+'use client'
+/**
+ * `refport-js/react`: `<RefportTracker />` for a React or Next.js layout, and `useRefport()`
+ * for the click ID. A thin wrapper: the tracker state lives in `refport-js` (imported,
+ * never bundled here), so an app that also calls `init()` shares one tracker with it.
+ *
+ * Importing this module imports the core, which reads the landing URL as it is evaluated:
+ * in a hydrating app that is before any component renders, so a client router that
+ * rewrites the URL in an effect (`/` → `/en`, `router.replace` dropping the query) cannot
+ * lose `?via=`.
+ */
+import { useEffect, useLayoutEffect, useSyncExternalStore } from 'react'
+import { CLICK_ID_EVENT, getClickId, grantConsent, init, revokeConsent, type RefportOptions } from 'refport-js'
+
+export type { RefportCookieOptions, RefportOptions } from 'refport-js'
+
+/** Props of {@link RefportTracker}: exactly the options of `init()`. */
+export type RefportTrackerProps = RefportOptions
+
+/**
+ * Runs the Refport tracker in the browser; renders nothing. Place it once in the root
+ * layout so it runs on every page. Safe in a server component layout (this entry is
+ * `'use client'`) and during server rendering, where it touches no browser API.
+ *
+ * The tracker starts once per page: StrictMode's double effects, re-renders with new
+ * (inline) props and a second `<RefportTracker />` never register a second click. Props
+ * are read when they are used, so a prop that matters later takes effect without a
+ * remount; `consent` going from `'pending'` to `'granted'` grants consent.
+ *
+ * @example
+ * ```tsx
+ * // app/layout.tsx (a server component)
+ * import { RefportTracker } from 'refport-js/react'
+ *
+ * export default function RootLayout({ children }: { children: React.ReactNode }) {
+ *   return (
+ *     <html lang="en">
+ *       <body>
+ *         <RefportTracker publishableKey="pk_live_123" />
+ *         {children}
+ *       </body>
+ *     </html>
+ *   )
+ * }
+ * ```
+ */
+export function RefportTracker(props: RefportTrackerProps): null {
+  useBrowserLayoutEffect(() => {
+    const wasPending = live.consent == 'pending'
+    Object.assign(live, props)
+    init(live)
+    if (wasPending && live.consent != 'pending') grantConsent()
+  })
+  return null
+}
+
+/** What {@link useRefport} returns. */
+export interface RefportState {
+  /** The stored click ID, or `null` when the visitor did not arrive through a referral link. */
+  clickId: string | null
+  /** Records consent and applies a landing held back by `consent: 'pending'`. */
+  grantConsent: () => void
+  /** Withdraws consent and deletes the `refp_id` cookie on every Domain and Path. */
+  revokeConsent: () => void
+}
+
+/**
+ * The visitor's click ID, updated when the tracker stores a new one (or consent is
+ * revoked), plus the consent calls. Reads the cookie, so a returning visitor has the ID
+ * right after hydration, with or without a `<RefportTracker />` mounted, in any order.
+ * `clickId` is `null` during server rendering and hydration (the server cannot see it).
+ *
+ * @example
+ * ```tsx
+ * 'use client'
+ * import { useRefport } from 'refport-js/react'
+ *
+ * export function SignUpForm() {
+ *   const { clickId } = useRefport()
+ *   return (
+ *     <form action="/api/sign-up" method="post">
+ *       <input type="hidden" name="clickId" value={clickId ?? ''} />
+ *       <input name="email" type="email" />
+ *     </form>
+ *   )
+ * }
+ * ```
+ */
+export function useRefport(): RefportState {
+  return { clickId: useSyncExternalStore(subscribe, getClickId, noClickId), grantConsent, revokeConsent }
+}
+
+/**
+ * The options object the core keeps: one per page, shared by every `<RefportTracker />`.
+ * Its fields are refreshed from the latest props on every commit, so a change (say a
+ * `cookieOptions` set once the consent banner loads) is seen the next time the core reads
+ * it, and a new props object never means a new tracker.
+ */
+const live: RefportOptions = {}
+
+/**
+ * `useLayoutEffect` runs before every `useEffect` of the tree, so the tracker starts before
+ * a page's own effects can navigate. On the server it would warn (React 18) and has nothing
+ * to do, so the server gets the silent `useEffect`, which never runs there.
+ */
+const useBrowserLayoutEffect = typeof document == 'undefined' ? useEffect : useLayoutEffect
+
+const subscribe = (onChange: () => void): (() => void) => {
+  addEventListener(CLICK_ID_EVENT, onChange)
+  return () => removeEventListener(CLICK_ID_EVENT, onChange)
+}
+
+/** Server snapshot: the server renders without the visitor's cookie. */
+const noClickId = (): null => null

@@ -1,0 +1,194 @@
+import { StrictMode, useEffect, useLayoutEffect } from 'react'
+import { act, cleanup, render } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { API_HOST, fakeClickApi, nextClickIdEvent, openPage, storeClickId } from './test/page'
+
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+})
+
+const key = 'pk_test_refport'
+const landing = 'https://www.acme.com/pricing?via=jane&utm_source=x'
+
+describe('<RefportTracker />', () => {
+  it('renders nothing and stores the click ID of a ?via= landing', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    const { container } = render(<RefportTracker publishableKey={key} apiHost={API_HOST} />)
+    expect(container.innerHTML).toBe('')
+    const stored = nextClickIdEvent()
+    api.answer('cl_jane1')
+    expect(await stored).toBe('cl_jane1')
+    expect(api.requests).toEqual([{ publishableKey: key, key: 'jane', url: landing, referrer: '' }])
+    expect(document.cookie).toContain('refp_id=cl_jane1')
+  })
+
+  it('stores ?refp_id= without any request and removes it from the address bar', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_short&a=1#top')
+    render(<RefportTracker apiHost={API_HOST} />)
+    expect(document.cookie).toContain('refp_id=cl_short')
+    expect(location.href).toBe('https://www.acme.com/?a=1#top')
+    expect(api.requests).toEqual([])
+  })
+
+  it('registers one click under StrictMode double effects', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    render(
+      <StrictMode>
+        <RefportTracker publishableKey={key} apiHost={API_HOST} />
+      </StrictMode>,
+    )
+    const stored = nextClickIdEvent()
+    api.answer('cl_strict')
+    expect(await stored).toBe('cl_strict')
+    expect(api.requests).toHaveLength(1)
+  })
+
+  it('re-renders with new inline props while the click is in flight: one request, nothing lost', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    const tracker = (n: number) => (
+      <StrictMode>
+        <RefportTracker publishableKey={key} apiHost={API_HOST} cookieOptions={{ expiresInDays: 30 + n }} queryParams={['via']} />
+      </StrictMode>
+    )
+    const { rerender } = render(tracker(0))
+    for (let n = 1; n <= 5; n++) rerender(tracker(n))
+    const stored = nextClickIdEvent()
+    api.answer('cl_inflight')
+    expect(await stored).toBe('cl_inflight')
+    expect(api.requests).toHaveLength(1)
+    expect(document.cookie).toContain('refp_id=cl_inflight')
+  })
+
+  it.each([
+    ['two trackers side by side', 'siblings'],
+    ['a tracker unmounted and mounted again (a layout swap)', 'remount'],
+    ["an app's own init() before the tracker", 'init'],
+  ])('%s registers one click', async (_, setup) => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    const props = { publishableKey: key, apiHost: API_HOST }
+    if (setup == 'init') (await import('refport-js')).init(props)
+    const { rerender, unmount } = render(
+      <>
+        <RefportTracker {...props} />
+        {setup == 'siblings' && <RefportTracker {...props} />}
+      </>,
+    )
+    if (setup == 'remount') {
+      rerender(<></>)
+      rerender(<RefportTracker {...props} />)
+      unmount()
+      render(<RefportTracker {...props} />)
+    }
+    const stored = nextClickIdEvent()
+    api.answer('cl_once')
+    expect(await stored).toBe('cl_once')
+    expect(api.requests).toHaveLength(1)
+  })
+
+  it.each([
+    ['in an effect', useEffect],
+    ['in a layout effect that runs before the tracker', useLayoutEffect],
+  ])('keeps the referral when the router rewrites the URL right after hydration (%s)', async (_, useRouterEffect) => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    function RedirectToLocale() {
+      useRouterEffect(() => history.replaceState(history.state, '', '/en/pricing'))
+      return null
+    }
+    render(
+      <>
+        <RedirectToLocale />
+        <RefportTracker publishableKey={key} apiHost={API_HOST} />
+      </>,
+    )
+    expect(location.pathname).toBe('/en/pricing')
+    const stored = nextClickIdEvent()
+    api.answer('cl_redirected')
+    expect(await stored).toBe('cl_redirected')
+    expect(api.requests).toEqual([expect.objectContaining({ key: 'jane', url: landing })])
+  })
+
+  it('keeps the referral when the URL was rewritten after the module loaded but before the first render', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    history.replaceState(null, '', '/en')
+    render(<RefportTracker publishableKey={key} apiHost={API_HOST} />)
+    const stored = nextClickIdEvent()
+    api.answer('cl_early')
+    expect(await stored).toBe('cl_early')
+    expect(api.requests[0]).toMatchObject({ key: 'jane', url: landing })
+  })
+
+  it('starts before the effects of the page it sits in', async () => {
+    fakeClickApi()
+    const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_first')
+    const seenByPageEffect: Array<string | null> = []
+    function Page() {
+      useEffect(() => void seenByPageEffect.push(/refp_id=(\w+)/.exec(document.cookie)?.[1] ?? null), [])
+      return null
+    }
+    render(
+      <>
+        <Page />
+        <RefportTracker />
+      </>,
+    )
+    expect(seenByPageEffect).toEqual(['cl_first'])
+  })
+
+  it('holds a landing under consent="pending" and applies it when the prop turns "granted", without a remount', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    let mounts = 0
+    function Counted(props: { consent: 'pending' | 'granted' }) {
+      useEffect(() => void mounts++, [])
+      return <RefportTracker publishableKey={key} apiHost={API_HOST} consent={props.consent} />
+    }
+    const { rerender } = render(<Counted consent="pending" />)
+    rerender(<Counted consent="pending" />)
+    expect(api.requests).toEqual([])
+    expect(document.cookie).not.toContain('refp_id')
+    const stored = nextClickIdEvent()
+    rerender(<Counted consent="granted" />)
+    api.answer('cl_consented')
+    expect(await stored).toBe('cl_consented')
+    expect(api.requests).toHaveLength(1)
+    expect(mounts).toBe(1)
+  })
+
+  it('reads props when it uses them: a key that arrives with consent is the one sent', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    const { rerender } = render(<RefportTracker consent="pending" apiHost={API_HOST} />)
+    rerender(<RefportTracker consent="granted" apiHost={API_HOST} publishableKey="pk_late" />)
+    const stored = nextClickIdEvent()
+    api.answer('cl_late')
+    expect(await stored).toBe('cl_late')
+    expect(api.requests).toEqual([expect.objectContaining({ publishableKey: 'pk_late' })])
+  })
+
+  it('does not override a revokeConsent() made before it mounted', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_refused')
+    ;(await import('refport-js')).revokeConsent()
+    const { rerender } = render(<RefportTracker apiHost={API_HOST} />)
+    rerender(<RefportTracker apiHost={API_HOST} consent="granted" />)
+    expect(document.cookie).not.toContain('refp_id')
+    expect(api.requests).toEqual([])
+  })
+
+  it('keeps an earlier visit under attributionModel="first-click"', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    storeClickId('cl_earlier')
+    render(<RefportTracker publishableKey={key} apiHost={API_HOST} attributionModel="first-click" />)
+    expect(api.requests).toEqual([])
+    expect(document.cookie).toContain('refp_id=cl_earlier')
+  })
+})

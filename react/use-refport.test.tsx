@@ -1,0 +1,158 @@
+import { StrictMode } from 'react'
+import { act, cleanup, render, screen } from '@testing-library/react'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { API_HOST, fakeClickApi, nextClickIdEvent, openPage, storeClickId } from './test/page'
+
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+  vi.restoreAllMocks()
+})
+
+type Entry = Awaited<ReturnType<typeof openPage>>
+
+/** A hidden form field fed by the hook: the use the hook exists for. */
+const clickIdField = ({ useRefport }: Entry) =>
+  function ClickIdField() {
+    const { clickId } = useRefport()
+    return <input data-testid="click-id" readOnly value={clickId ?? 'none'} />
+  }
+
+const field = () => (screen.getByTestId('click-id') as HTMLInputElement).value
+
+describe('useRefport()', () => {
+  it('gives a returning visitor the stored click ID on the first client render, with no tracker', async () => {
+    const entry = await openPage('https://www.acme.com/account')
+    storeClickId('cl_returning')
+    const ClickIdField = clickIdField(entry)
+    render(<ClickIdField />)
+    expect(field()).toBe('cl_returning')
+  })
+
+  it('hydrates server markup without a mismatch, then shows the stored click ID', async () => {
+    const entry = await openPage('https://www.acme.com/checkout')
+    const { renderToString } = await import('react-dom/server')
+    const ClickIdField = clickIdField(entry)
+    const container = document.body.appendChild(document.createElement('div'))
+    container.innerHTML = renderToString(<ClickIdField />)
+    storeClickId('cl_hydrated')
+    const consoleError = vi.spyOn(console, 'error')
+    await act(async () => void render(<ClickIdField />, { container, hydrate: true }))
+    expect(field()).toBe('cl_hydrated')
+    expect(consoleError).not.toHaveBeenCalled()
+  })
+
+  it('is null for a visitor without a referral', async () => {
+    const ClickIdField = clickIdField(await openPage('https://www.acme.com/'))
+    render(<ClickIdField />)
+    expect(field()).toBe('none')
+  })
+
+  it.each([
+    ['a value outside the click-ID alphabet', 'refp_id=cl%3Bevil'],
+    ['a value with a space', 'refp_id=cl evil'],
+    ['an empty value', 'refp_id='],
+    ['a value over 128 characters', 'refp_id=' + 'a'.repeat(129)],
+    ['a lookalike cookie name', 'xrefp_id=cl_other'],
+  ])('ignores %s in the cookie', async (_, cookie) => {
+    const ClickIdField = clickIdField(await openPage('https://www.acme.com/'))
+    document.cookie = cookie + '; path=/'
+    render(<ClickIdField />)
+    expect(field()).toBe('none')
+  })
+
+  it('updates when the tracker stores a new click ID', async () => {
+    const api = fakeClickApi()
+    const entry = await openPage('https://www.acme.com/?via=jane')
+    const { RefportTracker } = entry
+    const ClickIdField = clickIdField(entry)
+    render(
+      <StrictMode>
+        <RefportTracker publishableKey="pk_test_refport" apiHost={API_HOST} />
+        <ClickIdField />
+      </StrictMode>,
+    )
+    expect(field()).toBe('none')
+    const stored = nextClickIdEvent()
+    await act(async () => {
+      api.answer('cl_new')
+      await stored
+    })
+    expect(field()).toBe('cl_new')
+  })
+
+  it.each([
+    ['mounted before the tracker, which mounts later', 'later'],
+    ['rendered before the tracker in the same commit', 'same-commit'],
+  ])('works when %s', async (_, order) => {
+    const entry = await openPage('https://www.acme.com/?refp_id=cl_order')
+    const { RefportTracker } = entry
+    const ClickIdField = clickIdField(entry)
+    const { rerender } = render(
+      <>
+        <ClickIdField />
+        {order == 'same-commit' && <RefportTracker />}
+      </>,
+    )
+    if (order == 'later') {
+      expect(field()).toBe('none')
+      rerender(
+        <>
+          <ClickIdField />
+          <RefportTracker />
+        </>,
+      )
+    }
+    expect(field()).toBe('cl_order')
+  })
+
+  it('revokeConsent() deletes the cookie and clears the click ID', async () => {
+    const entry = await openPage('https://www.acme.com/?refp_id=cl_revoked')
+    const { RefportTracker, useRefport } = entry
+    function Banner() {
+      const { clickId, revokeConsent } = useRefport()
+      return <button onClick={revokeConsent}>{clickId ?? 'none'}</button>
+    }
+    render(
+      <>
+        <RefportTracker />
+        <Banner />
+      </>,
+    )
+    expect(screen.getByRole('button').textContent).toBe('cl_revoked')
+    act(() => screen.getByRole('button').click())
+    expect(screen.getByRole('button').textContent).toBe('none')
+    expect(document.cookie).not.toContain('refp_id')
+  })
+
+  it('grantConsent() applies a landing held back by consent="pending"', async () => {
+    const entry = await openPage('https://www.acme.com/?refp_id=cl_granted')
+    const { RefportTracker, useRefport } = entry
+    function Banner() {
+      const { clickId, grantConsent } = useRefport()
+      return <button onClick={grantConsent}>{clickId ?? 'none'}</button>
+    }
+    render(
+      <>
+        <RefportTracker consent="pending" />
+        <Banner />
+      </>,
+    )
+    expect(screen.getByRole('button').textContent).toBe('none')
+    act(() => screen.getByRole('button').click())
+    expect(screen.getByRole('button').textContent).toBe('cl_granted')
+  })
+
+  it('returns the same consent functions on every render, so they can be effect dependencies', async () => {
+    const { useRefport } = await openPage('https://www.acme.com/')
+    const seen: Array<ReturnType<typeof useRefport>> = []
+    function Spy() {
+      seen.push(useRefport())
+      return null
+    }
+    const { rerender } = render(<Spy />)
+    rerender(<Spy />)
+    expect(seen[0]!.grantConsent).toBe(seen[1]!.grantConsent)
+    expect(seen[0]!.revokeConsent).toBe(seen[1]!.revokeConsent)
+  })
+})
