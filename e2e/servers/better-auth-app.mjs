@@ -1,0 +1,72 @@
+// @ts-check
+/**
+ * Sign-up app on Express 5 + Better Auth (email and password, memory adapter) with the
+ * Refport plugin: the plugin reads `refp_id` from the sign-up request, reports the lead
+ * and expires the cookie. The page posts to Better Auth's own endpoint from a same-origin
+ * script, so the browser sends the `Origin` Better Auth checks against `baseURL`.
+ */
+import { readFile } from 'node:fs/promises'
+import { refportPlugin } from '@refport/better-auth'
+import { betterAuth } from 'better-auth'
+import { memoryAdapter } from 'better-auth/adapters/memory'
+import { toNodeHandler } from 'better-auth/node'
+import express from 'express'
+import { TRACKER_SCRIPT } from './static-site.mjs'
+import { escapeHtml } from './signup-common.mjs'
+
+const SIGN_UP_SCRIPT = new URL('./better-auth-signup.js', import.meta.url)
+
+/**
+ * @param {{ refport: import('refport').Refport, baseURL: string, trustedOrigins?: string[], apiHost: string, publishableKey: string, brand?: string }} options
+ */
+export function createBetterAuthApp({ refport, baseURL, trustedOrigins = [], apiHost, publishableKey, brand = 'Acme' }) {
+  /** @type {Record<string, unknown[]>} */
+  const db = { user: [], session: [], account: [], verification: [] }
+  const auth = betterAuth({
+    baseURL,
+    trustedOrigins,
+    // A fixed secret is fine for a throwaway in-memory demo; never do this in production.
+    secret: 'refport-e2e-and-playground-secret-not-for-production',
+    database: memoryAdapter(db),
+    emailAndPassword: { enabled: true },
+    plugins: [refportPlugin({ refport })],
+    logger: { level: 'error' },
+    telemetry: { enabled: false },
+  })
+
+  const app = express()
+  app.disable('x-powered-by')
+  // Better Auth reads the raw body itself: mount it before any body parser.
+  app.all('/api/auth/{*path}', toNodeHandler(auth))
+  app.get('/__health', (_req, res) => void res.send('ok'))
+  app.get('/refport.js', (_req, res) => res.sendFile(TRACKER_SCRIPT))
+  app.get('/signup.js', async (_req, res) => void res.type('js').send(await readFile(SIGN_UP_SCRIPT, 'utf8')))
+  app.get(['/', '/signup'], (_req, res) => void res.type('html').send(page({ brand, apiHost, publishableKey })))
+  return { app, auth, db }
+}
+
+/** @param {{ brand: string, apiHost: string, publishableKey: string }} options */
+function page({ brand, apiHost, publishableKey }) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<link rel="icon" href="data:,">
+<title>Sign up · ${escapeHtml(brand)} (Better Auth)</title>
+<script src="/refport.js" data-publishable-key="${escapeHtml(publishableKey)}" data-api-host="${escapeHtml(apiHost)}" defer></script>
+<script src="/signup.js" defer></script>
+</head>
+<body>
+<h1>Create your ${escapeHtml(brand)} account</h1>
+<p>Better Auth with <code>refportPlugin({ refport })</code>: the lead is reported on sign-up and the <code>refp_id</code> cookie is cleared.</p>
+<form id="signup">
+  <label>Email <input name="email" type="email" required></label>
+  <label>Name <input name="name" required></label>
+  <label>Password <input name="password" type="password" minlength="8" required></label>
+  <button type="submit">Sign up</button>
+</form>
+<p id="result" role="status"></p>
+</body>
+</html>
+`
+}

@@ -1,0 +1,26 @@
+// Types for config.mjs (plain JS so the playground can run it with node, no build step).
+export declare const PORTS: Readonly<{
+  mockApi: number
+  faultApi: number
+  site: number
+  siteHttps: number
+  express: number
+  hono: number
+  betterAuth: number
+  next: number
+}>
+export declare const API_KEY: string
+export declare const PUBLISHABLE_KEY: string
+export declare const ORIGINS: Readonly<{
+  mockApi: string
+  faultApi: string
+  site: string
+  siteHttps: string
+  siteIp: string
+  express: string
+  otherBrand: string
+  hono: string
+  betterAuth: string
+  next: string
+}>
+export declare const HOST_RESOLVER_RULES: string

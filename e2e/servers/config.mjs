@@ -1,0 +1,54 @@
+// @ts-check
+/**
+ * Ports and origins of the e2e servers: one table read by the servers (start.mjs), the
+ * Playwright config and the specs, so a port changes in one place.
+ *
+ * Everything listens on 127.0.0.1. Chromium maps the *.example.test and other-brand.test
+ * names to 127.0.0.1 (--host-resolver-rules in playwright.config.ts), which gives the
+ * tests real registrable domains: Chromium refuses `Domain=localhost`, so cross-subdomain
+ * cookies need a name with a dot. Cookies ignore ports (RFC 6265 §8.5), so
+ * www.example.test:4100 and app.example.test:4110 share a `Domain=example.test` cookie.
+ *
+ * Range: 4010–4011 mock Refport APIs, 4100–4199 sites.
+ */
+
+export const PORTS = Object.freeze({
+  /** Mock Refport API shared by every spec that does not inject faults. */
+  mockApi: 4010,
+  /** Second mock API, steered with faults by faults.spec.ts only (faults are global to a mock). */
+  faultApi: 4011,
+  /** Marketing site (static fixture pages), http. */
+  site: 4100,
+  /** Marketing site, https with a self-signed certificate for *.example.test. */
+  siteHttps: 4101,
+  /** Express sign-up backend: getClickIdFromCookie(req.headers.cookie). */
+  express: 4110,
+  /** Hono sign-up backend (Fetch API): getClickIdFromRequest(request). */
+  hono: 4120,
+  /** Express + Better Auth with the Refport plugin. */
+  betterAuth: 4130,
+  /** Next.js App Router app from e2e/next-app (started by playwright.config.ts). */
+  next: 4140,
+})
+
+export const API_KEY = 'refport_test_key'
+export const PUBLISHABLE_KEY = 'pk_test_refport'
+
+export const ORIGINS = Object.freeze({
+  mockApi: `http://127.0.0.1:${PORTS.mockApi}`,
+  faultApi: `http://127.0.0.1:${PORTS.faultApi}`,
+  site: `http://www.example.test:${PORTS.site}`,
+  siteHttps: `https://www.example.test:${PORTS.siteHttps}`,
+  /** The marketing site on a bare IP: the cookie must stay host-only there. */
+  siteIp: `http://127.0.0.1:${PORTS.site}`,
+  express: `http://app.example.test:${PORTS.express}`,
+  /** The same Express app under another brand's domain, for cross-domain attribution. */
+  otherBrand: `http://other-brand.test:${PORTS.express}`,
+  hono: `http://app.example.test:${PORTS.hono}`,
+  betterAuth: `http://app.example.test:${PORTS.betterAuth}`,
+  next: `http://app.example.test:${PORTS.next}`,
+})
+
+/** Chromium flag that resolves the test names to loopback; nothing reaches a real DNS. */
+export const HOST_RESOLVER_RULES =
+  'MAP *.example.test 127.0.0.1, MAP example.test 127.0.0.1, MAP other-brand.test 127.0.0.1, MAP *.other-brand.test 127.0.0.1'

@@ -1,0 +1,75 @@
+// @ts-check
+/**
+ * Starts every server the e2e suite needs, in one process, on the loopback ports of
+ * config.mjs: two mock Refport APIs, the marketing site (http and https), and the Express,
+ * Hono and Better Auth sign-up backends. playwright.config.ts runs it as a `webServer`
+ * and waits for the marketing site's /__health, which answers only once all are up.
+ *
+ * Needs the built packages: run `npm run build` first.
+ */
+import { serve } from '@hono/node-server'
+import { Refport } from 'refport'
+import { startMockRefportApi } from 'refport/testing'
+import { API_KEY, ORIGINS, PORTS, PUBLISHABLE_KEY } from './config.mjs'
+import { createBetterAuthApp } from './better-auth-app.mjs'
+import { createExpressSignUpApp } from './express-signup.mjs'
+import { createHonoSignUpApp } from './hono-signup.mjs'
+import { close, createStaticSite, listen } from './static-site.mjs'
+import { selfSignedCertificate } from './tls.mjs'
+
+const FIXTURES = new URL('../fixtures/', import.meta.url).pathname
+
+/** @type {Array<() => Promise<unknown>>} */
+const stops = []
+
+async function main() {
+  const mock = await startMockRefportApi({ port: PORTS.mockApi, apiKey: API_KEY, publishableKey: PUBLISHABLE_KEY })
+  const faultMock = await startMockRefportApi({ port: PORTS.faultApi, apiKey: API_KEY, publishableKey: PUBLISHABLE_KEY })
+  stops.push(() => mock.close(), () => faultMock.close())
+
+  // Retries would only slow a failing spec down; the mock answers at once or not at all.
+  const refport = new Refport({ apiKey: API_KEY, baseUrl: mock.url, maxRetries: 0, timeoutMs: 5000 })
+  const tracker = { apiHost: mock.url, publishableKey: PUBLISHABLE_KEY }
+
+  const express = await listen(createExpressSignUpApp({ refport, ...tracker }), { port: PORTS.express })
+  const hono = serve({ fetch: createHonoSignUpApp({ refport, ...tracker }).fetch, port: PORTS.hono, hostname: '127.0.0.1' })
+  await new Promise((resolve) => hono.once('listening', resolve))
+  const { app: betterAuthApp } = createBetterAuthApp({ refport, baseURL: ORIGINS.betterAuth, ...tracker })
+  const betterAuth = await listen(betterAuthApp, { port: PORTS.betterAuth })
+  stops.push(() => close(express), () => new Promise((resolve) => hono.close(resolve)), () => close(betterAuth))
+
+  const site = await createStaticSite({
+    root: FIXTURES,
+    reactEntry: new URL('react-page.tsx', new URL('../fixtures/', import.meta.url)).pathname,
+    vars: {
+      API_HOST: mock.url,
+      FAULT_API_HOST: faultMock.url,
+      PUBLISHABLE_KEY,
+      SIGNUP_URL: `${ORIGINS.express}/signup`,
+      HONO_SIGNUP_URL: `${ORIGINS.hono}/signup`,
+      BETTER_AUTH_URL: `${ORIGINS.betterAuth}/signup`,
+      OTHER_BRAND_SIGNUP_URL: `${ORIGINS.otherBrand}/signup`,
+    },
+  })
+  const https = await listen(site, { port: PORTS.siteHttps, tls: await selfSignedCertificate() })
+  // Last: its /__health is what Playwright waits for.
+  const http = await listen(site, { port: PORTS.site })
+  stops.push(() => close(https), () => close(http))
+  console.log(`e2e servers up: site ${ORIGINS.site}, mock API ${mock.url}, fault mock ${faultMock.url}`)
+}
+
+let stopping = false
+async function stop() {
+  if (stopping) return
+  stopping = true
+  await Promise.allSettled(stops.map((fn) => fn()))
+  process.exit(0)
+}
+process.once('SIGINT', stop)
+process.once('SIGTERM', stop)
+
+main().catch(async (error) => {
+  console.error('e2e servers failed to start:', error)
+  await stop()
+  process.exit(1)
+})

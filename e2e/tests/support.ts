@@ -1,0 +1,125 @@
+/**
+ * What every spec shares: a `page` that fails the test on any page error, console error or
+ * unhandled rejection; a view of the mock Refport API's state; and names unique per test,
+ * so specs running side by side against one mock never see each other's clicks or leads.
+ */
+import { randomBytes } from 'node:crypto'
+import { test as base, expect, type BrowserContext, type Cookie, type Page, type Request } from '@playwright/test'
+import type { MockState } from 'refport/testing'
+import { ORIGINS, PUBLISHABLE_KEY } from '../servers/config.mjs'
+
+export { expect }
+export { ORIGINS, PUBLISHABLE_KEY }
+
+/**
+ * Console messages Chromium itself writes for a failed HTTP request ("Failed to load
+ * resource: the server responded with a status of 500", "net::ERR_BLOCKED_BY_CLIENT").
+ * Page code cannot prevent or catch them; everything else on the console counts.
+ */
+const BROWSER_NETWORK_LOG = /^Failed to load resource: /
+
+export const test = base.extend<{ problems: string[] }>({
+  problems: async ({}, use) => {
+    await use([])
+  },
+  page: async ({ page, problems }, use) => {
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+    page.on('console', (message) => {
+      if (message.type() == 'error' && !BROWSER_NETWORK_LOG.test(message.text())) problems.push(`console.error: ${message.text()}`)
+    })
+    // Unhandled rejections and CSP violations surface as console errors, caught above.
+    await page.addInitScript(() => {
+      addEventListener('unhandledrejection', (event) => console.error(`unhandledrejection: ${String(event.reason)}`))
+      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`))
+    })
+    await use(page)
+    expect(problems, 'the page logged errors').toEqual([])
+  },
+})
+
+/** A partner key no other test uses, e.g. `jane_k3v9x1`. */
+export const partnerKey = (name: string): string => `${name}_${randomBytes(4).toString('hex')}`
+
+/** An email no other test uses. */
+export const uniqueEmail = (name: string): string => `${name}.${randomBytes(4).toString('hex')}@example.test`
+
+/** Everything the mock API recorded. */
+export async function mockState(apiOrigin: string = ORIGINS.mockApi): Promise<MockState> {
+  const response = await fetch(`${apiOrigin}/__mock/state`)
+  if (!response.ok) throw new Error(`mock state: HTTP ${response.status}`)
+  return (await response.json()) as MockState
+}
+
+/** Clicks the mock minted for `key`. */
+export const clicksFor = async (key: string, apiOrigin?: string) =>
+  (await mockState(apiOrigin)).clicks.filter((click) => click.key == key)
+
+/** Leads the mock recorded for `email`. */
+export const leadsFor = async (email: string) => (await mockState()).leads.filter((lead) => lead.customerEmail == email)
+
+/** Mints a click the way a Refport short link does before redirecting with `?refp_id=`. */
+export async function mintClickId(key: string): Promise<string> {
+  const response = await fetch(`${ORIGINS.mockApi}/track/click`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({ publishableKey: PUBLISHABLE_KEY, key, url: `https://refp.example.test/${key}`, referrer: '' }),
+  })
+  const body = (await response.json()) as { clickId: string }
+  return body.clickId
+}
+
+/** The `refp_id` cookies of the context, wherever they sit. */
+export const clickIdCookies = async (context: BrowserContext): Promise<Cookie[]> =>
+  (await context.cookies()).filter((cookie) => cookie.name == 'refp_id')
+
+/** Waits until exactly one `refp_id` cookie exists and returns it. */
+export async function storedCookie(context: BrowserContext): Promise<Cookie> {
+  await expect.poll(async () => (await clickIdCookies(context)).length, { message: 'refp_id cookie written' }).toBe(1)
+  return (await clickIdCookies(context))[0]!
+}
+
+/** True for the tracker's click request. */
+export const isClickRequest = (request: Request): boolean => new URL(request.url()).pathname == '/track/click'
+
+/** Records every click request the page makes from now on. */
+export function recordClickRequests(page: Page): Request[] {
+  const requests: Request[] = []
+  page.on('request', (request) => {
+    if (isClickRequest(request)) requests.push(request)
+  })
+  return requests
+}
+
+/**
+ * Lands on `url` and waits for the tracker's click to be answered and stored. Returns the
+ * click ID the mock minted.
+ */
+export async function landWithClick(page: Page, url: string): Promise<string> {
+  const response = page.waitForResponse((response) => isClickRequest(response.request()))
+  await page.goto(url)
+  const body = (await (await response).json()) as { clickId: string }
+  await expect.poll(async () => (await clickIdCookies(page.context())).map((cookie) => cookie.value)).toContain(body.clickId)
+  return body.clickId
+}
+
+/**
+ * A round trip through the page's event loop: by the time it returns, every task queued
+ * while the page loaded (a deferred script's fetch, a promise callback) has had its turn.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)))
+}
+
+/** Fills and sends the sign-up form of the Express or Hono backend; returns `#result`'s data. */
+export async function signUpWithForm(page: Page, email: string, name = 'Test User') {
+  await page.fill('input[name=email]', email)
+  await page.fill('input[name=name]', name)
+  await page.click('button[type=submit]')
+  const result = page.locator('#result')
+  await result.waitFor()
+  return {
+    status: await result.getAttribute('data-status'),
+    clickId: await result.getAttribute('data-click-id'),
+    partner: await result.getAttribute('data-partner'),
+  }
+}
