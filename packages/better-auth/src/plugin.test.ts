@@ -5,6 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { newUser, postJson, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from './test/harness'
 import { expiredVariants } from './test/set-cookie'
+import { magicLink } from 'better-auth/plugins'
+import { getClickIdFromCookie } from 'refport'
 import type { RefportHookContext, RefportUser } from './index'
 
 /** The three variants a browser on www.example.test may hold: host-only, and both parent domains. */
@@ -230,6 +232,35 @@ describe('customLeadTrack', () => {
     expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
   })
 
+  it('the README example: validated click ID from ctx.getHeader, custom event and metadata', async () => {
+    let h!: Harness
+    h = await start({
+      plugin: {
+        customLeadTrack: async (user, ctx) => {
+          const clickId = getClickIdFromCookie(ctx.getHeader('cookie'))
+          if (!clickId) return
+          await h.refport.track.lead({
+            clickId,
+            eventName: 'Trial Started',
+            customerExternalId: user.id,
+            customerEmail: user.email,
+            metadata: { plan: 'trial', signUpRoute: ctx.path },
+          })
+        },
+      },
+    })
+    const clickId = await h.mintClickId()
+    const { user } = await signUpViaApi(h, `refp_id=bad!value; refp_id=${clickId}`)
+    expect(h.api.state().leads).toEqual([
+      expect.objectContaining({
+        clickId,
+        eventName: 'Trial Started',
+        customerExternalId: user.id,
+        metadata: { plan: 'trial', signUpRoute: '/sign-up/email' },
+      }),
+    ])
+  })
+
   it('is called for sign-ups without the cookie too, and then nothing is cleared', async () => {
     const seen: (string | null)[] = []
     const h = await start({ plugin: { customLeadTrack: async (_user, ctx) => void seen.push(ctx.getCookie('refp_id')) } })
@@ -357,5 +388,32 @@ describe('over HTTP', () => {
     expect(response.status).toBe(200)
     expect(h.api.state().leads).toHaveLength(1)
     expect(expiredVariants(response.headers.getSetCookie())).toEqual(ALL_VARIANTS)
+  })
+
+  it('a sign-up that ends in a redirect (magic link; OAuth callbacks work the same way) keeps the expiries', async () => {
+    // The user is created inside GET /magic-link/verify, which answers with `throw ctx.redirect()`:
+    // the path every OAuth callback takes too. Better Auth carries the hook's response headers onto
+    // the redirect.
+    const links: string[] = []
+    const h = await start({ auth: { plugins: [magicLink({ sendMagicLink: async ({ url }) => void links.push(url) })] } })
+    const clickId = await h.mintClickId()
+    const email = newUser().email
+    const requested = await h.auth.handler(
+      new Request(`${SITE_ORIGIN}/api/auth/sign-in/magic-link`, {
+        method: 'POST',
+        headers: { origin: SITE_ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ email, callbackURL: '/welcome' }),
+      }),
+    )
+    expect(requested.status).toBe(200)
+    const verify = new URL(links[0]!)
+    const response = await h.auth.handler(
+      new Request(`${SITE_ORIGIN}${verify.pathname}${verify.search}`, { headers: { cookie: `refp_id=${clickId}` } }),
+    )
+
+    expect(response.status).toBe(302)
+    expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId, customerEmail: email })])
+    expect(expiredVariants(response.headers.getSetCookie())).toEqual(ALL_VARIANTS)
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('better-auth.session_token='))).toBe(true)
   })
 })
