@@ -26,6 +26,21 @@ export const page = window as unknown as Window & {
 /** Navigation Timing `type` of the simulated page load, or `null` for a browser without the API entry. */
 export type NavigationType = 'navigate' | 'reload' | 'back_forward' | 'prerender' | null
 
+/** A cookie as happy-dom's `cookieStore` reports it (more fields than the DOM typings list). */
+export interface StoredCookie {
+  name: string
+  value: string
+  /** `''` / `null` for a host-only cookie. */
+  domain: string | null
+  path: string
+  /** Epoch milliseconds, `null` for a session cookie. */
+  expires: number | null
+  secure: boolean
+}
+
+/** Every cookie a page at the current URL can see. */
+const storedCookies = async (): Promise<StoredCookie[]> => (await cookieStore.getAll()) as unknown as StoredCookie[]
+
 const visitedURLs = new Set<string>()
 const documentListeners: Array<[string, EventListenerOrEventListenerObject, unknown]> = []
 const unhandled: unknown[] = []
@@ -70,7 +85,7 @@ export async function clearAllCookies(): Promise<void> {
   const current = location.href
   for (const url of visitedURLs) {
     page.happyDOM.setURL(url)
-    for (const cookie of await cookieStore.getAll()) {
+    for (const cookie of await storedCookies()) {
       document.cookie =
         `${cookie.name}=; Path=${cookie.path || '/'}; Expires=Thu, 01 Jan 1970 00:00:00 GMT` +
         (cookie.domain ? `; Domain=${cookie.domain}` : '')
@@ -80,11 +95,11 @@ export async function clearAllCookies(): Promise<void> {
 }
 
 /** The cookies the page at `url` (default: the current URL) can see, as the browser stored them. */
-export async function cookiesAt(url?: string): Promise<CookieListItem[]> {
+export async function cookiesAt(url?: string): Promise<StoredCookie[]> {
   const current = location.href
   if (url) setURL(url)
   try {
-    return await cookieStore.getAll()
+    return await storedCookies()
   } finally {
     page.happyDOM.setURL(current)
   }
