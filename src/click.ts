@@ -1,15 +1,16 @@
-import { CLICK_PATH, isClickId, type ClickRequest, type ClickResponse } from '@refport/contract'
+import { CLICK_PATH, type ClickRequest } from '@refport/contract'
 
 /**
- * Registers a click with the Refport API and returns the click ID it minted, or `null`
- * on any failure (network, timeout, blocked, non-2xx, non-JSON, invalid click ID).
+ * Registers a click with the Refport API and resolves to the `clickId` field of its
+ * answer — unvalidated, the caller checks it — or `undefined` on any failure (network,
+ * timeout, blocked, non-2xx, non-JSON).
  *
  * The body is a JSON string with no explicit content type, so fetch sends it as
- * `text/plain`: with no custom headers that is a CORS simple request (Fetch standard
- * §4.1 "CORS-safelisted"), one round trip instead of a preflight plus the POST.
+ * `text/plain`: with no custom headers that is a CORS simple request (Fetch standard,
+ * "CORS-safelisted request-header"), one round trip instead of a preflight plus the POST.
  * `keepalive` lets the request finish if the visitor navigates away at once.
  */
-export async function registerClick(apiHost: string, body: ClickRequest, timeoutMs: number): Promise<string | null> {
+export async function registerClick(apiHost: string, body: ClickRequest, timeoutMs: number): Promise<unknown> {
   try {
     const response = await fetch(apiHost.replace(/\/+$/, '') + CLICK_PATH, {
       method: 'POST',
@@ -18,9 +19,6 @@ export async function registerClick(apiHost: string, body: ClickRequest, timeout
       // Browsers without AbortSignal.timeout (Safari < 16) wait for the network instead.
       signal: AbortSignal.timeout?.(timeoutMs),
     })
-    const clickId = response.ok && ((await response.json()) as Partial<ClickResponse>).clickId
-    return isClickId(clickId) ? clickId : null
-  } catch {
-    return null
-  }
+    return response.ok && ((await response.json()) as { clickId?: unknown }).clickId
+  } catch {}
 }

@@ -1,30 +1,13 @@
 import { domainCandidates, readClickIdCookie, serializeClickIdCookie } from '@refport/contract'
 import type { RefportCookieOptions } from './options'
 
-/** Test cookie used to find the registrable domain; lives for a second at most. */
-const PROBE = 'refp_probe'
-
-/** The stored, validated click ID, or `null` (also where cookies are blocked). */
+/** The stored, validated click ID, or `null` (also where cookies are blocked or on the server). */
 export function readClickId(): string | null {
   try {
     return readClickIdCookie(document.cookie)
   } catch {
-    return null // sandboxed iframes throw a SecurityError on `document.cookie`
+    return null // no document, or a sandboxed iframe's SecurityError on `document.cookie`
   }
-}
-
-/**
- * Finds the registrable domain (eTLD+1) by writing a test cookie on each parent domain,
- * shortest first: browsers refuse public suffixes (`com`, `co.uk`, `github.io`), so the
- * first one that sticks is the site's own. No public-suffix list ships in the script.
- */
-function probeDomain(hostname: string): string | undefined {
-  return domainCandidates(hostname).find((domain) => {
-    document.cookie = serializeClickIdCookie('1', { domain, expiresInDays: 1 / 86400 }, PROBE)
-    const accepted = readClickIdCookie(document.cookie, PROBE) == '1'
-    document.cookie = serializeClickIdCookie('', { domain, expiresInDays: 0 }, PROBE)
-    return accepted
-  })
 }
 
 /**
@@ -34,16 +17,28 @@ function probeDomain(hostname: string): string | undefined {
  */
 export function clearClickId({ domain, path }: RefportCookieOptions = {}): void {
   for (const d of [undefined, domain, ...domainCandidates(location.hostname)])
-    for (const p of ['/', path]) if (p) document.cookie = serializeClickIdCookie('', { domain: d, path: p, expiresInDays: 0 })
+    for (const p of ['/', path]) if (p) document.cookie = serializeClickIdCookie('', { domain: d, path: p })
 }
 
-/** Stores a validated click ID, replacing any earlier one on whichever variant it sat. */
+/**
+ * Stores a validated click ID, first clearing it from every variant so an older one on
+ * another Domain cannot shadow it.
+ *
+ * Without `cookieOptions.domain` the cookie goes on the registrable domain (eTLD+1),
+ * found by probing: it is written on each parent domain, shortest first, until the
+ * browser keeps it. Browsers refuse public suffixes (`com`, `co.uk`, `github.io`;
+ * RFC 6265 §5.3 step 5), so the first Domain that sticks is the site's own and no
+ * public-suffix list ships in the script. The probe is the real cookie: a refused write
+ * leaves nothing behind, so there is no test cookie to clean up. Host-only when nothing
+ * sticks (localhost, IP addresses).
+ */
 export function writeClickId(clickId: string, options: RefportCookieOptions = {}): void {
   clearClickId(options)
-  document.cookie = serializeClickIdCookie(clickId, {
-    ...options,
-    domain: options.domain || probeDomain(location.hostname),
+  const write = (domain?: string): boolean => {
     // Secure only where it can be honoured: browsers drop Secure cookies set from http pages.
-    secure: location.protocol == 'https:',
-  })
+    document.cookie = serializeClickIdCookie(clickId, { ...options, domain, secure: location.protocol == 'https:' })
+    return readClickId() == clickId
+  }
+  if (options.domain) write(options.domain)
+  else domainCandidates(location.hostname).find(write) || write()
 }

@@ -2,7 +2,7 @@ import { CLICK_ID_PARAM, DEFAULT_API_HOST, isClickId, isPartnerKey } from '@refp
 import { registerClick } from './click'
 import { hasConsent, decideConsent } from './consent'
 import { clearClickId, readClickId, writeClickId } from './cookie'
-import { isRevisit, landingHref, landingParams, removeParams } from './landing'
+import { isRevisit, landingHref, removeParams } from './landing'
 import { log, setDebug } from './log'
 import type { RefportOptions } from './options'
 import { decorateOutbound } from './outbound'
@@ -42,9 +42,7 @@ export function init(options: RefportOptions = {}): void {
     const page = window as unknown as { _refp?: RefportOptions }
     if (page._refp) return log('already running')
     page._refp = settings = options
-    if (options.outboundDomains?.length) {
-      decorateOutbound(options.outboundDomains, () => (consented() ? readClickId() : null))
-    }
+    if (options.outboundDomains) decorateOutbound(options.outboundDomains, () => consented() && readClickId())
     void applyLanding()
   } catch {
     // No window (server), or a host page that broke a browser API: stay out of the way.
@@ -60,7 +58,7 @@ export function init(options: RefportOptions = {}): void {
  * const clickId = getClickId() // e.g. 'cl_7Hq2Lk' or null
  * ```
  */
-export const getClickId = (): string | null => readClickId()
+export const getClickId: () => string | null = readClickId
 
 /**
  * Records consent: a landing captured under `consent: 'pending'` is applied now (cookie
@@ -118,19 +116,16 @@ async function applyLanding(): Promise<void> {
       urlCleanup,
       timeoutMs = 8000,
     } = settings
-    const params = landingParams()
-    const partnerKey = queryParams.map((name) => params.get(name)).find(Boolean)
-    let clickId = params.get(CLICK_ID_PARAM)
-    // An invalid refp_id counts as absent; a partner key may still be there.
-    if (!isClickId(clickId) && !partnerKey) return log('no referral')
+    const params = new URL(landingHref).searchParams
+    const key = queryParams.map((name) => params.get(name)).find(Boolean)
+    let clickId: unknown = params.get(CLICK_ID_PARAM)
     if (attributionModel == 'first-click' && readClickId()) return log('first-click: kept')
+    // An invalid refp_id counts as absent; a partner key may still be there.
     if (!isClickId(clickId)) {
-      if (!isPartnerKey(partnerKey)) return log('invalid partner key')
-      if (!publishableKey) return log('no publishableKey')
-      if (isRevisit()) return log('revisit')
-      clickId = await registerClick(apiHost, { publishableKey, key: partnerKey, url: landingHref, referrer: document.referrer }, timeoutMs)
-      if (!clickId) return log('click failed')
-      if (!consented()) return // revoked while the request was in flight
+      if (!isPartnerKey(key) || !publishableKey || isRevisit()) return log('no click to register', key)
+      clickId = await registerClick(apiHost, { publishableKey, key, url: landingHref, referrer: document.referrer }, timeoutMs)
+      // Not stored: a failed or hostile answer, or consent revoked while in flight.
+      if (!isClickId(clickId) || !consented()) return log('click not stored', clickId)
     }
     writeClickId(clickId, cookieOptions)
     log('stored', clickId)

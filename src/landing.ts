@@ -2,16 +2,14 @@
  * The landing URL, read once when this module is first evaluated: that is before any
  * framework hydrates, so a client router that rewrites the URL right after (a redirect
  * from `/` to `/en`, a `router.replace` dropping the query) cannot lose the referral.
+ * `undefined` on the server.
  */
 export const landingHref: string = globalThis.location?.href
 
-/** Query parameters of the landing URL. */
-export const landingParams = (): URLSearchParams => new URL(landingHref).searchParams
-
 /**
  * True when this document was loaded by a reload or by back/forward (Navigation Timing
- * Level 2 `type` `reload` / `back_forward`): the landing's click was already registered by the first load, and a
- * second one would count the same visit twice.
+ * Level 2 `type` `reload` / `back_forward`): the landing's click was already registered
+ * by the first load, and a second one would count the same visit twice.
  */
 export const isRevisit = (): boolean =>
   /^[rb]/.test((performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined)?.type!)

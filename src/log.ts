@@ -7,6 +7,5 @@ export const setDebug = (on: boolean | undefined): void => {
 
 /** Logs a decision when `debug` is on; the tracker is otherwise silent. */
 export const log = (...message: unknown[]): void => {
-  // `console` can be missing or replaced in odd embeds; logging must never throw.
-  if (enabled) try { console.info('[refport]', ...message) } catch {}
+  if (enabled) console.info('[refport]', ...message)
 }

@@ -1,6 +1,9 @@
 import { CLICK_ID_PARAM } from '@refport/contract'
 
-/** True when `host` is listed, exactly or under a `*.` wildcard (subdomains only, not the apex). */
+/**
+ * True when `host` is listed, exactly or under a `*.` wildcard (subdomains only, not the
+ * apex). Hosts from `URL` are lowercase (WHATWG URL host parsing), so patterns must be too.
+ */
 const isOutbound = (host: string, patterns: string[]): boolean =>
   patterns.some((pattern) => pattern == host || (pattern[0] == '*' && host.endsWith(pattern.slice(1))))
 
@@ -10,23 +13,26 @@ const isOutbound = (host: string, patterns: string[]): boolean =>
  * action) covers links added after load without polling the DOM or patching history.
  * `auxclick` and `contextmenu` cover middle-click and "open in new tab".
  */
-export function decorateOutbound(patterns: string[], getClickId: () => string | null): void {
-  patterns = patterns.map((pattern) => pattern.toLowerCase())
+export function decorateOutbound(patterns: string[], getClickId: () => string | null | false): void {
   const onNavigate = (event: Event): void => {
     try {
-      const element = (event.target as Element).closest('a[href],area[href],form') as HTMLAnchorElement & HTMLFormElement
-      const isForm = element.tagName == 'FORM'
-      const clickId = isForm == (event.type == 'submit') && getClickId()
-      if (!clickId) return
-      const url = new URL(isForm ? element.action : element.href)
-      if (!isOutbound(url.hostname, patterns)) return
-      url.searchParams.set(CLICK_ID_PARAM, clickId)
-      if (!isForm) element.href = url.href
-      // A GET form replaces the action's query with its fields: carry the ID as a field.
-      else if (element.method == 'get') element.append(Object.assign(document.createElement('input'), { type: 'hidden', name: CLICK_ID_PARAM, value: clickId }))
-      else element.action = url.href
+      // Any of these events inside a form happens before it is submitted, so decorating
+      // the form on a click in it is as good as on submit.
+      const element = (event.target as Element).closest('a,area,form') as HTMLAnchorElement & HTMLFormElement & Record<string, HTMLInputElement>
+      const attribute = element.href != null ? 'href' : 'action'
+      const url = new URL(element[attribute])
+      const clickId = getClickId()
+      if (clickId && isOutbound(url.hostname, patterns)) {
+        url.searchParams.set(CLICK_ID_PARAM, clickId)
+        element[attribute] = url.href
+        // A GET form replaces the action's query with its fields: carry the ID as a field.
+        if (element.method == 'get') {
+          const field = element[CLICK_ID_PARAM] || element.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: CLICK_ID_PARAM }))
+          field.value = clickId
+        }
+      }
     } catch {
-      // A detached target, an unparsable href or a read-only attribute: leave the navigation alone.
+      // No link or form, an unparsable URL or a read-only attribute: leave the navigation alone.
     }
   }
   ;['click', 'auxclick', 'contextmenu', 'submit'].forEach((type) => document.addEventListener(type, onNavigate, true))

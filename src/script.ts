@@ -22,7 +22,7 @@ if (!page.refport?.getClickId) {
     page.refport = Object.assign(call, api)
     // currentScript is set while a classic script (also async or defer) first runs.
     const data = (document.currentScript as HTMLScriptElement | null)?.dataset || {}
-    const list = (value?: string): string[] | undefined => value?.split(',').map((item) => item.trim())
+    const list = (value?: string): string[] | undefined => value?.trim().split(/\s*,\s*/)
     // The dataset already carries most option names (data-api-host → apiHost).
     init({
       ...data,

@@ -87,7 +87,7 @@ export interface ClickIdCookieAttributes {
   domain?: string
   /** `Path` attribute. Default `/`, so every page of the site sees the cookie. */
   path?: string
-  /** Lifetime in days. Default {@link DEFAULT_EXPIRES_IN_DAYS}; `0` or less expires the cookie. */
+  /** Lifetime in days. Default {@link DEFAULT_EXPIRES_IN_DAYS}, at most 400; `0` or less expires the cookie. */
   expiresInDays?: number
   /** Adds `Secure`; set it whenever the page is served over https. */
   secure?: boolean
@@ -98,31 +98,28 @@ export interface ClickIdCookieAttributes {
  * `Set-Cookie` header value and as an assignment to `document.cookie`.
  *
  * Everything written is validated first: the value must be a click ID (or empty, to
- * expire), the name a token, Domain and Path free of `;` and spaces. Anything invalid
+ * expire it), the name a token, Domain and Path free of `;` and spaces. Anything invalid
  * throws a `TypeError` naming the cookie it refused; callers that must not throw (the
  * browser tracker) catch it, so nothing unvalidated is ever written.
  *
  * `SameSite=Lax` keeps the cookie on top-level navigations from a partner's site (the
- * landing itself) while withholding it from cross-site subrequests. An expired cookie is
- * written with both `Max-Age=0` and a past `Expires`, because a user agent that honours
- * only `Expires` (RFC 6265 §5.2.2 gives Max-Age precedence, older ones ignore it) must
- * drop it too.
+ * landing itself) while withholding it from cross-site subrequests. An empty `value`
+ * expires the cookie with `Max-Age=-1`: RFC 6265 §5.2.2 turns a delta of zero or less
+ * into "the earliest representable time", and unlike `Max-Age=0` no user agent can read
+ * it as "still valid for this instant". Lifetimes are capped at 400 days, the limit
+ * RFC 6265bis §5.6.2 makes browsers enforce anyway.
  */
 export function serializeClickIdCookie(
   value: string,
-  attributes: ClickIdCookieAttributes = {},
+  { domain, path = '/', expiresInDays = DEFAULT_EXPIRES_IN_DAYS, secure }: ClickIdCookieAttributes = {},
   name: string = CLICK_ID_COOKIE,
 ): string {
-  const { domain, path = '/', expiresInDays = DEFAULT_EXPIRES_IN_DAYS, secure } = attributes
-  // One message for every part keeps the browser bundle small and still names the culprit.
   if (!isCookieName(name) || (value && !isClickId(value)) || (domain && !DOMAIN.test(domain)) || !PATH.test(path))
-    throw new TypeError('refport: refused to write cookie ' + JSON.stringify({ name, value, domain, path }))
-  const maxAge = Math.max(0, Math.floor(expiresInDays * DAY_SECONDS)) || 0
+    throw new TypeError('refport: invalid cookie name/value/domain/path: ' + [name, value, domain, path])
   return (
     name + '=' + value +
     '; Path=' + path +
-    '; Max-Age=' + maxAge +
-    (maxAge ? '' : '; Expires=' + new Date(0).toUTCString()) +
+    '; Max-Age=' + (value ? (Math.min(expiresInDays, 400) * DAY_SECONDS) | 0 : -1) +
     (domain ? '; Domain=' + domain : '') +
     '; SameSite=Lax' +
     (secure ? '; Secure' : '')

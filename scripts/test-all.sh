@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Every check CI runs, in order: the README's "pass every test" command (`npm test`).
+# Each step is counted; the last line is the summary CI reads: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# Browser for the e2e suite: Debian's Chromium (Playwright cannot download browsers here).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing chromium (apt)"
+  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null || echo "chromium install failed"
+fi
+[ -d node_modules ] || npm install --no-audit --no-fund
+
+rm -rf .reports && mkdir -p .reports
+: > .reports/steps.txt
+# check NAME CMD...: one pass/fail. tests NAME REPORT CMD...: a runner whose JSON report
+# at REPORT holds the counts (a crash before writing it counts as one failure).
+run() {
+  local kind=$1 name=$2 report=$3
+  shift 3
+  echo
+  echo "== $name: $*"
+  if "$@"; then status=pass; else status=fail; echo "!! $name failed"; fi
+  echo "$status $kind $name $report" >> .reports/steps.txt
+}
+check() { local name=$1; shift; run check "$name" - "$@"; }
+tests() { run tests "$@"; }
+
+export NEXT_TELEMETRY_DISABLED=1
+check typecheck npx tsc --noEmit
+check build npm run build
+tests unit .reports/vitest.json npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
+check package-lint npm run lint:package --workspaces --include-workspace-root --if-present
+check size-budgets npx size-limit
+tests e2e .reports/playwright.json npx playwright test
+
+node scripts/summary.mjs
