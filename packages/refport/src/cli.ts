@@ -14,25 +14,17 @@ POST /__mock/faults injects failures, e.g. {"lead":{"status":503,"times":2}}.`
 /** Port used when none is given: the one the docs and the Playwright examples use. */
 const DEFAULT_PORT = 4010
 
+/** A mistake in the command line: answered with the usage text. */
+class UsageError extends Error {}
+
 async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string' },
-      'api-key': { type: 'string' },
-      'publishable-key': { type: 'string' },
-      partner: { type: 'string', multiple: true },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  })
+  const { values } = parseCommandLine(argv)
   if (values.help) {
     console.log(USAGE)
     return
   }
-  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${values.port}`)
+  const port = values.port === undefined ? DEFAULT_PORT : /^\d{1,5}$/.test(values.port) ? Number(values.port) : -1
+  if (port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`)
 
   const mock = await startMockRefportApi({
     port,
@@ -59,7 +51,27 @@ async function main(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop)
 }
 
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'api-key': { type: 'string' },
+        'publishable-key': { type: 'string' },
+        partner: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`refport-mock: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+  const message = error instanceof Error ? error.message : String(error)
+  console.error(`refport-mock: ${message}` + (error instanceof UsageError ? `\n\n${USAGE}` : ''))
   process.exit(1)
 })

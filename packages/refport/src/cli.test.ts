@@ -1,0 +1,92 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { once } from 'node:events'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+
+// The CLI run from source exactly as documented: `npx tsx packages/refport/src/cli.ts`.
+const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
+const cliSource = fileURLToPath(new URL('./cli.ts', import.meta.url))
+
+const children: ChildProcessWithoutNullStreams[] = []
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+})
+
+function startCli(args: string[]) {
+  const child = spawn(process.execPath, [tsxCli, cliSource, ...args], { stdio: 'pipe' })
+  children.push(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
+  /** Resolves with the URL from the one line printed once listening. */
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const match = /^refport mock API listening on (http:\/\/\S+)$/m.exec(stdout)
+      if (match) resolve(match[1]!)
+    })
+    void exited.then(([code]) => reject(new Error(`exited with ${code} before listening: ${stderr}`)))
+  })
+  // Tests that expect an exit never await `listening`; keep its rejection from being "unhandled".
+  listening.catch(() => {})
+  return { child, listening, exited, output: () => ({ stdout, stderr }) }
+}
+
+describe('refport-mock CLI', () => {
+  it.each<NodeJS.Signals>(['SIGTERM', 'SIGINT'])('prints its URL on one line, serves the API and stops cleanly on %s', async (signal) => {
+    const cli = startCli(['--port', '0', '--api-key', 'sk_cli', '--publishable-key', 'pk_cli'])
+    const url = await cli.listening
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(cli.output().stdout.trim().split('\n')).toHaveLength(1)
+
+    const click = await fetch(`${url}/track/click`, {
+      method: 'POST',
+      body: JSON.stringify({ publishableKey: 'pk_cli', key: 'jane', url: 'https://acme.test/?via=jane', referrer: '' }),
+    })
+    expect(click.status).toBe(200)
+    const { clickId } = (await click.json()) as { clickId: string }
+    const lead = await fetch(`${url}/track/lead`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk_cli' },
+      body: JSON.stringify({ clickId, eventName: 'Sign Up', customerExternalId: 'u1' }),
+    })
+    expect(lead.status).toBe(200)
+    expect(await (await fetch(`${url}/__mock/state`)).json()).toMatchObject({ clicks: [{ clickId }], leads: [{ clickId }] })
+
+    cli.child.kill(signal)
+    const [code] = await cli.exited
+    expect(code).toBe(0)
+    await expect(fetch(`${url}/__mock/state`)).rejects.toThrow()
+  })
+
+  it('prints usage for --help and exits 0', async () => {
+    const cli = startCli(['--help'])
+    const [code] = await cli.exited
+    expect(code).toBe(0)
+    expect(cli.output().stdout).toContain('Usage: refport-mock')
+  })
+
+  it.each([
+    ['an invalid port', ['--port', 'abc']],
+    ['an empty port', ['--port', '']],
+    ['a port out of range', ['--port', '70000']],
+    ['an unknown flag', ['--nope']],
+  ])('exits 1 with usage for %s', async (_name, args) => {
+    const cli = startCli(args)
+    const [code] = await cli.exited
+    expect(code).toBe(1)
+    expect(cli.output().stderr).toContain('Usage: refport-mock')
+  })
+
+  it('exits 1 with the reason when the port is taken', async () => {
+    const first = startCli(['--port', '0'])
+    const port = new URL(await first.listening).port
+    const second = startCli(['--port', port])
+    const [code] = await second.exited
+    expect(code).toBe(1)
+    expect(second.output().stderr).toContain('EADDRINUSE')
+    expect(second.output().stderr).not.toContain('Usage')
+  })
+})

@@ -1,0 +1,84 @@
+import { builtinModules } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { describe, expect, it } from 'vitest'
+import * as contract from '@refport/contract'
+import * as refport from './index'
+import * as testing from './testing'
+
+describe('the main entry `refport`', () => {
+  it('bundles for a runtime without Node built-ins (edge, Bun, Deno): no node: import anywhere in its graph', async () => {
+    const result = await build({
+      entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
+      bundle: true,
+      write: false,
+      // `neutral` resolves no Node built-in: importing one fails the build.
+      platform: 'neutral',
+      format: 'esm',
+      mainFields: ['module', 'main'],
+      metafile: true,
+      logLevel: 'silent',
+    })
+    const inputs = Object.keys(result.metafile.inputs)
+    const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)])
+    expect(inputs.filter((input) => builtins.has(input) || input.startsWith('node:'))).toEqual([])
+    // The contract is bundled in, and the mock server is not.
+    expect(inputs.some((input) => input.includes('packages/contract/src/cookie.ts'))).toBe(true)
+    expect(inputs.some((input) => input.includes('/mock/'))).toBe(false)
+    const code = result.outputFiles[0]!.text
+    expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/)
+  })
+
+  it('exports the names the docs and the other packages use', () => {
+    expect(Object.keys(refport).sort()).toEqual(
+      [
+        'CLICK_ID_COOKIE',
+        'Refport',
+        'RefportAuthError',
+        'RefportConfigError',
+        'RefportError',
+        'RefportNetworkError',
+        'RefportNotFoundError',
+        'RefportRateLimitError',
+        'RefportTimeoutError',
+        'RefportValidationError',
+        'clearClickIdSetCookies',
+        'clickIdSetCookie',
+        'getClickIdFromCookie',
+        'getClickIdFromRequest',
+        'isClickId',
+      ].sort(),
+    )
+  })
+
+  it('re-exports the contract itself, not a copy', () => {
+    expect(refport.CLICK_ID_COOKIE).toBe('refp_id')
+    expect(refport.isClickId).toBe(contract.isClickId)
+  })
+
+  it('every error class is a RefportError with its own name', () => {
+    const classes = [
+      refport.RefportAuthError,
+      refport.RefportConfigError,
+      refport.RefportNetworkError,
+      refport.RefportNotFoundError,
+      refport.RefportRateLimitError,
+      refport.RefportTimeoutError,
+      refport.RefportValidationError,
+    ]
+    for (const ErrorClass of classes) {
+      const error = new ErrorClass('m', { code: 'c', status: 500 })
+      expect(error).toBeInstanceOf(refport.RefportError)
+      expect(error).toBeInstanceOf(Error)
+      expect(error).toMatchObject({ name: ErrorClass.name, code: 'c', status: 500, message: 'm' })
+    }
+  })
+})
+
+describe('`refport/testing`', () => {
+  it('exports the mock API starter and its default keys', () => {
+    expect(Object.keys(testing).sort()).toEqual(['MOCK_API_KEY', 'MOCK_PUBLISHABLE_KEY', 'startMockRefportApi'])
+    expect(testing.MOCK_API_KEY).toBe('refport_test_key')
+    expect(testing.MOCK_PUBLISHABLE_KEY).toBe('pk_test_refport')
+  })
+})
