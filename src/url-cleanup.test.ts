@@ -1,0 +1,128 @@
+import { describe, expect, it, vi } from 'vitest'
+import { loadTracker, nextClickIdEvent, settle, stubFetch, useTrackerPage } from './test-utils'
+
+useTrackerPage()
+
+describe('address bar cleanup after storing', () => {
+  it('removes refp_id and keeps every other param, the hash and history.state', async () => {
+    const { init, getClickId } = await loadTracker('https://www.acme.com/pricing?a=1&refp_id=cl_1&b=2#plans')
+    history.replaceState({ router: 'tree', n: 7 }, '', location.href)
+    const replaceState = vi.spyOn(history, 'replaceState')
+    init()
+
+    expect(getClickId()).toBe('cl_1')
+    expect(location.href).toBe('https://www.acme.com/pricing?a=1&b=2#plans')
+    expect(history.state).toEqual({ router: 'tree', n: 7 })
+    expect(replaceState).toHaveBeenCalledTimes(1)
+  })
+
+  it('leaves no bare "?" when refp_id was the only param', async () => {
+    const { init } = await loadTracker('https://www.acme.com/welcome?refp_id=cl_1#top')
+    init()
+    expect(location.href).toBe('https://www.acme.com/welcome#top')
+  })
+
+  it('removes every refp_id when the param is repeated', async () => {
+    const { init } = await loadTracker('https://www.acme.com/?refp_id=cl_1&x=1&refp_id=cl_2')
+    init()
+    expect(location.href).toBe('https://www.acme.com/?x=1')
+  })
+
+  it('keeps ?via= by default, so analytics on the page still see the campaign', async () => {
+    stubFetch()
+    const { init } = await loadTracker('https://www.acme.com/?via=jane&refp_id=bad;id')
+    const stored = nextClickIdEvent()
+    init({ publishableKey: 'pk_test' })
+    await stored
+    expect(location.href).toBe('https://www.acme.com/?via=jane')
+  })
+
+  it("urlCleanup: 'all' also removes the partner-key params", async () => {
+    stubFetch()
+    const { init } = await loadTracker('https://www.acme.com/?ref=jane&via=x&keep=1#h')
+    const stored = nextClickIdEvent()
+    init({ publishableKey: 'pk_test', queryParams: ['ref', 'via'], urlCleanup: 'all' })
+    await stored
+    expect(location.href).toBe('https://www.acme.com/?keep=1#h')
+  })
+
+  it("urlCleanup: 'all' removes refp_id and via on a refp_id landing", async () => {
+    const { init } = await loadTracker('https://www.acme.com/?via=jane&refp_id=cl_1&keep=1')
+    init({ urlCleanup: 'all' })
+    expect(location.href).toBe('https://www.acme.com/?keep=1')
+  })
+
+  it("urlCleanup: 'none' keeps everything", async () => {
+    const replaceState = vi.spyOn(history, 'replaceState')
+    const { init, getClickId } = await loadTracker('https://www.acme.com/?refp_id=cl_1&via=jane#h')
+    init({ urlCleanup: 'none' })
+
+    expect(getClickId()).toBe('cl_1')
+    expect(location.href).toBe('https://www.acme.com/?refp_id=cl_1&via=jane#h')
+    expect(replaceState).not.toHaveBeenCalled()
+  })
+
+  it('uses the current URL, so a router change made before the store is not undone', async () => {
+    stubFetch()
+    const { init } = await loadTracker('https://www.acme.com/?refp_id=bad;id&via=jane')
+    const stored = nextClickIdEvent()
+    init({ publishableKey: 'pk_test' })
+    // The SPA navigates while the click request is in flight.
+    history.pushState({ page: 2 }, '', '/docs?refp_id=x&tab=api#install')
+    await stored
+    expect(location.href).toBe('https://www.acme.com/docs?tab=api#install')
+    expect(history.state).toEqual({ page: 2 })
+  })
+})
+
+describe('the URL is left alone when nothing was stored', () => {
+  it.each([
+    ['a hostile refp_id', 'https://www.acme.com/?refp_id=a;b&x=1', {}],
+    ['?via= without publishableKey', 'https://www.acme.com/?via=jane&refp_id=', {}],
+    ['consent pending', 'https://www.acme.com/?refp_id=cl_1', { consent: 'pending' as const }],
+    ['first-click keeping an older click', 'https://www.acme.com/?refp_id=cl_1', { attributionModel: 'first-click' as const }],
+  ])('%s', async (_, url, options) => {
+    const { init } = await loadTracker(url)
+    document.cookie = 'refp_id=cl_old; Path=/'
+    const replaceState = vi.spyOn(history, 'replaceState')
+    init(options)
+    await settle()
+
+    expect(replaceState).not.toHaveBeenCalled()
+    expect(location.href).toBe(url)
+  })
+
+  it('a failed click request leaves the URL alone', async () => {
+    stubFetch(() => new Response('oops', { status: 500 }))
+    const replaceState = vi.spyOn(history, 'replaceState')
+    const { init } = await loadTracker('https://www.acme.com/?via=jane&refp_id=%3Cx%3E')
+    init({ publishableKey: 'pk_test' })
+    await settle()
+    expect(replaceState).not.toHaveBeenCalled()
+  })
+})
+
+describe('other params are kept exactly as written', () => {
+  // A router or an analytics script may read the raw query: re-encoding `%20` as `+` or
+  // turning a bare `flag` into `flag=` changes what they see.
+  it.each([
+    ['https://www.acme.com/?q=two%20words&refp_id=cl_1', 'https://www.acme.com/?q=two%20words'],
+    ['https://www.acme.com/?refp_id=cl_1&flag', 'https://www.acme.com/?flag'],
+    ['https://www.acme.com/?a=%2F&refp_id=cl_1&b=%7E', 'https://www.acme.com/?a=%2F&b=%7E'],
+  ])('%s becomes %s', async (landing, expected) => {
+    const { init } = await loadTracker(landing)
+    init()
+    expect(location.href).toBe(expected)
+  })
+
+  it('a ?via= landing with no refp_id to remove leaves an encoded query untouched', async () => {
+    stubFetch()
+    const replaceState = vi.spyOn(history, 'replaceState')
+    const { init } = await loadTracker('https://www.acme.com/?via=jane&q=two%20words&flag')
+    const stored = nextClickIdEvent()
+    init({ publishableKey: 'pk_test' })
+    await stored
+    expect(location.href).toBe('https://www.acme.com/?via=jane&q=two%20words&flag')
+    expect(replaceState).not.toHaveBeenCalled()
+  })
+})
