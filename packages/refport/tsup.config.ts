@@ -6,6 +6,9 @@ const shared: Options = {
   noExternal: ['@refport/contract'],
   target: 'es2020',
   treeshake: true,
+  // Keep `node:http` etc. as written: Deno only resolves built-ins with the prefix, and
+  // Node 18 (our floor) understands it.
+  removeNodeProtocol: false,
 }
 
 export default defineConfig([
