@@ -1,0 +1,28 @@
+/** `data-consent="pending"`: the tracker writes and sends nothing until consent is granted. */
+import { ORIGINS, clickIdCookies, clicksFor, expect, isClickRequest, partnerKey, recordClickRequests, settle, storedCookie, test } from './support'
+
+test('consent pending: nothing written or sent until granted; granting registers the click and stores the cookie', async ({ page }) => {
+  const key = partnerKey('jane')
+  const clicks = recordClickRequests(page)
+  await page.goto(`${ORIGINS.site}/consent?via=${key}`)
+  await settle(page)
+  expect(clicks).toEqual([])
+  expect(await page.context().cookies()).toEqual([]) // not even the domain probe
+  expect(await clicksFor(key)).toEqual([])
+
+  const response = page.waitForResponse((response) => isClickRequest(response.request()))
+  await page.click('#accept')
+  const { clickId } = (await (await response).json()) as { clickId: string }
+  expect((await storedCookie(page.context())).value).toBe(clickId)
+  expect(clicks).toHaveLength(1)
+})
+
+test('consent pending then rejected: nothing is ever written or sent', async ({ page }) => {
+  const key = partnerKey('jane')
+  const clicks = recordClickRequests(page)
+  await page.goto(`${ORIGINS.site}/consent?via=${key}`)
+  await page.click('#reject')
+  await settle(page)
+  expect(clicks).toEqual([])
+  expect(await clickIdCookies(page.context())).toEqual([])
+})

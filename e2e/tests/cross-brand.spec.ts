@@ -1,0 +1,37 @@
+/**
+ * Marketing on www.example.test, sign-up on other-brand.test: no cookie can span the two
+ * sites, so `data-outbound-domains` carries the click ID in the link (`?refp_id=`), and the
+ * tracker on the other brand stores it in that site's own cookie.
+ */
+import type { Page } from '@playwright/test'
+import { ORIGINS, clickIdCookies, expect, landWithClick, leadsFor, partnerKey, recordClickRequests, signUpWithForm, test, uniqueEmail } from './support'
+
+async function followAndSignUp(page: Page, linkSelector: string, clickId: string, key: string): Promise<void> {
+  const email = uniqueEmail('brand')
+  const clicks = recordClickRequests(page)
+  await page.click(linkSelector)
+  // Stored on the other brand, then removed from its address bar.
+  await expect
+    .poll(async () => (await clickIdCookies(page.context())).map(({ domain, value }) => [domain, value]))
+    .toContainEqual(['.other-brand.test', clickId])
+  await expect(page).toHaveURL(new RegExp(`^${ORIGINS.otherBrand}/signup(\\?from=late)?$`))
+  expect(clicks).toEqual([]) // a ?refp_id= landing needs no click request
+
+  expect(await signUpWithForm(page, email)).toEqual({ status: 'lead-recorded', clickId, partner: key })
+  expect(await leadsFor(email)).toHaveLength(1)
+}
+
+test('cross-brand: an outbound link carries the click ID to other-brand.test, where the sign-up is credited', async ({ page }) => {
+  const key = partnerKey('jane')
+  const clickId = await landWithClick(page, `${ORIGINS.site}/cross-brand?via=${key}`)
+  // Decorated when followed, not on load: the link in the DOM is untouched until then.
+  await expect(page.locator('#to-other-brand')).toHaveAttribute('href', `${ORIGINS.otherBrand}/signup`)
+  await followAndSignUp(page, '#to-other-brand', clickId, key)
+})
+
+test('cross-brand: a link added to the page after load is decorated too', async ({ page }) => {
+  const key = partnerKey('jane')
+  const clickId = await landWithClick(page, `${ORIGINS.site}/cross-brand?via=${key}`)
+  await page.click('#add-link')
+  await followAndSignUp(page, '#late-link', clickId, key)
+})

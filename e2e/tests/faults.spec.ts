@@ -1,0 +1,72 @@
+/**
+ * The Refport API failing must never break the host page: no thrown error, no console
+ * error from the tracker, no unhandled rejection (the `page` fixture fails the test on any
+ * of them), the page stays interactive, and no cookie is written.
+ *
+ * These tests steer the second mock API (faults are global to a mock), so they run one
+ * after another in this file and never disturb specs using the shared mock.
+ */
+import type { Page } from '@playwright/test'
+import { ORIGINS, clickIdCookies, clicksFor, expect, isClickRequest, partnerKey, test } from './support'
+
+test.describe.configure({ mode: 'serial' })
+
+async function setFaults(faults: object): Promise<void> {
+  const response = await fetch(`${ORIGINS.faultApi}/__mock/faults`, { method: 'POST', body: JSON.stringify(faults) })
+  expect(response.ok).toBe(true)
+}
+
+test.afterEach(async () => {
+  await fetch(`${ORIGINS.faultApi}/__mock/reset`, { method: 'POST' })
+})
+
+/** The host page's own script still answers clicks. */
+async function expectPageWorks(page: Page): Promise<void> {
+  await page.click('#counter')
+  await page.click('#counter')
+  await expect(page.locator('#counter')).toHaveText('Clicked 2 times')
+}
+
+test('faults: the API answers 500 → page works, no errors, no cookie', async ({ page }) => {
+  await setFaults({ click: { status: 500 } })
+  const response = page.waitForResponse((response) => isClickRequest(response.request()))
+  await page.goto(`${ORIGINS.site}/faults?via=${partnerKey('jane')}`)
+  expect((await response).status()).toBe(500)
+  await expectPageWorks(page)
+  expect(await clickIdCookies(page.context())).toEqual([])
+})
+
+test('faults: the API answers 200 with a hostile click ID → ignored, no cookie', async ({ page }) => {
+  await setFaults({ click: { status: 200, body: JSON.stringify({ clickId: 'x; Domain=evil.test', partner: { key: 'jane' } }) } })
+  const response = page.waitForResponse((response) => isClickRequest(response.request()))
+  await page.goto(`${ORIGINS.site}/faults?via=${partnerKey('jane')}`)
+  await (await response).finished()
+  await expectPageWorks(page)
+  expect(await page.context().cookies()).toEqual([])
+})
+
+test('faults: the API hangs → page stays interactive meanwhile, the tracker gives up silently, no cookie', async ({ page }) => {
+  await setFaults({ click: { hang: true } })
+  const request = page.waitForRequest(isClickRequest)
+  await page.goto(`${ORIGINS.site}/faults?via=${partnerKey('jane')}`)
+  const hanging = await request
+  // Rendering and the page's own handlers do not wait for the tracker.
+  await expectPageWorks(page)
+  // The tracker's own timeout (several seconds, for slow mobile networks) ends the request.
+  const failed = await page.waitForEvent('requestfailed', { predicate: (candidate) => candidate == hanging, timeout: 15_000 })
+  expect(failed.failure()?.errorText).toBe('net::ERR_ABORTED')
+  await page.click('#counter')
+  await expect(page.locator('#counter')).toHaveText('Clicked 3 times')
+  expect(await clickIdCookies(page.context())).toEqual([])
+})
+
+test('faults: the request is blocked (as an ad blocker would) → page works, no errors, no cookie', async ({ page }) => {
+  const key = partnerKey('jane')
+  await page.route(/\/track\/click$/, (route) => route.abort('blockedbyclient'))
+  const failed = page.waitForEvent('requestfailed', { predicate: isClickRequest })
+  await page.goto(`${ORIGINS.site}/faults?via=${key}`)
+  expect((await failed).failure()?.errorText).toMatch(/^net::ERR_BLOCKED_BY_CLIENT/)
+  await expectPageWorks(page)
+  expect(await clickIdCookies(page.context())).toEqual([])
+  expect(await clicksFor(key, ORIGINS.faultApi)).toEqual([])
+})
