@@ -9,10 +9,30 @@ import { createSignUpHook, type HookLogger, type RefportHookContext, type Refpor
 
 export type { RefportHookContext, RefportUser } from './sign-up-hook'
 
-/** Id of the plugin, shared by the server plugin and the client plugin. */
+/**
+ * Id of the plugin, shared by the server plugin and the client plugin.
+ *
+ * @example
+ * ```ts
+ * const ctx = await auth.$context
+ * if (ctx.hasPlugin(REFPORT_PLUGIN_ID)) console.log('referral tracking is on')
+ * ```
+ */
 export const REFPORT_PLUGIN_ID = 'refport'
 
-/** Options of {@link refportPlugin}. */
+/**
+ * Options of {@link refportPlugin}.
+ *
+ * @example
+ * ```ts
+ * const options: RefportPluginOptions = {
+ *   refport: new Refport({ apiKey: process.env.REFPORT_API_KEY! }),
+ *   eventName: 'Account Created',
+ *   cookieOptions: { path: '/app' }, // the tracker was initialised with cookieOptions.path '/app'
+ * }
+ * betterAuth({ plugins: [refportPlugin(options)] })
+ * ```
+ */
 export interface RefportPluginOptions {
   /**
    * Your Refport server SDK instance: `new Refport({ apiKey })` from `refport`.

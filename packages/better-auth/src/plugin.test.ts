@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { newUser, postJson, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from './test/harness'
 import { expiredVariants } from './test/set-cookie'
-import { magicLink } from 'better-auth/plugins'
+import { admin, anonymous, magicLink } from 'better-auth/plugins'
 import { getClickIdFromCookie } from 'refport'
 import type { RefportHookContext, RefportUser } from './index'
 
@@ -142,6 +142,57 @@ describe('no referral, no call', () => {
     expect(user?.id).toBeTruthy()
     expect(h.api.state().leads).toEqual([])
     expect(h.pluginLogs('error')).toEqual([])
+  })
+})
+
+describe('accounts that are not the visitor’s own sign-up', () => {
+  /** POST through auth.handler, as a browser on the site would. */
+  const post = (h: Harness, path: string, body: unknown, cookie: string) =>
+    h.auth.handler(
+      new Request(`${SITE_ORIGIN}/api/auth${path}`, {
+        method: 'POST',
+        headers: { origin: SITE_ORIGIN, 'content-type': 'application/json', cookie },
+        body: JSON.stringify(body),
+      }),
+    )
+  const sessionCookieOf = (response: Response) =>
+    response.headers.getSetCookie().find((c) => c.startsWith('better-auth.session_token='))!.split(';')[0]!
+
+  it('an admin creating a user (admin plugin) does not spend the admin’s own referral cookie', async () => {
+    const h = await start({ auth: { plugins: [admin()] } })
+    const signedUp = await post(h, '/sign-up/email', newUser(), '')
+    const adminId = ((await signedUp.json()) as { user: { id: string } }).user.id
+    const adminRow = h.db.user.find((row: { id: string }) => row.id == adminId) as Record<string, unknown>
+    adminRow['role'] = 'admin'
+    const clickId = await h.mintClickId()
+
+    const created = await post(
+      h,
+      '/admin/create-user',
+      { email: newUser().email, password: 'correct-horse-battery', name: 'Created By Admin' },
+      `${sessionCookieOf(signedUp)}; refp_id=${clickId}`,
+    )
+
+    expect(created.status).toBe(200)
+    expect(h.db.user).toHaveLength(2)
+    expect(h.api.state().leads).toEqual([])
+    expect(expiredVariants(created.headers.getSetCookie())).toEqual([])
+    expect(h.pluginLogs('error')).toEqual([])
+  })
+
+  it('an anonymous user is not a sign-up: the cookie waits for the real one', async () => {
+    const h = await start({ auth: { plugins: [anonymous()] } })
+    const clickId = await h.mintClickId()
+    const guest = await post(h, '/sign-in/anonymous', {}, `refp_id=${clickId}`)
+    expect(guest.status).toBe(200)
+    expect(h.api.state().leads).toEqual([])
+    expect(expiredVariants(guest.headers.getSetCookie())).toEqual([])
+
+    const body = newUser()
+    const signedUp = await post(h, '/sign-up/email', body, `${sessionCookieOf(guest)}; refp_id=${clickId}`)
+    expect(signedUp.status).toBe(200)
+    expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId, customerEmail: body.email })])
+    expect(expiredVariants(signedUp.headers.getSetCookie())).toEqual(ALL_VARIANTS)
   })
 })
 

@@ -11,12 +11,28 @@ type UserCreateAfterHook = NonNullable<
   NonNullable<NonNullable<NonNullable<BetterAuthOptions['databaseHooks']>['user']>['create']>['after']
 >
 
-/** The user Better Auth just inserted (its `User` plus any additional fields). */
+/**
+ * The user Better Auth just inserted (its `User` plus any additional fields), as
+ * `customLeadTrack` receives it.
+ *
+ * @example
+ * ```ts
+ * const customLeadTrack = async (user: RefportUser) => console.log(user.id, user.email, user.image)
+ * ```
+ */
 export type RefportUser = Parameters<UserCreateAfterHook>[0]
 
 /**
  * Better Auth's endpoint context for the request that created the user: `getCookie`,
- * `getHeader`, `headers`, `request`, `context` (with `logger`, `baseURL`, …).
+ * `getHeader`, `headers`, `request`, `path`, `context` (with `logger`, `baseURL`, …).
+ *
+ * @example
+ * ```ts
+ * const customLeadTrack = async (user: RefportUser, ctx: RefportHookContext) => {
+ *   const clickId = getClickIdFromCookie(ctx.getHeader('cookie'))
+ *   if (clickId) ctx.context.logger.info(`user ${user.id} came from click ${clickId}`)
+ * }
+ * ```
  */
 export type RefportHookContext = NonNullable<Parameters<UserCreateAfterHook>[1]>
 
@@ -45,6 +61,7 @@ export function createSignUpHook(settings: SignUpHookSettings, fallbackLogger: (
     if (!ctx) return
     const logger: HookLogger = ctx.context?.logger ?? fallbackLogger()
     try {
+      if (!isVisitorsOwnAccount(user, ctx)) return
       const clickId = getClickIdFromCookie(requestHeader(ctx, 'cookie'), settings.cookie.name)
       if (!clickId && !settings.customLeadTrack) return
       // Expire the cookie before tracking starts, whatever tracking's outcome (see README,
@@ -60,6 +77,22 @@ export function createSignUpHook(settings: SignUpHookSettings, fallbackLogger: (
       logger.error(`refport: the sign-up hook failed for user ${user.id}; the sign-up went on.`, error)
     }
   }
+}
+
+/**
+ * Whether the new user is the person in the browser that sent the request, signing up.
+ *
+ * - A user created while someone else is signed in (the admin plugin's `createUser`: its
+ *   middleware loads the admin's session into `ctx.context.session`) is not: the cookie in
+ *   that request is the admin's own referral, not the new user's.
+ * - An anonymous user (the anonymous plugin) is not a sign-up yet. Leaving the cookie in
+ *   place lets the real sign-up, when the visitor links an email or a social account,
+ *   carry the referral.
+ */
+function isVisitorsOwnAccount(user: RefportUser, ctx: RefportHookContext): boolean {
+  if (user['isAnonymous'] === true) return false
+  const signedInUserId = (ctx.context as { session?: { user?: { id?: unknown } } | null } | undefined)?.session?.user?.id
+  return !signedInUserId || signedInUserId === user.id
 }
 
 /**
