@@ -162,8 +162,7 @@ describe('accounts that are not the visitor’s own sign-up', () => {
     const h = await start({ auth: { plugins: [admin()] } })
     const signedUp = await post(h, '/sign-up/email', newUser(), '')
     const adminId = ((await signedUp.json()) as { user: { id: string } }).user.id
-    const adminRow = h.db.user.find((row: { id: string }) => row.id == adminId) as Record<string, unknown>
-    adminRow['role'] = 'admin'
+    h.db.user.find((row) => row['id'] == adminId)!['role'] = 'admin'
     const clickId = await h.mintClickId()
 
     const created = await post(

@@ -45,7 +45,12 @@ export async function startHarness(options: HarnessOptions = {}) {
     maxRetries: options.sdk?.maxRetries ?? 0,
   })
   const logs: LogLine[] = []
-  const db = { user: [], session: [], account: [], verification: [] }
+  const db: Record<'user' | 'session' | 'account' | 'verification', Record<string, unknown>[]> = {
+    user: [],
+    session: [],
+    account: [],
+    verification: [],
+  }
   const auth = betterAuth({
     baseURL: SITE_ORIGIN,
     secret: 'refport-better-auth-tests-secret-0123456789',
