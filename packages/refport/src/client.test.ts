@@ -11,6 +11,7 @@ import {
   RefportValidationError,
   type RefportOptions,
 } from './index'
+import { mintClick as mintClickOn } from './test-support'
 import { MOCK_API_KEY, startMockRefportApi } from './testing'
 
 const mock = await startMockRefportApi()
@@ -32,13 +33,7 @@ function client(options: RefportOptions = {}) {
   return new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url, retryBaseDelayMs: 1, ...options })
 }
 
-async function mintClick(): Promise<string> {
-  const response = await fetch(`${mock.url}/track/click`, {
-    method: 'POST',
-    body: JSON.stringify({ publishableKey: 'pk_test_refport', key: 'jane', url: 'https://www.acme.com/?via=jane', referrer: '' }),
-  })
-  return ((await response.json()) as { clickId: string }).clickId
-}
+const mintClick = () => mintClickOn(mock.url)
 
 const signUp = (clickId: string) => ({
   clickId,
@@ -127,7 +122,7 @@ describe('track.lead', () => {
     [422, RefportValidationError, 'invalid_request'],
     [400, RefportValidationError, 'invalid_request'],
     [403, RefportAuthError, 'unauthorized'],
-    [409, RefportError, 'injected_fault'],
+    [409, RefportError, 'http_409'],
   ])('maps an API %i to %o', async (status, ErrorClass, code) => {
     mock.setFaults({ lead: { status } })
     const error = await rejection(client().track.lead(signUp('cl_x')))

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_API_HOST, LEAD_PATH, type ApiErrorBody, type LeadRequest, type LeadResponse } from '@refport/contract'
 import { readEnv } from './env'
+import { codeForStatus } from './error-codes'
 import {
   RefportAuthError,
   RefportConfigError,
@@ -240,19 +241,9 @@ function parseLeadResponse(answer: Answer): LeadResponse {
   return body as LeadResponse
 }
 
-const DEFAULT_CODES: Record<number, string> = {
-  400: 'invalid_request',
-  401: 'unauthorized',
-  403: 'unauthorized',
-  404: 'not_found',
-  422: 'invalid_request',
-  429: 'rate_limited',
-}
-
 function errorFromAnswer({ status, text, retryAfter }: Answer): RefportError {
   const apiError = (parseJson(text) as Partial<ApiErrorBody> | undefined)?.error
-  const code =
-    typeof apiError?.code == 'string' ? apiError.code : (DEFAULT_CODES[status] ?? (status >= 500 ? 'internal_error' : `http_${status}`))
+  const code = typeof apiError?.code == 'string' ? apiError.code : codeForStatus(status)
   const message =
     typeof apiError?.message == 'string' ? apiError.message : `refport: the Refport API answered ${status}: ${snippet(text)}`
   const options = { code, status }

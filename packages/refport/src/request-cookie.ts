@@ -42,13 +42,8 @@ export function getClickIdFromCookie(
   cookieHeader: string | null | undefined,
   name: string = CLICK_ID_COOKIE,
 ): string | null {
-  try {
-    return readClickIdCookie(cookieHeader, name)
-  } catch {
-    // The contract's reader does not throw for strings; this guards callers passing
-    // exotic values through `any` (a String object with a throwing toString, a Proxy…).
-    return null
-  }
+  // The contract's reader checks both arguments' types first, so it cannot throw.
+  return readClickIdCookie(cookieHeader, name)
 }
 
 /**

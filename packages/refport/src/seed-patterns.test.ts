@@ -11,6 +11,7 @@ import { Hono } from 'hono'
 import { NextRequest, NextResponse } from 'next/server'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { Refport, clearClickIdSetCookies, clickIdSetCookie, getClickIdFromCookie, getClickIdFromRequest } from './index'
+import { mintClick as mintClickOn } from './test-support'
 import { MOCK_API_KEY, startMockRefportApi } from './testing'
 
 const mock = await startMockRefportApi()
@@ -36,13 +37,7 @@ const yourAuthProvider = {
   },
 }
 
-async function mintClick(): Promise<string> {
-  const response = await fetch(`${mock.url}/track/click`, {
-    method: 'POST',
-    body: JSON.stringify({ publishableKey: 'pk_test_refport', key: 'jane', url: 'https://www.acme.com/?via=jane', referrer: '' }),
-  })
-  return ((await response.json()) as { clickId: string }).clickId
-}
+const mintClick = () => mintClickOn(mock.url)
 
 describe('Express 5: getClickIdFromCookie(req.headers.cookie)', () => {
   const app = express()

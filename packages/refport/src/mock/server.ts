@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
 import { CLICK_PATH, LEAD_PATH, isPartnerKey, type ApiErrorBody } from '@refport/contract'
+import { codeForStatus } from '../error-codes'
 import { validateLeadRequest } from '../lead-validation'
 import { FaultBox, faultMapProblem, type Fault, type FaultMap, type FaultTarget } from './faults'
 import { MockStore, type MockState } from './store'
@@ -268,14 +269,6 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
     sendError(res, fault.status, codeForStatus(fault.status), `refport mock: injected fault (status ${fault.status})`)
   }
   return true
-}
-
-function codeForStatus(status: number): string {
-  if (status == 401 || status == 403) return 'unauthorized'
-  if (status == 404) return 'not_found'
-  if (status == 400 || status == 422) return 'invalid_request'
-  if (status == 429) return 'rate_limited'
-  return status >= 500 ? 'internal_error' : 'injected_fault'
 }
 
 /** @returns the body text, or `undefined` when it exceeds {@link MAX_BODY_BYTES}. */
