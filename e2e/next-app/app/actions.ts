@@ -1,7 +1,7 @@
 'use server'
 import { cookies } from 'next/headers'
-import { refport } from '@/lib/refport'
-import { yourAuthProvider, type User } from '@/lib/users'
+import { refport } from '../lib/refport'
+import { yourAuthProvider, type User } from '../lib/users'
 
 /** What the sign-up page shows: the user, and whether a lead was reported for them. */
 export interface SignUpResult {

@@ -3,7 +3,8 @@ import Link from 'next/link'
 import type { ReactNode } from 'react'
 import { RefportTracker } from 'refport-js/react'
 
-export const metadata: Metadata = { title: 'Acme (Refport example)' }
+// An empty icon keeps the browser's favicon request (a 404) out of the e2e console logs.
+export const metadata: Metadata = { title: 'Acme (Refport example)', icons: { icon: 'data:,' } }
 
 /**
  * The root layout is a server component; `<RefportTracker />` is a client component that

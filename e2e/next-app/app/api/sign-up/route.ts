@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from 'next/server'
 import { getClickIdFromRequest } from 'refport'
-import { refport } from '@/lib/refport'
-import { yourAuthProvider } from '@/lib/users'
+import { refport } from '../../../lib/refport'
+import { yourAuthProvider } from '../../../lib/users'
 
 /** Route Handler: the JSON sign-up, reading the click ID with `getClickIdFromRequest`. */
 export async function POST(request: NextRequest) {
