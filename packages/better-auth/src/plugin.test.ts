@@ -98,6 +98,19 @@ describe('a referred sign-up through auth.api.signUpEmail', () => {
   })
 })
 
+describe('living with the app’s own configuration', () => {
+  it('runs beside the app’s own databaseHooks.user.create.after', async () => {
+    const seenByApp: string[] = []
+    const h = await start({
+      auth: { databaseHooks: { user: { create: { after: async (user) => void seenByApp.push(user.id) } } } },
+    })
+    const clickId = await h.mintClickId()
+    const { user } = await signUpViaApi(h, `refp_id=${clickId}`)
+    expect(seenByApp).toEqual([user.id])
+    expect(h.api.state().leads).toEqual([expect.objectContaining({ customerExternalId: user.id })])
+  })
+})
+
 describe('no referral, no call', () => {
   it('does nothing without the cookie: no lead, no Set-Cookie for it, no log', async () => {
     const h = await start()
