@@ -1,8 +1,12 @@
 import { createAuthClient } from 'better-auth/client'
-import { afterEach, describe, expect, expectTypeOf, it } from 'vitest'
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { refportPluginClient } from './client'
 import { refportPlugin, REFPORT_PLUGIN_ID } from './index'
 import { newUser, SITE_ORIGIN, startHarness, type Harness } from './test/harness'
+
+// Each test runs real sign-ups (scrypt, ~70 ms each) against a real HTTP mock; leave room
+// for a loaded CI machine. A hung response still fails, just later.
+vi.setConfig({ testTimeout: 15_000 })
 
 let harness: Harness | undefined
 afterEach(async () => {

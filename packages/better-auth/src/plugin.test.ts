@@ -2,7 +2,7 @@
  * The plugin inside a real Better Auth 1.7 (memory adapter, email + password), reporting
  * to the mock Refport API over loopback HTTP.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { newUser, postJson, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from './test/harness'
 import { expiredVariants } from './test/set-cookie'
 import { admin, anonymous, magicLink } from 'better-auth/plugins'
@@ -11,6 +11,10 @@ import type { RefportHookContext, RefportUser } from './index'
 
 /** The three variants a browser on www.example.test may hold: host-only, and both parent domains. */
 const ALL_VARIANTS = ['example.test|/', 'host-only|/', 'www.example.test|/']
+
+// Each test runs real sign-ups (scrypt, ~70 ms each) against a real HTTP mock; leave room
+// for a loaded CI machine. A hung response still fails, just later.
+vi.setConfig({ testTimeout: 15_000 })
 
 let harness: Harness | undefined
 afterEach(async () => {
