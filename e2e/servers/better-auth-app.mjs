@@ -17,9 +17,10 @@ import { escapeHtml } from './signup-common.mjs'
 const SIGN_UP_SCRIPT = new URL('./better-auth-signup.js', import.meta.url)
 
 /**
- * @param {{ refport: import('refport').Refport, baseURL: string, trustedOrigins?: string[], apiHost: string, publishableKey: string, brand?: string }} options
+ * @param {{ refport: import('refport').Refport, baseURL: string, trustedOrigins?: string[], apiHost: string, publishableKey: string, brand?: string, dashboardUrl?: string }} options
+ *   `dashboardUrl`: where the playground's dashboard is, linked from the page.
  */
-export function createBetterAuthApp({ refport, baseURL, trustedOrigins = [], apiHost, publishableKey, brand = 'Acme' }) {
+export function createBetterAuthApp({ refport, baseURL, trustedOrigins = [], apiHost, publishableKey, brand = 'Acme', dashboardUrl }) {
   /** @type {Record<string, unknown[]>} */
   const db = { user: [], session: [], account: [], verification: [] }
   const auth = betterAuth({
@@ -41,12 +42,12 @@ export function createBetterAuthApp({ refport, baseURL, trustedOrigins = [], api
   app.get('/__health', (_req, res) => void res.send('ok'))
   app.get('/refport.js', (_req, res) => res.sendFile(TRACKER_SCRIPT))
   app.get('/signup.js', async (_req, res) => void res.type('js').send(await readFile(SIGN_UP_SCRIPT, 'utf8')))
-  app.get(['/', '/signup'], (_req, res) => void res.type('html').send(page({ brand, apiHost, publishableKey })))
+  app.get(['/', '/signup'], (_req, res) => void res.type('html').send(page({ brand, apiHost, publishableKey, dashboardUrl })))
   return { app, auth, db }
 }
 
 /** @param {{ brand: string, apiHost: string, publishableKey: string }} options */
-function page({ brand, apiHost, publishableKey }) {
+function page({ brand, apiHost, publishableKey, dashboardUrl }) {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -66,6 +67,7 @@ function page({ brand, apiHost, publishableKey }) {
   <button type="submit">Sign up</button>
 </form>
 <p id="result" role="status"></p>
+${dashboardUrl ? `<p>Then see who was credited on the <a id="dashboard" href="${escapeHtml(dashboardUrl)}">dashboard</a>.</p>` : ''}
 </body>
 </html>
 `

@@ -8,6 +8,7 @@ export declare const PORTS: Readonly<{
   hono: number
   betterAuth: number
   next: number
+  playground: number
 }>
 export declare const API_KEY: string
 export declare const PUBLISHABLE_KEY: string

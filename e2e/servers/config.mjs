@@ -9,26 +9,32 @@
  * cookies need a name with a dot. Cookies ignore ports (RFC 6265 §8.5), so
  * www.example.test:4100 and app.example.test:4110 share a `Domain=example.test` cookie.
  *
- * Range: 4010–4011 mock Refport APIs, 4100–4199 sites.
+ * Range: 4010–4011 mock Refport APIs, 4100–4199 sites (4150–4153: the playground spec).
+ * E2E_PORT_OFFSET=<n> shifts them all, to run the suite beside something that holds them
+ * (the Next.js app's API host is fixed at its build, so its spec expects offset 0).
  */
+
+const offset = Number(process.env.E2E_PORT_OFFSET || 0)
 
 export const PORTS = Object.freeze({
   /** Mock Refport API shared by every spec that does not inject faults. */
-  mockApi: 4010,
+  mockApi: 4010 + offset,
   /** Second mock API, steered with faults by faults.spec.ts only (faults are global to a mock). */
-  faultApi: 4011,
+  faultApi: 4011 + offset,
   /** Marketing site (static fixture pages), http. */
-  site: 4100,
+  site: 4100 + offset,
   /** Marketing site, https with a self-signed certificate for *.example.test. */
-  siteHttps: 4101,
+  siteHttps: 4101 + offset,
   /** Express sign-up backend: getClickIdFromCookie(req.headers.cookie). */
-  express: 4110,
+  express: 4110 + offset,
   /** Hono sign-up backend (Fetch API): getClickIdFromRequest(request). */
-  hono: 4120,
+  hono: 4120 + offset,
   /** Express + Better Auth with the Refport plugin. */
-  betterAuth: 4130,
+  betterAuth: 4130 + offset,
   /** Next.js App Router app from e2e/next-app (started by playwright.config.ts). */
-  next: 4140,
+  next: 4140 + offset,
+  /** The playground, started in-process by playground.spec.ts (four ports from here). */
+  playground: 4150 + offset,
 })
 
 export const API_KEY = 'refport_test_key'

@@ -1,0 +1,73 @@
+// @ts-check
+/**
+ * The playground: the whole attribution chain on loopback, to click through in your own
+ * browser. Mock Refport API → marketing site (script tag page and React page) → sign-up
+ * app (Express + Better Auth + the Refport plugin) → dashboard listing clicks and leads.
+ *
+ * The servers are the e2e suite's (e2e/servers/), so what a newcomer clicks through is
+ * exactly what the tests prove. Runs on the built packages: `npm run build` first.
+ */
+import { Refport } from 'refport'
+import { startMockRefportApi } from 'refport/testing'
+import { createBetterAuthApp } from '../e2e/servers/better-auth-app.mjs'
+import { close, createStaticSite, listen } from '../e2e/servers/static-site.mjs'
+
+const here = (/** @type {string} */ path) => new URL(path, import.meta.url).pathname
+
+export const API_KEY = 'refport_test_key'
+export const PUBLISHABLE_KEY = 'pk_test_refport'
+
+/**
+ * @typedef {object} PlaygroundOptions
+ * @property {number} [portBase] mock API on portBase, marketing site +1, sign-up app +2, dashboard +3; default 4400
+ * @property {string} [domain] `localhost` (default: host-only cookies, shared across ports)
+ *   or a domain such as `example.test`, served as www.<domain> and app.<domain> (cookie on
+ *   the registrable domain; the names must resolve to 127.0.0.1, see README)
+ */
+
+/**
+ * Starts every playground server. Resolves once all listen.
+ * @param {PlaygroundOptions} [options]
+ */
+export async function startPlayground({ portBase = 4400, domain = 'localhost' } = {}) {
+  const ports = { api: portBase, site: portBase + 1, app: portBase + 2, dashboard: portBase + 3 }
+  const isLocalhost = domain == 'localhost'
+  const urls = {
+    api: `http://127.0.0.1:${ports.api}`,
+    site: `http://${isLocalhost ? 'localhost' : `www.${domain}`}:${ports.site}`,
+    app: `http://${isLocalhost ? 'localhost' : `app.${domain}`}:${ports.app}`,
+    dashboard: `http://localhost:${ports.dashboard}`,
+  }
+  /** @type {Array<() => Promise<unknown>>} */
+  const stops = []
+  const stop = () => Promise.allSettled(stops.splice(0).reverse().map((fn) => fn()))
+  try {
+    const mock = await startMockRefportApi({ port: ports.api, apiKey: API_KEY, publishableKey: PUBLISHABLE_KEY })
+    stops.push(() => mock.close())
+    const refport = new Refport({ apiKey: API_KEY, baseUrl: mock.url })
+    const tracker = { apiHost: mock.url, publishableKey: PUBLISHABLE_KEY }
+
+    const { app } = createBetterAuthApp({
+      refport,
+      baseURL: urls.app,
+      trustedOrigins: [`http://127.0.0.1:${ports.app}`],
+      dashboardUrl: urls.dashboard,
+      ...tracker,
+    })
+    const appServer = await listen(app, { port: ports.app })
+    stops.push(() => close(appServer))
+
+    const vars = { API_HOST: mock.url, PUBLISHABLE_KEY, SIGNUP_URL: `${urls.app}/signup`, SITE_URL: urls.site, DASHBOARD_URL: urls.dashboard }
+    const site = await createStaticSite({ root: here('./site/'), reactEntry: here('../e2e/fixtures/react-page.tsx'), vars })
+    const siteServer = await listen(site, { port: ports.site })
+    stops.push(() => close(siteServer))
+
+    const dashboard = await createStaticSite({ root: here('./dashboard/'), vars: { ...vars, SITE_URL: urls.site } })
+    const dashboardServer = await listen(dashboard, { port: ports.dashboard })
+    stops.push(() => close(dashboardServer))
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { urls, ports, close: stop }
+}
