@@ -63,6 +63,7 @@ export function createSignUpHook(settings: SignUpHookSettings, fallbackLogger: (
     try {
       if (!isVisitorsOwnAccount(user, ctx)) return
       const clickId = getClickIdFromCookie(requestHeader(ctx, 'cookie'), settings.cookie.name)
+      // customLeadTrack decides for itself what to do without a cookie; the default does nothing.
       if (!clickId && !settings.customLeadTrack) return
       // Expire the cookie before tracking starts, whatever tracking's outcome (see README,
       // "When tracking fails"): the headers must be on the response before it is sent, and
@@ -70,7 +71,7 @@ export function createSignUpHook(settings: SignUpHookSettings, fallbackLogger: (
       if (clickId) appendSetCookies(ctx, clearingSetCookies(ctx, settings.cookie))
       const tracking = settings.customLeadTrack
         ? runCustomLeadTrack(settings.customLeadTrack, user, ctx, logger)
-        : trackLead(settings, user, clickId!, logger)
+        : trackLead(settings, user, clickId as string, logger)
       await afterResponseIfPossible(ctx, tracking)
     } catch (error) {
       // Only a bug can land here (tracking catches its own errors); still, never fail sign-up.
