@@ -14,7 +14,15 @@ import { CLICK_ID_EVENT, getClickId, grantConsent, init, revokeConsent, type Ref
 
 export type { RefportCookieOptions, RefportOptions } from 'refport-js'
 
-/** Props of {@link RefportTracker}: exactly the options of `init()`. */
+/**
+ * Props of {@link RefportTracker}: exactly the options of `init()`.
+ *
+ * @example
+ * ```tsx
+ * const tracking: RefportTrackerProps = { publishableKey: 'pk_live_123', apiHost: '/_refport' }
+ * <RefportTracker {...tracking} />
+ * ```
+ */
 export type RefportTrackerProps = RefportOptions
 
 /**
@@ -54,7 +62,14 @@ export function RefportTracker(props: RefportTrackerProps): null {
   return null
 }
 
-/** What {@link useRefport} returns. */
+/**
+ * What {@link useRefport} returns.
+ *
+ * @example
+ * ```tsx
+ * const { clickId, grantConsent, revokeConsent }: RefportState = useRefport()
+ * ```
+ */
 export interface RefportState {
   /** The stored click ID, or `null` when the visitor did not arrive through a referral link. */
   clickId: string | null
