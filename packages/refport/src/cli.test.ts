@@ -9,8 +9,11 @@ const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 const cliSource = fileURLToPath(new URL('./cli.ts', import.meta.url))
 
 const children: ChildProcessWithoutNullStreams[] = []
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+afterEach(async () => {
+  // SIGTERM, not SIGKILL: tsx relays it to the node process it started, which SIGKILL
+  // would orphan (still listening) instead.
+  const running = children.splice(0).filter((child) => child.exitCode === null && child.signalCode === null)
+  await Promise.all(running.map((child) => (child.kill('SIGTERM'), once(child, 'exit'))))
 })
 
 function startCli(args: string[]) {
