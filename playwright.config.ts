@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { HOST_RESOLVER_RULES, ORIGINS } from './e2e/servers/config.mjs'
+import { API_KEY, HOST_RESOLVER_RULES, ORIGINS, PORTS } from './e2e/servers/config.mjs'
 
 /**
  * End-to-end attribution in Debian's Chromium, fully hermetic: every host name resolves to
@@ -42,6 +42,16 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 30_000,
       stdout: 'pipe',
+    },
+    {
+      // The React issue's Next.js app, built beforehand with `npx next build e2e/next-app`.
+      // Its tracker's API host (NEXT_PUBLIC_REFPORT_API_HOST) is fixed at build time and
+      // defaults to the shared mock, http://127.0.0.1:4010; the server side reads these:
+      command: `npx next start e2e/next-app -p ${PORTS.next} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${PORTS.next}/pricing`,
+      env: { REFPORT_API_KEY: API_KEY, REFPORT_API_URL: ORIGINS.mockApi, NEXT_TELEMETRY_DISABLED: '1' },
+      reuseExistingServer: !process.env.CI,
+      timeout: 30_000,
     },
   ],
 })

@@ -22,9 +22,27 @@ const FIXTURES = new URL('../fixtures/', import.meta.url).pathname
 /** @type {Array<() => Promise<unknown>>} */
 const stops = []
 
+/**
+ * Starts a mock API on `port`. Outside CI, a mock already answering there (say
+ * `npx refport-mock --port 4010` left running) is reused, as Playwright reuses servers.
+ * @param {number} port
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+async function startMock(port) {
+  try {
+    return await startMockRefportApi({ port, apiKey: API_KEY, publishableKey: PUBLISHABLE_KEY })
+  } catch (error) {
+    const url = `http://127.0.0.1:${port}`
+    const inUse = /** @type {NodeJS.ErrnoException} */ (error).code == 'EADDRINUSE'
+    if (!inUse || process.env.CI || !(await fetch(`${url}/__mock/state`).then((r) => r.ok, () => false))) throw error
+    console.log(`reusing the mock Refport API already running on ${url}`)
+    return { url, close: async () => {} }
+  }
+}
+
 async function main() {
-  const mock = await startMockRefportApi({ port: PORTS.mockApi, apiKey: API_KEY, publishableKey: PUBLISHABLE_KEY })
-  const faultMock = await startMockRefportApi({ port: PORTS.faultApi, apiKey: API_KEY, publishableKey: PUBLISHABLE_KEY })
+  const mock = await startMock(PORTS.mockApi)
+  const faultMock = await startMock(PORTS.faultApi)
   stops.push(() => mock.close(), () => faultMock.close())
 
   // Retries would only slow a failing spec down; the mock answers at once or not at all.
