@@ -198,6 +198,38 @@ describe('one click per landing', () => {
     expect(fetch).toHaveBeenCalledTimes(requests)
   })
 
+  it('a client-side navigation to another ?via= URL registers nothing more', async () => {
+    const fetch = stubFetch()
+    const { init } = await loadTracker('https://www.acme.com/?via=jane')
+    const stored = nextClickIdEvent()
+    init({ publishableKey: 'pk_test' })
+    await stored
+    history.pushState(null, '', '/pricing?via=bob')
+    init({ publishableKey: 'pk_test' })
+    await settle()
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string)).toMatchObject({ key: 'jane' })
+  })
+
+  it('sends the landing URL even when a router rewrote the address bar before init()', async () => {
+    const fetch = stubFetch()
+    const { init } = await loadTracker('https://www.acme.com/?via=jane&utm_campaign=spring')
+    history.replaceState(null, '', '/en')
+    init({ publishableKey: 'pk_test' })
+    await settle()
+    expect(onlyRequest(fetch).body).toMatchObject({ key: 'jane', url: 'https://www.acme.com/?via=jane&utm_campaign=spring' })
+  })
+
+  it('passes timeoutMs to the request signal', async () => {
+    const timeout = vi.spyOn(AbortSignal, 'timeout')
+    const fetch = stubFetch()
+    const { init } = await loadTracker('https://www.acme.com/?via=jane')
+    init({ publishableKey: 'pk_test', timeoutMs: 15000 })
+    await settle()
+    expect(timeout).toHaveBeenCalledWith(15000)
+    expect(onlyRequest(fetch).init.signal).toBe(timeout.mock.results[0]!.value)
+  })
+
   it('a reload of a ?refp_id= landing re-stores the same ID without a request', async () => {
     const fetch = stubFetch()
     const { init, getClickId } = await loadTracker('https://www.acme.com/?refp_id=cl_1', 'reload')

@@ -142,6 +142,21 @@ describe('revokeConsent()', () => {
     expect(getClickId()).toBeNull()
   })
 
+  it('before init() keeps the landing from being applied until grantConsent()', async () => {
+    const fetch = stubFetch()
+    const { init, revokeConsent, grantConsent, getClickId } = await loadTracker('https://www.acme.com/?via=jane')
+    revokeConsent()
+    init({ publishableKey: 'pk_test' })
+    await settle()
+    expect(fetch).not.toHaveBeenCalled()
+    expect(getClickId()).toBeNull()
+
+    const stored = nextClickIdEvent()
+    grantConsent()
+    expect(await stored).toBe('cl_minted')
+    expect(fetch).toHaveBeenCalledTimes(1)
+  })
+
   it('a later grantConsent() does not register the landing again', async () => {
     const fetch = stubFetch()
     const { init, revokeConsent, grantConsent, getClickId } = await loadTracker('https://www.acme.com/?via=jane')
