@@ -12,4 +12,18 @@ module.exports = [
     import: '{ init }',
     limit: '900 B',
   },
+  {
+    name: 'refport-js/react: <RefportTracker /> + useRefport() with init()',
+    path: 'dist/react/index.js',
+    import: '{ RefportTracker, useRefport }',
+    ignore: ['react'],
+    limit: '1200 B',
+  },
+  {
+    name: 'refport-js/react: the wrapper alone, over init()',
+    path: 'dist/react/index.js',
+    import: '{ RefportTracker, useRefport }',
+    ignore: ['react', 'refport-js'],
+    limit: '300 B',
+  },
 ]

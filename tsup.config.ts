@@ -11,13 +11,22 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', 'react/index': 'react/index.ts' },
+    entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: { resolve: ['@refport/contract'] },
-    // The React entry imports the core as 'refport-js', so an app that also calls init()
-    // shares one tracker state with <RefportTracker />.
-    external: ['react', 'refport-js'],
     clean: true,
+  },
+  {
+    // 'use client' must stay the first statement so a Next.js server layout can render the
+    // component; tsup's rollup tree-shaking strips module directives, esbuild alone keeps them.
+    // The core stays external ('refport-js'), so an app that also calls init() shares one
+    // tracker state with <RefportTracker />.
+    ...shared,
+    entry: { 'react/index': 'react/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    external: ['react', 'refport-js'],
+    treeshake: false,
   },
   {
     // The <script> tag build: one self-starting minified file, global `window.refport`.

@@ -30,8 +30,13 @@ export NEXT_TELEMETRY_DISABLED=1
 check typecheck npx tsc --noEmit
 check build npm run build
 tests unit .reports/vitest.json npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
+# The React suite once more against React 18, installed in its own folder from its own lockfile.
+check react18-install npm ci --prefix react/react18 --no-audit --no-fund
+tests unit-react18 .reports/vitest-react18.json npx vitest run --config react/react18/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.reports/vitest-react18.json
 check package-lint npm run lint:package --workspaces --include-workspace-root --if-present
 check size-budgets npx size-limit
+# The Next.js App Router app the e2e suite drives (its layout renders <RefportTracker />).
+check next-build npm run next-app:build
 tests e2e .reports/playwright.json npx playwright test
 
 node scripts/summary.mjs
