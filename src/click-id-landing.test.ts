@@ -251,3 +251,17 @@ describe('hostile ?refp_id= values', () => {
       expect(write).toMatch(/^refp_id=(cl_minted)?; Path=\/; Max-Age=-?\d+;( Expires=[^;]+;)?( Domain=[\w.]+;)? SameSite=Lax(; Secure)?$/)
   })
 })
+
+describe('cookieOptions.path that does not cover the landing page', () => {
+  it('stores exactly one cookie, on the registrable domain, visible under that path', async () => {
+    const writes = recordCookieWrites()
+    const { init } = await loadTracker('https://www.acme.com/welcome?refp_id=cl_1')
+    init({ cookieOptions: { path: '/app' } })
+
+    expect(documentCookieAt('https://www.acme.com/app/home')).toBe('refp_id=cl_1')
+    expect(documentCookieAt('https://app.acme.com/app/home')).toBe('refp_id=cl_1')
+    expect(writes.filter((write) => /^refp_id=[^;]/.test(write))).toEqual([
+      `refp_id=cl_1; Path=/app; Max-Age=${90 * DAY}; Domain=acme.com; SameSite=Lax; Secure`,
+    ])
+  })
+})

@@ -211,6 +211,16 @@ describe('nothing is decorated', () => {
     await expectUntouched()
   })
 
+  it('on a link decorated before revokeConsent() (opened in a menu, followed later)', async () => {
+    const { revokeConsent } = await landed()
+    const anchor = link('https://app.acme.io/x?a=1')
+    click(anchor, 'contextmenu', 2)
+    expect(anchor.href).toBe('https://app.acme.io/x?a=1&refp_id=cl_1')
+    revokeConsent()
+    click(anchor)
+    expect(anchor.href).toBe('https://app.acme.io/x?a=1')
+  })
+
   it('without outboundDomains', async () => {
     const { init } = await loadTracker('https://www.acme.com/?refp_id=cl_1')
     init()
