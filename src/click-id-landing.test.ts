@@ -99,6 +99,8 @@ describe('cookie Domain, found by probing', () => {
     ['https://www.acme.co.uk/', 'acme.co.uk', 'https://shop.acme.co.uk/'],
     ['https://a.b.acme.com/', 'acme.com', 'https://c.acme.com/'],
     ['https://acme.github.io/', 'acme.github.io', 'https://acme.github.io/docs'],
+    ['https://www.acme.com:8443/', 'acme.com', 'https://app.acme.com/'],
+    ['https://www.bücher.example/', 'xn--bcher-kva.example', 'https://shop.xn--bcher-kva.example/'],
   ])('on %s the cookie is written for %s and seen by %s', async (landing, domain, sibling) => {
     const writes = recordCookieWrites()
     const { init } = await loadTracker(`${landing}?refp_id=cl_1`)
