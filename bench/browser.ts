@@ -1,0 +1,303 @@
+/**
+ * Browser benchmarks in Chromium (Playwright): requests and round trips from a landing,
+ * time from navigation start to the click-ID cookie, and main-thread time of the tracker.
+ * Everything runs on loopback: pages from a tiny static server, clicks against the mock
+ * Refport API (and, for Dub, a loopback endpoint shaped like Dub's click API).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright'
+import { startMockRefportApi, type MockRefportApi } from 'refport/testing'
+import { startStaticServer, type StaticServer } from './static-server'
+
+/** Added to every API exchange (preflight and POST alike), as a real round trip would be. */
+export const API_LATENCY_MS = 100
+/** CPU slowdown for the timing runs (CDP Emulation.setCPUThrottlingRate): a mid-range phone. */
+export const CPU_THROTTLING = 4
+const PUBLISHABLE_KEY = 'pk_test_refport'
+const SITE = 'www.bench.test'
+const API = 'api.bench.test'
+const DUB_API = 'dub-api.bench.test'
+
+/** A way of putting a tracker on a page. */
+export interface TrackerSetup {
+  name: string
+  /** Cookie that holds the click ID once the tracker is done. */
+  cookie: string
+  /** Landing param that carries a click ID without a network call. */
+  clickIdParam: string
+  /** Page HTML. Marks `tracker:start` / `tracker:end` bracket the tracker's synchronous work. */
+  html: (apiOrigin: string) => string
+  /** Which API origin it talks to. */
+  api: 'refport' | 'dub'
+  /** For a classic script: its path, so its download time is taken out of the marks. */
+  scriptPath?: string
+}
+
+const page = (head: string): string => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body><h1>landing</h1></body></html>`
+
+/** Our script tag, our `init()` ESM path and (with a local copy of its CDN script) Dub. */
+export function trackerSetups(options: { dubScript?: string }): TrackerSetup[] {
+  const setups: TrackerSetup[] = [
+    {
+      name: 'refport-js script tag',
+      cookie: 'refp_id',
+      clickIdParam: 'refp_id',
+      api: 'refport',
+      scriptPath: '/dist/refport.js',
+      html: (api) =>
+        page(
+          `<script>performance.mark('tracker:start')</script>` +
+            `<script src="/dist/refport.js" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}"></script>` +
+            `<script>performance.mark('tracker:end')</script>`,
+        ),
+    },
+    {
+      name: "refport-js init() (ESM)",
+      cookie: 'refp_id',
+      clickIdParam: 'refp_id',
+      api: 'refport',
+      html: (api) =>
+        page(
+          `<script type="module">import { init } from '/dist/index.js'; performance.mark('tracker:start');` +
+            ` init({ publishableKey: '${PUBLISHABLE_KEY}', apiHost: '${api}' }); performance.mark('tracker:end')</script>`,
+        ),
+    },
+  ]
+  if (options.dubScript)
+    setups.push({
+      name: 'Dub: @dub/analytics inject() + CDN script',
+      cookie: 'dub_id',
+      clickIdParam: 'dub_id',
+      api: 'dub',
+      // Dub's published loader, unchanged, read from node_modules; only its documented
+      // options point it at loopback (apiHost, scriptProps.src) and name a short domain,
+      // which its script needs before it tracks ?via= clicks.
+      html: (api) =>
+        page(
+          `<script type="module">import { inject } from '/node_modules/@dub/analytics/dist/index.js'; performance.mark('tracker:start');` +
+            ` inject({ apiHost: '${api}', shortDomain: 'go.bench.test', domainsConfig: { refer: 'go.bench.test' }, scriptProps: { src: '/dub/script.js' } });` +
+            ` performance.mark('tracker:end')</script>`,
+        ),
+    })
+  return setups
+}
+
+/** Requests seen in one visit. */
+export interface VisitRequests {
+  /** Every request Chromium reported (page, scripts, API calls), preflights excepted. */
+  total: number
+  /** Requests to the tracker's API origin, preflights excepted. */
+  api: number
+  /** CORS preflights (OPTIONS) the API origin answered: Playwright does not report them. */
+  preflights: number
+}
+
+/** What one visit measured. */
+export interface Visit {
+  requests: VisitRequests
+  /** Navigation start → the click-ID cookie first present, ms; undefined when never set. */
+  cookieAtMs?: number
+  /** Tracker's synchronous main-thread time between its marks, ms (download excluded). */
+  trackerSyncMs?: number
+  /** All JavaScript run on the page until the cookie was set (CDP Performance ScriptDuration), ms. */
+  scriptDurationMs?: number
+  /** Navigation start → DOMContentLoaded end, ms: the page's own cost, for scale. */
+  domContentLoadedMs?: number
+}
+
+/** A browser, the servers and the counters for one benchmark session. */
+export class BrowserBench {
+  private constructor(
+    private readonly browser: Browser,
+    private readonly site: StaticServer,
+    private readonly refportApi: MockRefportApi,
+    private readonly dubApi: DubClickEndpoint,
+    private readonly dubServer: StaticServer,
+  ) {}
+
+  static async start(options: { root: string; dubScript?: string }): Promise<BrowserBench> {
+    const { root, dubScript } = options
+    const dubApi = new DubClickEndpoint()
+    const pages: Record<string, string> = {}
+    const site = await startStaticServer({
+      pages,
+      folders: {
+        '/dist/': join(root, 'dist'),
+        '/node_modules/@dub/analytics/dist/': join(root, 'node_modules/@dub/analytics/dist'),
+      },
+      handle: (req, res) => {
+        if (!dubScript || !req.url?.startsWith('/dub/script.js')) return false
+        return import('node:fs/promises').then(async ({ readFile }) => {
+          res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' })
+          res.end(await readFile(dubScript))
+          return true
+        })
+      },
+    })
+    const refportApi = await startMockRefportApi({ faults: { click: { delayMs: API_LATENCY_MS } } })
+    const dubServer = await startStaticServer({ pages: {}, folders: {}, handle: (req, res) => dubApi.handle(req, res) })
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        // Real host names on loopback, so the tracker probes a registrable domain as on a
+        // real site (it skips probing on IP addresses).
+        '--host-resolver-rules=MAP *.bench.test 127.0.0.1',
+      ],
+    })
+    const bench = new BrowserBench(browser, site, refportApi, dubApi, dubServer)
+    bench.pages = pages
+    return bench
+  }
+
+  private pages: Record<string, string> = {}
+
+  /** Chromium's version string. */
+  version(): string {
+    return this.browser.version()
+  }
+
+  private apiOrigin(setup: TrackerSetup): string {
+    return setup.api == 'refport' ? `http://${API}:${this.refportApi.port}` : `http://${DUB_API}:${this.dubServer.port}`
+  }
+
+  private preflights(setup: TrackerSetup): number {
+    return setup.api == 'refport' ? this.refportApi.state().preflights : this.dubApi.preflights
+  }
+
+  /** Registers the setup's page and returns its URL with `query`. */
+  private url(setup: TrackerSetup, query: string): string {
+    const path = `/${encodeURIComponent(setup.name.replace(/\W+/g, '-').toLowerCase())}`
+    this.pages[path] = setup.html(this.apiOrigin(setup))
+    return `http://${SITE}:${this.site.port}${path}${query}`
+  }
+
+  /**
+   * One fresh visitor (new browser context: no cookies, no cache) loads `query`, and
+   * optionally reloads. Waits for the cookie when `expectCookie`, else for the network
+   * to go idle.
+   */
+  async visit(
+    setup: TrackerSetup,
+    query: string,
+    options: { throttle: boolean; expectCookie: boolean; reload?: boolean },
+  ): Promise<{ landing: Visit; reload?: Visit }> {
+    const context = await this.browser.newContext()
+    try {
+      const tab = await context.newPage()
+      await tab.addInitScript({ content: watchCookie(setup.cookie) })
+      const cdp = await context.newCDPSession(tab)
+      await cdp.send('Performance.enable')
+      if (options.throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING })
+      const apiHost = new URL(this.apiOrigin(setup)).host
+      const seen = { total: 0, api: 0 }
+      tab.on('request', (request) => {
+        seen.total++
+        if (new URL(request.url()).host == apiHost) seen.api++
+      })
+      const scriptDuration = async (): Promise<number> => {
+        const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
+        return (metrics.find((metric) => metric.name == 'ScriptDuration')?.value ?? Number.NaN) * 1000
+      }
+      const load = async (go: () => Promise<unknown>, expectCookie: boolean): Promise<Visit> => {
+        const preflightsBefore = this.preflights(setup)
+        seen.total = seen.api = 0
+        await go()
+        if (expectCookie) await tab.waitForFunction('window.__cookieAt !== undefined', null, { timeout: 15_000 })
+        else await tab.waitForLoadState('networkidle')
+        const timings = (await tab.evaluate(readTimings(setup.scriptPath ?? null))) as Pick<Visit, 'cookieAtMs' | 'trackerSyncMs' | 'domContentLoadedMs'>
+        return {
+          requests: { ...seen, preflights: this.preflights(setup) - preflightsBefore },
+          ...timings,
+          scriptDurationMs: await scriptDuration(),
+        }
+      }
+      const landing = await load(() => tab.goto(this.url(setup, query), { waitUntil: 'load' }), options.expectCookie)
+      if (!options.reload) return { landing }
+      // A reload must not register a second click: wait for the network to settle.
+      const reload = await load(() => tab.reload({ waitUntil: 'load' }), false)
+      return { landing, reload }
+    } finally {
+      await context.close()
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close()
+    await Promise.all([this.site.close(), this.refportApi.close(), this.dubServer.close()])
+  }
+}
+
+// The two in-page scripts are kept as source text: tsx compiles this file with esbuild's
+// keepNames, whose \`__name\` helper would not exist inside the page.
+
+/**
+ * Runs in the page before any of its scripts: notes \`performance.now()\` (ms since
+ * navigation start) the first time the click-ID cookie is readable after a write.
+ * Wrapping the \`document.cookie\` setter catches the exact write, where polling would
+ * add its own interval.
+ */
+const watchCookie = (name: string): string => `(() => {
+  const descriptor = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')
+  const present = new RegExp('(?:^|;\\\\s*)${name}=[^;]')
+  Object.defineProperty(Document.prototype, 'cookie', {
+    configurable: true,
+    enumerable: true,
+    get() { return descriptor.get.call(this) },
+    set(value) {
+      descriptor.set.call(this, value)
+      if (window.__cookieAt === undefined && present.test(descriptor.get.call(this))) window.__cookieAt = performance.now()
+    },
+  })
+})()`
+
+/**
+ * Runs in the page: the cookie time and the tracker's marks. A classic script blocks the
+ * parser while it downloads, so its evaluation starts at the later of the start mark and
+ * the end of its download.
+ */
+const readTimings = (scriptPath: string | null): string => `(() => {
+  const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime
+  const start = mark('tracker:start')
+  const end = mark('tracker:end')
+  const scriptPath = ${JSON.stringify(scriptPath)}
+  const download = scriptPath ? performance.getEntriesByType('resource').find((entry) => entry.name.includes(scriptPath))?.responseEnd : undefined
+  return {
+    cookieAtMs: window.__cookieAt,
+    domContentLoadedMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
+    trackerSyncMs: start === undefined || end === undefined ? undefined : end - Math.max(start, download ?? start),
+  }
+})()`
+
+/**
+ * Loopback stand-in for Dub's click API, as its public script calls it: `POST
+ * /track/click` with a JSON body and `Content-Type: application/json`, answered with
+ * `{ clickId }`. That content type is not CORS-safelisted, so the browser sends an
+ * OPTIONS preflight first; both exchanges get the same added latency.
+ */
+class DubClickEndpoint {
+  preflights = 0
+  clicks = 0
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST, OPTIONS' }
+    await new Promise((resolve) => setTimeout(resolve, API_LATENCY_MS))
+    if (req.method == 'OPTIONS') {
+      this.preflights++
+      res.writeHead(204, cors)
+      res.end()
+      return true
+    }
+    for await (const _ of req) void _
+    this.clicks++
+    res.writeHead(200, { ...cors, 'content-type': 'application/json' })
+    res.end(JSON.stringify({ clickId: `dubbench${this.clicks}`, partner: null }))
+    return true
+  }
+}
