@@ -37,6 +37,18 @@ describe('address bar cleanup after storing', () => {
     expect(location.href).toBe('https://www.acme.com/?via=jane')
   })
 
+  // URLSearchParams decodes names, so the tracker stores from `refp%5Fid=` too; the shared
+  // URL must then not keep carrying that click.
+  it.each([
+    ['a percent-encoded name', 'https://www.acme.com/?refp%5Fid=cl_1&x=1', 'https://www.acme.com/?x=1'],
+    ['a percent-encoded name, twice', 'https://www.acme.com/?refp%5Fid=cl_1&x=%20&refp_%69d=cl_2', 'https://www.acme.com/?x=%20'],
+  ])('removes the stored click ID however its name was encoded: %s', async (_, landing, expected) => {
+    const { init, getClickId } = await loadTracker(landing)
+    init()
+    expect(getClickId()).toBe('cl_1')
+    expect(location.href).toBe(expected)
+  })
+
   it("urlCleanup: 'all' also removes the partner-key params", async () => {
     stubFetch()
     const { init } = await loadTracker('https://www.acme.com/?ref=jane&via=x&keep=1#h')
