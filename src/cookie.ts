@@ -20,25 +20,36 @@ export function clearClickId({ domain, path }: RefportCookieOptions = {}): void 
     for (const p of ['/', path]) if (p) document.cookie = serializeClickIdCookie('', { domain: d, path: p })
 }
 
+/** Test cookie used to find the registrable domain; removed at once. */
+const PROBE = 'refp_probe'
+
 /**
- * Stores a validated click ID, first clearing it from every variant so an older one on
- * another Domain cannot shadow it.
- *
- * Without `cookieOptions.domain` the cookie goes on the registrable domain (eTLD+1),
- * found by probing: it is written on each parent domain, shortest first, until the
- * browser keeps it. Browsers refuse public suffixes (`com`, `co.uk`, `github.io`;
- * RFC 6265 §5.3 step 5), so the first Domain that sticks is the site's own and no
- * public-suffix list ships in the script. The probe is the real cookie: a refused write
- * leaves nothing behind, so there is no test cookie to clean up. Host-only when nothing
- * sticks (localhost, IP addresses).
+ * Finds the registrable domain (eTLD+1) by writing a test cookie on each parent domain,
+ * shortest first: browsers refuse public suffixes (`com`, `co.uk`, `github.io`;
+ * RFC 6265 §5.3 step 5), so the first one that sticks is the site's own and no
+ * public-suffix list ships in the script. The test cookie has `Path=/` so it is visible
+ * here whatever `cookieOptions.path` says; `undefined` (host-only) when nothing sticks,
+ * as on localhost and IP addresses.
+ */
+function probeDomain(): string | undefined {
+  return domainCandidates(location.hostname).find((domain) => {
+    document.cookie = serializeClickIdCookie('1', { domain, expiresInDays: 1 / 86400 }, PROBE)
+    const accepted = readClickIdCookie(document.cookie, PROBE) == '1'
+    document.cookie = serializeClickIdCookie('', { domain }, PROBE)
+    return accepted
+  })
+}
+
+/**
+ * Stores a validated click ID on `cookieOptions.domain` or the probed registrable domain,
+ * first clearing it from every variant so an older one on another Domain cannot shadow it.
  */
 export function writeClickId(clickId: string, options: RefportCookieOptions = {}): void {
   clearClickId(options)
-  const write = (domain?: string): boolean => {
+  document.cookie = serializeClickIdCookie(clickId, {
+    ...options,
+    domain: options.domain || probeDomain(),
     // Secure only where it can be honoured: browsers drop Secure cookies set from http pages.
-    document.cookie = serializeClickIdCookie(clickId, { ...options, domain, secure: location.protocol == 'https:' })
-    return readClickId() == clickId
-  }
-  if (options.domain) write(options.domain)
-  else domainCandidates(location.hostname).find(write) || write()
+    secure: location.protocol == 'https:',
+  })
 }

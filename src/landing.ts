@@ -1,3 +1,5 @@
+import { dropParams } from './params'
+
 /**
  * The landing URL, read once when this module is first evaluated: that is before any
  * framework hydrates, so a client router that rewrites the URL right after (a redirect
@@ -16,10 +18,12 @@ export const isRevisit = (): boolean =>
 
 /**
  * Removes `names` from the address bar with `history.replaceState`, keeping every other
- * param, the hash and the router's `history.state` (Next.js keeps its tree there).
+ * param exactly as written, the hash and the router's `history.state` (Next.js keeps its
+ * tree there). Does nothing when no param is removed.
  */
 export function removeParams(names: string[]): void {
-  const url = new URL(location.href)
-  names.forEach((name) => url.searchParams.delete(name))
-  if (url.href != location.href) history.replaceState(history.state, '', url.href)
+  const { pathname, search, hash } = location
+  const query = dropParams(search, names)
+  const url = pathname + (query && '?' + query) + hash
+  if (url != pathname + search + hash) history.replaceState(history.state, '', url)
 }

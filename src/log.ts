@@ -7,5 +7,6 @@ export const setDebug = (on: boolean | undefined): void => {
 
 /** Logs a decision when `debug` is on; the tracker is otherwise silent. */
 export const log = (...message: unknown[]): void => {
-  if (enabled) console.info('[refport]', ...message)
+  // A host page can replace console.info with something that throws; logging must not.
+  if (enabled) try { console.info('[refport]', ...message) } catch {}
 }

@@ -1,4 +1,5 @@
 import { CLICK_ID_PARAM } from '@refport/contract'
+import { dropParams } from './params'
 
 /**
  * True when `host` is listed, exactly or under a `*.` wildcard (subdomains only, not the
@@ -12,6 +13,10 @@ const isOutbound = (host: string, patterns: string[]): boolean =>
  * visitor follows them. Listening on the document (capture phase, before the default
  * action) covers links added after load without polling the DOM or patching history.
  * `auxclick` and `contextmenu` cover middle-click and "open in new tab".
+ *
+ * The tracker owns `refp_id` on links to these hosts: it is set when there is a click ID
+ * (and consent), and removed otherwise, so revoking consent also cleans a link that was
+ * decorated earlier and followed later.
  */
 export function decorateOutbound(patterns: string[], getClickId: () => string | null | false): void {
   const onNavigate = (event: Event): void => {
@@ -21,15 +26,17 @@ export function decorateOutbound(patterns: string[], getClickId: () => string | 
       const element = (event.target as Element).closest('a,area,form') as HTMLAnchorElement & HTMLFormElement & Record<string, HTMLInputElement>
       const attribute = element.href != null ? 'href' : 'action'
       const url = new URL(element[attribute])
+      if (!isOutbound(url.hostname, patterns)) return
       const clickId = getClickId()
-      if (clickId && isOutbound(url.hostname, patterns)) {
-        url.searchParams.set(CLICK_ID_PARAM, clickId)
-        element[attribute] = url.href
-        // A GET form replaces the action's query with its fields: carry the ID as a field.
-        if (element.method == 'get') {
-          const field = element[CLICK_ID_PARAM] || element.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: CLICK_ID_PARAM }))
-          field.value = clickId
-        }
+      const param = clickId && CLICK_ID_PARAM + '=' + clickId
+      url.search = [dropParams(url.search, [CLICK_ID_PARAM]), param].filter(Boolean).join('&')
+      element[attribute] = url.href
+      // A GET form replaces the action's query with its fields: carry the ID as a field.
+      let field = element[CLICK_ID_PARAM]
+      if (element.method == 'get') {
+        if (!clickId) return field?.remove()
+        field ||= element.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: CLICK_ID_PARAM }))
+        field.value = clickId
       }
     } catch {
       // No link or form, an unparsable URL or a read-only attribute: leave the navigation alone.

@@ -18,7 +18,8 @@ const page = window as unknown as { refport?: { q?: Iterable<unknown>[]; getClic
 if (!page.refport?.getClickId) {
   try {
     const queue = page.refport?.q || []
-    const call = (name: keyof Api, ...args: unknown[]): unknown => (api[name] as (...a: unknown[]) => unknown)(...args)
+    // An unknown method name is ignored, not thrown into the page.
+    const call = (name: keyof Api, ...args: unknown[]): unknown => (api[name] as ((...a: unknown[]) => unknown) | undefined)?.(...args)
     page.refport = Object.assign(call, api)
     // currentScript is set while a classic script (also async or defer) first runs.
     const data = (document.currentScript as HTMLScriptElement | null)?.dataset || {}

@@ -40,7 +40,8 @@ const DOMAIN = /^[\w.-]+$/
 const PATH = /^\/[!-:<-~]*$/
 
 /** Compiled readers per cookie name: the server may look one up thousands of times a second. */
-const readers: Record<string, RegExp> = {}
+// No prototype: a cookie named `toString` or `__proto__` must not find Object.prototype's.
+const readers: Record<string, RegExp> = Object.create(null)
 
 /**
  * Finds the click ID in a `Cookie` header or in `document.cookie`.
