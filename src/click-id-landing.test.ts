@@ -250,7 +250,8 @@ describe('hostile ?refp_id= values', () => {
     expect(document.cookie).toBe('refp_id=cl_minted')
     // Every string the tracker wrote is a well-formed refp_id cookie: nothing from the URL leaked in.
     for (const write of writes)
-      expect(write).toMatch(/^refp_id=(cl_minted)?; Path=\/; Max-Age=-?\d+;( Expires=[^;]+;)?( Domain=[\w.]+;)? SameSite=Lax(; Secure)?$/)
+      expect(write).toMatch(/^refp_(id|probe)=[\w-]*; Path=\/; Max-Age=-?\d+;( Expires=[^;]+;)?( Domain=[\w.]+;)? SameSite=Lax(; Secure)?$/)
+    expect(writes.filter((write) => write.startsWith('refp_id=') && !/^refp_id=(cl_minted)?;/.test(write))).toEqual([])
   })
 })
 
