@@ -34,6 +34,12 @@ export default defineConfig([
     entry: { refport: 'src/script.ts' },
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
-    minify: true,
+    // terser's extra passes save about 5% over esbuild's minifier on this file.
+    minify: 'terser',
+    terserOptions: {
+      ecma: 2020,
+      toplevel: true,
+      compress: { passes: 3 },
+    },
   },
 ])

@@ -42,10 +42,12 @@ function probeDomain(): string | undefined {
 
 /**
  * Stores a validated click ID on `cookieOptions.domain` or the probed registrable domain,
- * first clearing it from every variant so an older one on another Domain cannot shadow it.
+ * first clearing an existing one from every variant so an older one on another Domain
+ * cannot shadow it.
  */
 export function writeClickId(clickId: string, options: RefportCookieOptions = {}): void {
-  clearClickId(options)
+  // Each cookie write costs main-thread time; a first landing has nothing to clear.
+  if (readClickId()) clearClickId(options)
   document.cookie = serializeClickIdCookie(clickId, {
     ...options,
     domain: options.domain || probeDomain(),
