@@ -30,8 +30,10 @@ export interface RefportOptions {
   /** `'pending'`: write and send nothing until {@link grantConsent}. Default `'granted'`. */
   consent?: 'pending' | 'granted'
   /**
-   * Other hosts of yours (`'app.acme.io'`, or `'*.acme.dev'` for any subdomain) whose
-   * links and forms should carry the click ID as `?refp_id=`, for attribution across domains.
+   * Other hosts of yours (`'app.acme.io'`, or `'*.acme.dev'` for any subdomain, not the
+   * apex) whose links and forms should carry the click ID as `?refp_id=`, for attribution
+   * across domains. Write them in lowercase: they are compared with `URL.hostname`, which
+   * browsers always lowercase.
    */
   outboundDomains?: string[]
   /**
