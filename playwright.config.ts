@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { API_KEY, HOST_RESOLVER_RULES, ORIGINS, PORTS } from './e2e/servers/config.mjs'
+import { API_KEY, CHROMIUM_ARGS, CHROMIUM_PATH, HOST_RESOLVER_RULES, ORIGINS, PORTS } from './e2e/servers/config.mjs'
 
 /**
  * End-to-end attribution in Debian's Chromium, fully hermetic: every host name resolves to
@@ -23,14 +23,9 @@ export default defineConfig({
     ignoreHTTPSErrors: true,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
+        ...CHROMIUM_ARGS,
         `--host-resolver-rules=${HOST_RESOLVER_RULES}`,
       ],
     },

@@ -6,7 +6,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright'
+import { chromium, type Browser, type Page } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/servers/config.mjs'
 import { startMockRefportApi, type MockRefportApi } from 'refport/testing'
 import { startStaticServer, type StaticServer } from './static-server'
 
@@ -138,14 +139,9 @@ export class BrowserBench {
     const refportApi = await startMockRefportApi({ faults: { click: { delayMs: API_LATENCY_MS } } })
     const dubServer = await startStaticServer({ pages: {}, folders: {}, handle: (req, res) => dubApi.handle(req, res) })
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
+        ...CHROMIUM_ARGS,
         // Real host names on loopback, so the tracker probes a registrable domain as on a
         // real site (it skips probing on IP addresses).
         '--host-resolver-rules=MAP *.bench.test 127.0.0.1',

@@ -9,13 +9,14 @@
  * Uses the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
 import { chromium } from '@playwright/test'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/servers/config.mjs'
 import { startPlayground } from './playground.mjs'
 
 const playground = await startPlayground()
 const { urls } = playground
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  executablePath: CHROMIUM_PATH,
+  args: [...CHROMIUM_ARGS],
 })
 
 /**

@@ -25,3 +25,5 @@ export declare const ORIGINS: Readonly<{
   next: string
 }>
 export declare const HOST_RESOLVER_RULES: string
+export declare const CHROMIUM_PATH: string
+export declare const CHROMIUM_ARGS: readonly string[]

@@ -58,3 +58,19 @@ export const ORIGINS = Object.freeze({
 /** Chromium flag that resolves the test names to loopback; nothing reaches a real DNS. */
 export const HOST_RESOLVER_RULES =
   'MAP *.example.test 127.0.0.1, MAP example.test 127.0.0.1, MAP other-brand.test 127.0.0.1, MAP *.other-brand.test 127.0.0.1'
+
+/**
+ * Debian's Chromium (Playwright cannot download browsers here) and the flags it needs on
+ * this closed network: without the background-networking ones it keeps trying to reach
+ * Google's hosts. Shared by the Playwright config, the benchmarks and the playground's
+ * screenshot script.
+ */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+export const CHROMIUM_ARGS = Object.freeze([
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+])
