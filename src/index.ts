@@ -122,7 +122,9 @@ async function applyLanding(): Promise<void> {
     if (attributionModel == 'first-click' && readClickId()) return log('first-click: kept')
     // An invalid refp_id counts as absent; a partner key may still be there.
     if (!isClickId(clickId)) {
-      if (!isPartnerKey(key) || !publishableKey || isRevisit()) return log('no click to register', key)
+      if (!isPartnerKey(key)) return log('no referral', key)
+      if (!publishableKey) return log('?via= needs publishableKey')
+      if (isRevisit()) return log('reload/back: already counted')
       clickId = await registerClick(apiHost, { publishableKey, key, url: landingHref, referrer: document.referrer }, timeoutMs)
       // Not stored: a failed or hostile answer, or consent revoked while in flight.
       if (!isClickId(clickId) || !consented()) return log('click not stored', clickId)

@@ -100,7 +100,7 @@ export interface ClickIdCookieAttributes {
  *
  * Everything written is validated first: the value must be a click ID (or empty, to
  * expire it), the name a token, Domain and Path free of `;` and spaces. Anything invalid
- * throws a `TypeError` naming the cookie it refused; callers that must not throw (the
+ * throws a `TypeError` listing the name, value, domain and path it refused; callers that must not throw (the
  * browser tracker) catch it, so nothing unvalidated is ever written.
  *
  * `SameSite=Lax` keeps the cookie on top-level navigations from a partner's site (the
@@ -116,7 +116,7 @@ export function serializeClickIdCookie(
   name: string = CLICK_ID_COOKIE,
 ): string {
   if (!isCookieName(name) || (value && !isClickId(value)) || (domain && !DOMAIN.test(domain)) || !PATH.test(path))
-    throw new TypeError('refport: invalid cookie name/value/domain/path: ' + [name, value, domain, path])
+    throw new TypeError('refport: invalid cookie ' + [name, value, domain, path])
   return (
     name + '=' + value +
     '; Path=' + path +
