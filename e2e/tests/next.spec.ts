@@ -27,6 +27,31 @@ test('Next.js App Router: <RefportTracker /> in the layout, Server Action sign-u
   expect(await leadsFor(email)).toMatchObject([{ clickId, eventName: 'Sign Up', partner: { key } }])
 })
 
+test('Next.js App Router: <Link> navigation after a ?via= landing sends no further click', async ({ page }) => {
+  const key = partnerKey('jane')
+  const clicks = recordClickRequests(page)
+  const clickId = await landWithClick(page, `${ORIGINS.next}/?via=${key}`)
+  // Survives client-side navigation only: a full page load would start a fresh window.
+  await page.evaluate(() => ((window as unknown as { landingWindow?: boolean }).landingWindow = true))
+
+  for (const [link, heading] of [
+    ['nav-pricing', 'page-pricing'],
+    ['nav-sign-up', 'page-sign-up'],
+    ['nav-home', 'page-home'],
+    ['nav-pricing', 'page-pricing'],
+  ] as const) {
+    await page.getByTestId(link).click()
+    await expect(page.getByTestId(heading)).toBeVisible()
+    // Effects of the new route (a re-rendered <RefportTracker />) have run by now.
+    await settle(page)
+  }
+
+  expect(await page.evaluate(() => (window as unknown as { landingWindow?: boolean }).landingWindow)).toBe(true)
+  expect(clicks).toHaveLength(1)
+  expect(await clicksFor(key)).toHaveLength(1)
+  expect((await storedCookie(page.context())).value).toBe(clickId)
+})
+
 test('Next.js App Router: Route Handler sign-up with getClickIdFromRequest credits the partner', async ({ page }) => {
   const key = partnerKey('jane')
   const email = uniqueEmail('next-route')
