@@ -337,6 +337,71 @@ describe('configuration', () => {
     expect(recorder.calls).toHaveLength(0)
   })
 
+  it.each<[string, string | undefined, string | undefined]>([
+    ["apiKey ''", '', undefined],
+    ["apiKey '' and REFPORT_API_KEY ''", '', ''],
+    ['apiKey undefined and REFPORT_API_KEY unset', undefined, undefined],
+  ])('%s is a missing key (missing_api_key), not an invalid one', async (_name, apiKey, env) => {
+    vi.stubEnv('REFPORT_API_KEY', env)
+    const recorder = recordingFetch()
+    const error = await rejection(new Refport({ apiKey, baseUrl: mock.url, fetch: recorder.fetch }).track.lead(signUp('cl_x')))
+    expect(error).toMatchObject({ code: 'missing_api_key' })
+    expect(recorder.calls).toHaveLength(0)
+  })
+
+  // Each of these made fetch throw a TypeError while building the Authorization header,
+  // which was reported as "could not reach the Refport API … check baseUrl" and retried.
+  it.each<[string, string, RegExp]>([
+    ['a trailing line feed (echo into .env)', 'sk_SECRET\n', /starts or ends with whitespace/],
+    ['a trailing CR LF', 'sk_SECRET\r\n', /starts or ends with whitespace/],
+    ['CR LF inside (header injection)', 'sk_SECRET\r\nX-Evil: 1', /line break/],
+    ['a leading space', ' sk_SECRET', /starts or ends with whitespace/],
+    ['a space inside', 'sk_SECRET other', /whitespace/],
+    ['a tab inside', 'sk_SECRET\tx', /whitespace/],
+    ['a NUL', 'sk_SECRET\u0000', /control character/],
+    ['a DEL', 'sk_SECRET\u007f', /control character/],
+    ['smart quotes', '\u201csk_SECRET\u201d', /non-ASCII/],
+    ['a zero-width space', 'sk_SECRET\u200b', /non-ASCII/],
+    ['a Latin-1 letter', 'sk_SECRÉT', /non-ASCII/],
+    ['an emoji', 'sk_SECRET\u{1f511}', /non-ASCII/],
+  ])('refuses an apiKey with %s: invalid_api_key, no request, no retry, key not echoed', async (_name, apiKey, reason) => {
+    const recorder = recordingFetch()
+    const error = await rejection(client({ apiKey, fetch: recorder.fetch, maxRetries: 3 }).track.lead(signUp('cl_x')))
+    expect(error).toBeInstanceOf(RefportConfigError)
+    expect(error).toMatchObject({ code: 'invalid_api_key', status: undefined })
+    expect(error.message).toMatch(/^refport: the apiKey option /)
+    expect(error.message).toMatch(reason)
+    expect(error.message).toContain('copy it again')
+    expect(error.message).not.toContain('SECRET')
+    expect(recorder.calls).toHaveLength(0)
+  })
+
+  it('names REFPORT_API_KEY when the bad key came from the environment', async () => {
+    vi.stubEnv('REFPORT_API_KEY', 'sk_SECRET\n')
+    const recorder = recordingFetch()
+    const error = await rejection(new Refport({ baseUrl: mock.url, fetch: recorder.fetch }).track.lead(signUp('cl_x')))
+    expect(error).toMatchObject({ code: 'invalid_api_key' })
+    expect(error.message).toMatch(/^refport: REFPORT_API_KEY starts or ends with whitespace/)
+    expect(error.message).not.toContain('SECRET')
+    expect(recorder.calls).toHaveLength(0)
+  })
+
+  it('refuses an apiKey that is not a string', async () => {
+    const error = await rejection(client({ apiKey: 42 as unknown as string }).track.lead(signUp('cl_x')))
+    expect(error).toMatchObject({ code: 'invalid_api_key' })
+    expect(error.message).toContain('is a number, not a string')
+  })
+
+  it('sends an apiKey made of every visible ASCII character unchanged', async () => {
+    let printable = ''
+    for (let code = 0x21; code <= 0x7e; code++) printable += String.fromCharCode(code)
+    const recorder = recordingFetch()
+    const error = await rejection(client({ apiKey: printable, fetch: recorder.fetch }).track.lead(signUp('cl_x')))
+    // The mock refuses the unknown key: the point is that it was sent, byte for byte.
+    expect(error).toBeInstanceOf(RefportAuthError)
+    expect(recorder.calls[0]?.headers.get('authorization')).toBe(`Bearer ${printable}`)
+  })
+
   it('defaults to the production API when neither baseUrl nor REFPORT_API_URL is set', async () => {
     vi.stubEnv('REFPORT_API_URL', '')
     const urls: string[] = []
@@ -353,6 +418,9 @@ describe('configuration', () => {
     ['http://127.0.0.1:4010/', 'http://127.0.0.1:4010/track/lead'],
     ['https://www.acme.com/_refport', 'https://www.acme.com/_refport/track/lead'],
     ['https://www.acme.com/_refport//?x=1', 'https://www.acme.com/_refport/track/lead'],
+    ['https://www.acme.com#frag', 'https://www.acme.com/track/lead'],
+    ['HTTPS://API.Refport.io', 'HTTPS://API.Refport.io/track/lead'],
+    ['http://[::1]:4010', 'http://[::1]:4010/track/lead'],
   ])('joins baseUrl %s into %s', async (baseUrl, expected) => {
     const urls: string[] = []
     const fetchFn: typeof fetch = async (input) => {
@@ -363,10 +431,47 @@ describe('configuration', () => {
     expect(urls).toEqual([expected])
   })
 
-  it.each(['api.refport.io', '/_refport', 'ftp://x'])('refuses the baseUrl %j on the first call', async (baseUrl) => {
-    const error = await rejection(new Refport({ apiKey: 'k', baseUrl }).track.lead(signUp('cl_x')))
-    expect(error).toMatchObject({ code: 'invalid_base_url' })
+  it.each([
+    'api.refport.io',
+    '/_refport',
+    'ftp://x',
+    'https://',
+    'https:api.refport.io',
+    'https:/api.refport.io',
+    'https://api.refport.io x',
+    'https://api.refport.io\n',
+    '\thttps://api.refport.io',
+    'https://api.re\nfport.io',
+    'http://[::1',
+    'http://acme.com:99999',
+    'https://exa mple.com',
+    'javascript:alert(1)',
+  ])('refuses the baseUrl %j on the first call, before any request', async (baseUrl) => {
+    const recorder = recordingFetch()
+    const error = await rejection(new Refport({ apiKey: 'k', baseUrl, fetch: recorder.fetch, maxRetries: 3 }).track.lead(signUp('cl_x')))
+    expect(error).toBeInstanceOf(RefportConfigError)
+    expect(error).toMatchObject({ code: 'invalid_base_url', status: undefined })
+    expect(error.message).toMatch(/^refport: baseUrl /)
     expect(error.message).toContain('REFPORT_API_URL')
+    expect(recorder.calls).toHaveLength(0)
+  })
+
+  it('refuses a baseUrl with credentials (fetch would throw) without echoing the password', async () => {
+    const recorder = recordingFetch()
+    const error = await rejection(
+      new Refport({ apiKey: 'k', baseUrl: 'https://user:hunter2@api.refport.io', fetch: recorder.fetch }).track.lead(signUp('cl_x')),
+    )
+    expect(error).toMatchObject({ code: 'invalid_base_url' })
+    expect(error.message).toContain('user name or password')
+    expect(error.message).not.toContain('hunter2')
+    expect(recorder.calls).toHaveLength(0)
+  })
+
+  it('refuses a REFPORT_API_URL with a trailing newline instead of retrying a doomed request', async () => {
+    vi.stubEnv('REFPORT_API_URL', `${mock.url}\n`)
+    const error = await rejection(new Refport({ apiKey: MOCK_API_KEY }).track.lead(signUp('cl_x')))
+    expect(error).toMatchObject({ code: 'invalid_base_url' })
+    expect(error.message).toContain('whitespace')
   })
 
   it.each<[string, RefportOptions]>([

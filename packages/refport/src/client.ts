@@ -2,7 +2,8 @@
  * The Refport API client. Fetch only, no Node built-ins: it runs on Node 18+, Bun, Deno
  * and edge runtimes (Vercel, Cloudflare Workers).
  */
-import { DEFAULT_API_HOST, LEAD_PATH, type ApiErrorBody, type LeadRequest, type LeadResponse } from '@refport/contract'
+import { DEFAULT_API_HOST, type ApiErrorBody, type LeadRequest, type LeadResponse } from '@refport/contract'
+import { apiKeyProblem, resolveLeadUrl } from './config'
 import { readEnv } from './env'
 import { codeForStatus } from './error-codes'
 import {
@@ -20,7 +21,10 @@ import { isRetryableStatus, parseRetryAfter, retryDelayMs } from './retry'
 
 /** Options of {@link Refport}. All optional. */
 export interface RefportOptions {
-  /** Secret API key. Default: `REFPORT_API_KEY`, read when a call is made. */
+  /**
+   * Secret API key, sent as `Authorization: Bearer <apiKey>`. Default: `REFPORT_API_KEY`,
+   * read when a call is made; `''` counts as missing.
+   */
   apiKey?: string
   /**
    * API origin, optionally with a path prefix (`https://acme.com/_refport`). Default:
@@ -163,23 +167,32 @@ export class Refport {
 
   /** Resolved per call so a client created before the environment is set still works. */
   private resolveConfig(): { apiKey: string; url: string; fetchFn: typeof fetch } {
+    // An empty `apiKey` (`process.env.REFPORT_API_KEY!` when the variable is unset or
+    // blank) counts as missing, so the environment fallback and the error agree.
     const apiKey = this.options.apiKey || readEnv('REFPORT_API_KEY')
     if (!apiKey)
       throw new RefportConfigError('refport: apiKey missing — pass { apiKey } or set REFPORT_API_KEY', {
         code: 'missing_api_key',
       })
-    const baseUrl = this.options.baseUrl || readEnv('REFPORT_API_URL') || DEFAULT_API_HOST
-    if (!/^https?:\/\/[^\s/?#]+/i.test(baseUrl))
+    const keyProblem = apiKeyProblem(apiKey)
+    if (keyProblem) {
+      const source = this.options.apiKey ? 'the apiKey option' : 'REFPORT_API_KEY'
       throw new RefportConfigError(
-        `refport: baseUrl ${JSON.stringify(baseUrl)} is not an http(s) URL — pass { baseUrl } such as https://api.refport.io or fix REFPORT_API_URL`,
+        `refport: ${source} ${keyProblem}; an API key is visible ASCII only — copy it again from the Refport dashboard, without quotes or surrounding whitespace`,
+        { code: 'invalid_api_key' },
+      )
+    }
+    const baseUrl = this.options.baseUrl || readEnv('REFPORT_API_URL') || DEFAULT_API_HOST
+    const leadUrl = resolveLeadUrl(baseUrl)
+    if (!leadUrl.ok)
+      throw new RefportConfigError(
+        `refport: baseUrl ${leadUrl.problem} — pass { baseUrl } such as https://api.refport.io or fix REFPORT_API_URL`,
         { code: 'invalid_base_url' },
       )
     const fetchFn = this.options.fetch ?? globalThis.fetch
     if (typeof fetchFn != 'function')
       throw new RefportConfigError('refport: no fetch in this runtime — use Node 18+ or pass { fetch }', { code: 'missing_fetch' })
-    // A trailing slash or a query would make `${baseUrl}/track/lead` wrong; a path prefix
-    // (a first-party proxy such as /_refport) is kept.
-    return { apiKey, url: baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '') + LEAD_PATH, fetchFn }
+    return { apiKey, url: leadUrl.url, fetchFn }
   }
 }
 

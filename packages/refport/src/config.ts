@@ -1,0 +1,65 @@
+/**
+ * Checks of the two configuration values that end up on the wire: the API key (in the
+ * `Authorization` header) and the base URL (the request URL). A value fetch cannot send
+ * makes fetch throw a `TypeError`, which looks exactly like an unreachable server: it
+ * would be reported as a network error, blamed on `baseUrl` and retried for nothing. So
+ * both are checked before the first attempt and refused with a message that says what to fix.
+ */
+import { LEAD_PATH } from '@refport/contract'
+
+/**
+ * A header value must be visible ASCII (RFC 9110 §5.5: field-vchar; obs-text is not
+ * portable and fetch refuses code points above U+00FF). An API key has no use for spaces
+ * either, so a key with one was pasted with something else around it.
+ */
+const HEADER_TOKEN = /^[!-~]+$/
+
+/**
+ * Why `apiKey` cannot be sent as `Authorization: Bearer <apiKey>`, or `null` when it can.
+ * The answer never contains the key: messages end up in logs.
+ */
+export function apiKeyProblem(apiKey: unknown): string | null {
+  if (typeof apiKey != 'string') return `is a ${apiKey === null ? 'null' : typeof apiKey}, not a string`
+  if (HEADER_TOKEN.test(apiKey)) return null
+  // The usual culprit is a newline or a space kept from a copy-paste or an `echo` into a
+  // .env file; naming it saves the reader a hex dump.
+  if (apiKey.trim() !== apiKey) return 'starts or ends with whitespace (a stray newline or space?)'
+  if (/[\r\n]/.test(apiKey)) return 'contains a line break'
+  if (/\s/.test(apiKey)) return 'contains whitespace'
+  if (/[\x00-\x1f\x7f]/.test(apiKey)) return 'contains a control character'
+  return 'contains a non-ASCII character (a smart quote or an invisible character from a copy-paste?)'
+}
+
+/** The result of {@link resolveLeadUrl}: the URL to post leads to, or why there is none. */
+export type LeadUrl = { ok: true; url: string } | { ok: false; problem: string }
+
+/**
+ * The `track/lead` URL under `baseUrl`, or why `baseUrl` is not an absolute http(s) URL
+ * that fetch accepts. The problem quotes `baseUrl` except when it carries credentials.
+ *
+ * A trailing slash, a query or a fragment would make `${baseUrl}/track/lead` wrong, so
+ * they are dropped; a path prefix (a first-party proxy such as `/_refport`) is kept.
+ * Whitespace and control characters are refused rather than silently stripped the way the
+ * URL parser does (WHATWG URL removes tabs and newlines anywhere), because they mean the
+ * value was mangled on the way in. Credentials (`https://user:pass@host`) are refused
+ * because the Fetch standard's Request constructor throws a `TypeError` for them.
+ */
+export function resolveLeadUrl(baseUrl: string): LeadUrl {
+  if (typeof baseUrl != 'string') return { ok: false, problem: `is a ${typeof baseUrl}, not a URL string` }
+  const notHttp = { ok: false, problem: `${JSON.stringify(baseUrl)} is not an absolute http(s) URL` } as const
+  if (/[\s\x00-\x1f\x7f]/.test(baseUrl))
+    return { ok: false, problem: `${JSON.stringify(baseUrl)} contains whitespace or a control character` }
+  // `https:acme.com` and `https:/acme.com` parse (http is a "special" scheme), but they
+  // are typos, and a relative value (`/_refport`) must not be guessed at.
+  if (!/^https?:\/\/[^/?#]/i.test(baseUrl)) return notHttp
+  const joined = baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '') + LEAD_PATH
+  let url: URL
+  try {
+    url = new URL(joined)
+  } catch {
+    return notHttp
+  }
+  if (url.username || url.password)
+    return { ok: false, problem: 'contains a user name or password, which fetch refuses to send' }
+  return { ok: true, url: joined }
+}
