@@ -19,7 +19,20 @@ import {
 import { validateLeadRequest } from './lead-validation'
 import { isRetryableStatus, parseRetryAfter, retryDelayMs } from './retry'
 
-/** Options of {@link Refport}. All optional. */
+/**
+ * Options of {@link Refport}. All optional.
+ *
+ * @example
+ * ```ts
+ * const options: RefportOptions = {
+ *   apiKey: process.env.REFPORT_API_KEY,
+ *   baseUrl: 'https://www.acme.com/_refport', // a first-party proxy in front of the API
+ *   timeoutMs: 3000,
+ *   maxRetries: 1,
+ * }
+ * const refport = new Refport(options)
+ * ```
+ */
 export interface RefportOptions {
   /**
    * Secret API key, sent as `Authorization: Bearer <apiKey>`. Default: `REFPORT_API_KEY`,
@@ -41,7 +54,18 @@ export interface RefportOptions {
   fetch?: typeof fetch
 }
 
-/** Per-call options of `track.lead`. */
+/**
+ * Per-call options of `track.lead`.
+ *
+ * @example
+ * ```ts
+ * const options: TrackLeadOptions = {
+ *   idempotencyKey: `signup:${user.id}`, // a job retried by the queue is recorded once
+ *   signal: AbortSignal.timeout(5000), // give up on the whole call, retries included
+ * }
+ * await refport.track.lead({ clickId, eventName: 'Sign Up', customerExternalId: user.id }, options)
+ * ```
+ */
 export interface TrackLeadOptions {
   /**
    * Sent as the `Idempotency-Key` header on every attempt of this call, so a retried
@@ -53,7 +77,19 @@ export interface TrackLeadOptions {
   signal?: AbortSignal
 }
 
-/** The lead-tracking calls, as `refport.track`. */
+/**
+ * The lead-tracking calls, as `refport.track`.
+ *
+ * @example
+ * ```ts
+ * // Depend on the narrow interface to accept a real client or a test double.
+ * async function onSignUp(track: RefportTrack, user: { id: string }, clickId: string) {
+ *   const { duplicate } = await track.lead({ clickId, eventName: 'Sign Up', customerExternalId: user.id })
+ *   return duplicate
+ * }
+ * await onSignUp(refport.track, user, clickId)
+ * ```
+ */
 export interface RefportTrack {
   /**
    * Reports a lead (a sign-up) for the click that brought the visitor.

@@ -4,7 +4,16 @@
  * branch on `instanceof` or `code` instead of parsing messages.
  */
 
-/** Options shared by every Refport error. */
+/**
+ * Options shared by every Refport error: the second argument of each error constructor.
+ *
+ * @example
+ * ```ts
+ * // A test double of the client that fails the way the real one does.
+ * const options: RefportErrorOptions = { code: 'rate_limited', status: 429 }
+ * const refport = { track: { lead: async () => { throw new RefportRateLimitError('slow down', options) } } }
+ * ```
+ */
 export interface RefportErrorOptions {
   /** The API's error code (`unauthorized`, `invalid_request`, …) or an SDK-side one. */
   code: string

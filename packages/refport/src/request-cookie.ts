@@ -10,6 +10,17 @@ import { CLICK_ID_COOKIE, readClickIdCookie } from '@refport/contract'
  * - a Fetch `Request` (Hono's `c.req.raw`, Bun, Deno, Next.js `NextRequest`) or a `Headers`;
  * - a Node `IncomingMessage` (Express `req`, Fastify's `request.raw`) or any `{ headers: { cookie } }`;
  * - Hono's `c.req` (read through its `raw` Request).
+ *
+ * @example
+ * ```ts
+ * // A helper of your own that takes whatever request your framework hands over.
+ * function referredBy(request: RequestLike): string | null {
+ *   return getClickIdFromRequest(request)
+ * }
+ * referredBy(req)           // Express
+ * referredBy(c.req)         // Hono
+ * referredBy(request)       // Fetch Request, NextRequest
+ * ```
  */
 export type RequestLike =
   | { headers: { get(name: string): string | null } }

@@ -7,7 +7,16 @@
  */
 import { CLICK_ID_COOKIE, domainCandidates, serializeClickIdCookie } from '@refport/contract'
 
-/** Options of {@link clickIdSetCookie}. */
+/**
+ * Options of {@link clickIdSetCookie}.
+ *
+ * @example
+ * ```ts
+ * // The same attributes the browser tracker was given, so both write one cookie.
+ * const options: ClickIdSetCookieOptions = { domain: 'acme.com', secure: true }
+ * res.append('Set-Cookie', clickIdSetCookie(clickId, options))
+ * ```
+ */
 export interface ClickIdSetCookieOptions {
   /**
    * `Domain` attribute. Use the same value as the browser tracker, normally the registrable
@@ -47,7 +56,16 @@ export function clickIdSetCookie(clickId: string, options: ClickIdSetCookieOptio
   return serializeClickIdCookie(clickId, attributes, name)
 }
 
-/** Options of {@link clearClickIdSetCookies}. */
+/**
+ * Options of {@link clearClickIdSetCookies}.
+ *
+ * @example
+ * ```ts
+ * // The tracker was initialised with cookieOptions: { path: '/app' }.
+ * const options: ClearClickIdSetCookiesOptions = { host: request.headers.get('host'), path: '/app', secure: true }
+ * for (const value of clearClickIdSetCookies(options)) response.headers.append('Set-Cookie', value)
+ * ```
+ */
 export interface ClearClickIdSetCookiesOptions {
   /** The request's `Host` header (`www.acme.com:3000`); the port is ignored. */
   host: string | null | undefined

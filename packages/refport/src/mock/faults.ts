@@ -3,7 +3,15 @@
  * happens when the Refport API is slow, down or refusing.
  */
 
-/** What the mock does to requests of one endpoint. */
+/**
+ * What the mock does to requests of one endpoint.
+ *
+ * @example
+ * ```ts
+ * const slowThenDown: Fault = { delayMs: 2000, status: 503, times: 3 }
+ * mock.setFaults({ lead: slowThenDown })
+ * ```
+ */
 export interface Fault {
   /** Answer with this status (200–599) instead of handling the request. */
   status?: number
@@ -19,7 +27,16 @@ export interface Fault {
   times?: number
 }
 
-/** Faults per endpoint: `click` is `POST /track/click`, `lead` is `POST /track/lead`. */
+/**
+ * Faults per endpoint: `click` is `POST /track/click`, `lead` is `POST /track/lead`.
+ *
+ * @example
+ * ```ts
+ * const offline: FaultMap = { click: { drop: true }, lead: { hang: true } }
+ * mock.setFaults(offline) // the tracker gets a network error, track.lead times out
+ * mock.setFaults({}) // back to normal
+ * ```
+ */
 export interface FaultMap {
   click?: Fault
   lead?: Fault

@@ -11,7 +11,18 @@ import { validateLeadRequest } from '../lead-validation'
 import { FaultBox, faultMapProblem, type Fault, type FaultMap, type FaultTarget } from './faults'
 import { MockStore, type MockState } from './store'
 
-/** Options of {@link startMockRefportApi}. */
+/**
+ * Options of {@link startMockRefportApi}.
+ *
+ * @example
+ * ```ts
+ * const mock = await startMockRefportApi({
+ *   port: 4010,
+ *   partners: ['jane'], // a click for any other partner key is a 404
+ *   faults: { lead: { status: 503, times: 1 } }, // the first lead fails, the retry succeeds
+ * })
+ * ```
+ */
 export interface MockRefportApiOptions {
   /** Port to listen on; `0` (default) picks a free one. */
   port?: number
@@ -29,7 +40,22 @@ export interface MockRefportApiOptions {
   faults?: FaultMap
 }
 
-/** A running mock API. */
+/**
+ * A running mock API, as {@link startMockRefportApi} resolves it.
+ *
+ * @example
+ * ```ts
+ * let mock: MockRefportApi
+ * beforeAll(async () => { mock = await startMockRefportApi() })
+ * beforeEach(() => mock.reset())
+ * afterAll(() => mock.close())
+ *
+ * it('records the sign-up', async () => {
+ *   await signUp({ baseUrl: mock.url })
+ *   expect(mock.state().leads).toHaveLength(1)
+ * })
+ * ```
+ */
 export interface MockRefportApi {
   /** Base URL, e.g. `http://127.0.0.1:4010`: pass it as `baseUrl` / `apiHost`. */
   url: string
@@ -44,9 +70,30 @@ export interface MockRefportApi {
   close(): Promise<void>
 }
 
-/** Default secret key of the mock. */
+/**
+ * Default secret key of the mock: the `apiKey` a `Refport` client must send to it.
+ *
+ * @example
+ * ```ts
+ * import { MOCK_API_KEY, startMockRefportApi } from 'refport/testing'
+ *
+ * const mock = await startMockRefportApi()
+ * const refport = new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url })
+ * ```
+ */
 export const MOCK_API_KEY = 'refport_test_key'
-/** Default publishable key of the mock. */
+/**
+ * Default publishable key of the mock: the `publishableKey` the browser tracker must send
+ * with a click.
+ *
+ * @example
+ * ```ts
+ * // A page under test points the tracker at the mock.
+ * import { init } from 'refport-js'
+ *
+ * init({ publishableKey: MOCK_PUBLISHABLE_KEY, apiHost: mock.url })
+ * ```
+ */
 export const MOCK_PUBLISHABLE_KEY = 'pk_test_refport'
 
 /** Bodies larger than this are refused (413): no real click or lead comes close. */

@@ -5,7 +5,15 @@
 import { randomBytes } from 'node:crypto'
 import { LEAD_DEDUPE_WINDOW_MS, type LeadRequest, type LeadResponse, type RecordedLead } from '@refport/contract'
 
-/** A click the mock minted on `POST /track/click`. */
+/**
+ * A click the mock minted on `POST /track/click`.
+ *
+ * @example
+ * ```ts
+ * const [click]: MockClick[] = mock.state().clicks
+ * expect(click).toMatchObject({ key: 'jane', url: 'https://www.acme.com/?via=jane' })
+ * ```
+ */
 export interface MockClick {
   clickId: string
   /** Partner key (`jane` from `?via=jane`). */
@@ -20,7 +28,16 @@ export interface MockClick {
   createdAt: string
 }
 
-/** Everything the mock has recorded, as served by `GET /__mock/state`. */
+/**
+ * Everything the mock has recorded, as served by `GET /__mock/state`.
+ *
+ * @example
+ * ```ts
+ * const state: MockState = mock.state()
+ * expect(state.preflights).toBe(0) // the tracker's click is a CORS simple request
+ * expect(state.leads[0]).toMatchObject({ clickId: state.clicks[0]!.clickId, eventName: 'Sign Up' })
+ * ```
+ */
 export interface MockState {
   clicks: MockClick[]
   /** Leads actually recorded: duplicates and idempotent replays add nothing. */

@@ -1,0 +1,23 @@
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+// The audit helper lives beside the server SDK's own docs test; it is test-only code.
+import { exportDocs } from '../../refport/src/public-docs-audit'
+
+const here = (path: string) => resolve(import.meta.dirname, path)
+
+describe('every public export of @refport/better-auth and /client has TSDoc with an @example', () => {
+  const docs = exportDocs([here('index.ts'), here('client.ts')], here('.'))
+
+  it('finds the exports of both entries', () => {
+    expect(docs.map((doc) => doc.name)).toEqual(expect.arrayContaining([
+      'packages/better-auth/src/index.ts: refportPlugin',
+      'packages/better-auth/src/index.ts: RefportPluginOptions',
+      'packages/better-auth/src/index.ts: RefportUser',
+      'packages/better-auth/src/client.ts: refportPluginClient',
+    ]))
+  })
+
+  it('none lacks an @example', () => {
+    expect(docs.filter((doc) => !doc.hasExample).map((doc) => doc.name)).toEqual([])
+  })
+})
