@@ -55,6 +55,9 @@ export type RefportTrackerProps = RefportOptions
 export function RefportTracker(props: RefportTrackerProps): null {
   useBrowserLayoutEffect(() => {
     const wasPending = live.consent == 'pending'
+    // Replace, not merge: a prop that was removed (consent={ok ? undefined : 'pending'})
+    // must stop counting.
+    for (const key in live) delete live[key as keyof RefportOptions]
     Object.assign(live, props)
     init(live)
     if (wasPending && live.consent != 'pending') grantConsent()

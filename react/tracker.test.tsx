@@ -162,6 +162,30 @@ describe('<RefportTracker />', () => {
     expect(mounts).toBe(1)
   })
 
+  it('applies the held landing when the consent prop is removed (consent={ok ? undefined : "pending"})', async () => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage(landing)
+    const { rerender } = render(<RefportTracker publishableKey={key} apiHost={API_HOST} consent="pending" />)
+    expect(api.requests).toEqual([])
+    const stored = nextClickIdEvent()
+    rerender(<RefportTracker publishableKey={key} apiHost={API_HOST} />)
+    api.answer('cl_after_banner')
+    expect(await stored).toBe('cl_after_banner')
+    expect(api.requests).toHaveLength(1)
+  })
+
+  it('forgets a prop that is removed: outboundDomains dropped on re-render decorates nothing', async () => {
+    const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_1')
+    const { rerender } = render(<RefportTracker apiHost={API_HOST} outboundDomains={['app.acme.io']} />)
+    rerender(<RefportTracker apiHost={API_HOST} />)
+    const anchor = Object.assign(document.createElement('a'), { href: 'https://app.acme.io/x' })
+    anchor.addEventListener('click', (event) => event.preventDefault())
+    document.body.append(anchor)
+    anchor.click()
+    anchor.remove()
+    expect(anchor.href).toBe('https://app.acme.io/x')
+  })
+
   it('reads props when it uses them: a key that arrives with consent is the one sent', async () => {
     const api = fakeClickApi()
     const { RefportTracker } = await openPage(landing)

@@ -17,7 +17,12 @@ export function readClickId(): string | null {
  */
 export function clearClickId({ domain, path }: RefportCookieOptions = {}): void {
   for (const d of [undefined, domain, ...domainCandidates(location.hostname)])
-    for (const p of ['/', path]) if (p) document.cookie = serializeClickIdCookie('', { domain: d, path: p })
+    for (const p of ['/', path])
+      try {
+        if (p) document.cookie = serializeClickIdCookie('', { domain: d, path: p })
+      } catch {
+        // An invalid cookieOptions.domain or .path: skip that variant, clear the others.
+      }
 }
 
 /** Test cookie used to find the registrable domain; removed at once. */

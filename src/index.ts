@@ -39,10 +39,14 @@ export const CLICK_ID_EVENT = 'refport:clickid'
 export function init(options: RefportOptions = {}): void {
   try {
     setDebug(options.debug)
-    const page = window as unknown as { _refp?: RefportOptions }
+    const page = window as RunningPage
     if (page._refp) return log('already running')
-    page._refp = settings = options
-    if (options.outboundDomains) decorateOutbound(options.outboundDomains, () => consented() && readClickId())
+    // The copy of the tracker that runs the page owns its consent state; consent calls made
+    // through another copy (a script tag beside the app bundle) are forwarded to it.
+    page._refp = setConsent
+    settings = options
+    // Read when a link is followed, not now: options can change while the page lives.
+    decorateOutbound(() => settings?.outboundDomains, () => consented() && readClickId())
     void applyLanding()
   } catch {
     // No window (server), or a host page that broke a browser API: stay out of the way.
@@ -71,8 +75,7 @@ export const getClickId: () => string | null = readClickId
  * ```
  */
 export function grantConsent(): void {
-  decideConsent(true)
-  void applyLanding()
+  switchConsent(true)
 }
 
 /**
@@ -85,11 +88,23 @@ export function grantConsent(): void {
  * ```
  */
 export function revokeConsent(): void {
-  decideConsent(false)
+  switchConsent(false)
+}
+
+type RunningPage = { _refp?: (granted: boolean) => void }
+
+const switchConsent = (granted: boolean): void => {
   try {
-    clearClickId(settings?.cookieOptions)
-    announce(null)
+    ;((window as RunningPage)._refp || setConsent)(granted)
   } catch {}
+}
+
+function setConsent(granted: boolean): void {
+  decideConsent(granted)
+  log(granted ? 'consent granted' : 'consent revoked')
+  if (granted) return void applyLanding()
+  clearClickId(settings?.cookieOptions)
+  announce(null)
 }
 
 /** Options of the running tracker; `undefined` until {@link init}. */
@@ -105,7 +120,8 @@ const announce = (clickId: string | null): void => {
 
 async function applyLanding(): Promise<void> {
   try {
-    if (!settings || applied || !consented()) return
+    if (!settings || applied) return
+    if (!consented()) return log('waiting for consent')
     applied = true
     const {
       queryParams = ['via'],
@@ -116,10 +132,14 @@ async function applyLanding(): Promise<void> {
       urlCleanup,
       timeoutMs = 8000,
     } = settings
+    // A shared URL must not carry this visitor's click, whether or not it was stored.
+    const cleanUrl = (): void => {
+      if (urlCleanup != 'none') removeParams(urlCleanup == 'all' ? [CLICK_ID_PARAM, ...queryParams] : [CLICK_ID_PARAM])
+    }
     const params = new URL(landingHref).searchParams
     const key = queryParams.map((name) => params.get(name)).find(Boolean)
     let clickId: unknown = params.get(CLICK_ID_PARAM)
-    if (attributionModel == 'first-click' && readClickId()) return log('first-click: kept')
+    if (attributionModel == 'first-click' && readClickId()) return cleanUrl(), log('first-click: kept')
     // An invalid refp_id counts as absent; a partner key may still be there.
     if (!isClickId(clickId)) {
       if (!isPartnerKey(key)) return log('no referral', key)
@@ -130,8 +150,10 @@ async function applyLanding(): Promise<void> {
       if (!isClickId(clickId) || !consented()) return log('click not stored', clickId)
     }
     writeClickId(clickId, cookieOptions)
+    // The browser can refuse the cookie (a foreign cookieOptions.domain): keep the URL then.
+    if (readClickId() != clickId) return log('cookie refused', clickId)
     log('stored', clickId)
-    if (urlCleanup != 'none') removeParams(urlCleanup == 'all' ? [CLICK_ID_PARAM, ...queryParams] : [CLICK_ID_PARAM])
+    cleanUrl()
     announce(clickId)
   } catch (error) {
     log(error)

@@ -1,4 +1,11 @@
-/** Cookie settings of the tracker. All optional. */
+/**
+ * Cookie settings of the tracker. All optional.
+ *
+ * @example
+ * ```ts
+ * init({ publishableKey: 'pk_live_123', cookieOptions: { domain: 'acme.com', expiresInDays: 60 } })
+ * ```
+ */
 export interface RefportCookieOptions {
   /**
    * `Domain` of the `refp_id` cookie. Default: the registrable domain, found by probing
@@ -6,13 +13,27 @@ export interface RefportCookieOptions {
    * the cookie. Host-only on `localhost` and IP addresses.
    */
   domain?: string
-  /** Lifetime in days. Default `90`. */
+  /** Lifetime in days. Default `90`; browsers cap it at 400; anything but a positive number means the default. */
   expiresInDays?: number
-  /** `Path` of the cookie. Default `/`. */
+  /** `Path` of the cookie. Default `/`. It must include the landing page, or the tracker cannot read back what it stored. */
   path?: string
 }
 
-/** Options of {@link init}, of `<RefportTracker />` and (as `data-*`) of the script tag. */
+/**
+ * Options of `init()`, the props of `<RefportTracker />` and (as `data-*` attributes) the
+ * script tag's configuration.
+ *
+ * @example
+ * ```ts
+ * const options: RefportOptions = {
+ *   publishableKey: 'pk_live_123',
+ *   apiHost: '/_refport',
+ *   outboundDomains: ['app.acme.io'],
+ *   consent: 'pending',
+ * }
+ * init(options)
+ * ```
+ */
 export interface RefportOptions {
   /** Your publishable key (`pk_...`). Needed to register `?via=` clicks; `?refp_id=` works without. */
   publishableKey?: string

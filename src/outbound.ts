@@ -3,10 +3,10 @@ import { dropParams } from './params'
 
 /**
  * True when `host` is listed, exactly or under a `*.` wildcard (subdomains only, not the
- * apex). Hosts from `URL` are lowercase (WHATWG URL host parsing), so patterns must be too.
+ * apex; a bare `*` matches nothing, so the click ID never leaks to every host).
  */
 const isOutbound = (host: string, patterns: string[]): boolean =>
-  patterns.some((pattern) => pattern == host || (pattern[0] == '*' && host.endsWith(pattern.slice(1))))
+  patterns.some((pattern) => pattern == host || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1))))
 
 /**
  * Adds `?refp_id=` to links and forms that lead to `patterns` hosts, at the moment the
@@ -18,9 +18,14 @@ const isOutbound = (host: string, patterns: string[]): boolean =>
  * (and consent), and removed otherwise, so revoking consent also cleans a link that was
  * decorated earlier and followed later.
  */
-export function decorateOutbound(patterns: string[], getClickId: () => string | null | false): void {
+export function decorateOutbound(
+  getPatterns: () => string[] | undefined,
+  getClickId: () => string | null | false,
+): void {
   const onNavigate = (event: Event): void => {
     try {
+      // Host names are case-insensitive and `URL.hostname` is always lowercase.
+      const patterns = (getPatterns() || []).map((pattern) => pattern.toLowerCase())
       // Any of these events inside a form happens before it is submitted, so decorating
       // the form on a click in it is as good as on submit.
       const element = (event.target as Element).closest('a,area,form') as HTMLAnchorElement & HTMLFormElement & Record<string, HTMLInputElement>

@@ -22,6 +22,10 @@ if (!page.refport?.getClickId) {
     const call = (name: keyof Api, ...args: unknown[]): unknown => (api[name] as ((...a: unknown[]) => unknown) | undefined)?.(...args)
     page.refport = Object.assign(call, api)
     // currentScript is set while a classic script (also async or defer) first runs.
+    // Queued calls first: a consent decision made before the file loaded then counts from
+    // the start (a queued revoke never lets a cookie be written), and a queued init with
+    // options of its own replaces the data-* configuration.
+    for (const args of queue) call(...(args as [keyof Api]))
     const data = (document.currentScript as HTMLScriptElement | null)?.dataset || {}
     const list = (value?: string): string[] | undefined => value?.trim().split(/\s*,\s*/)
     // The dataset already carries most option names (data-api-host → apiHost).
@@ -32,7 +36,6 @@ if (!page.refport?.getClickId) {
       cookieOptions: { domain: data.cookieDomain },
       debug: 'debug' in data,
     } as RefportOptions)
-    for (const args of queue) call(...(args as [keyof Api]))
   } catch {
     // Never throw into the host page.
   }

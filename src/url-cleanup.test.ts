@@ -92,7 +92,6 @@ describe('the URL is left alone when nothing was stored', () => {
     ['a hostile refp_id', 'https://www.acme.com/?refp_id=a;b&x=1', {}],
     ['?via= without publishableKey', 'https://www.acme.com/?via=jane&refp_id=', {}],
     ['consent pending', 'https://www.acme.com/?refp_id=cl_1', { consent: 'pending' as const }],
-    ['first-click keeping an older click', 'https://www.acme.com/?refp_id=cl_1', { attributionModel: 'first-click' as const }],
   ])('%s', async (_, url, options) => {
     const { init } = await loadTracker(url)
     document.cookie = 'refp_id=cl_old; Path=/'
@@ -102,6 +101,16 @@ describe('the URL is left alone when nothing was stored', () => {
 
     expect(replaceState).not.toHaveBeenCalled()
     expect(location.href).toBe(url)
+  })
+
+  it('first-click keeping an older click still takes refp_id out of the address bar (a shared URL must not carry it)', async () => {
+    const { init } = await loadTracker('https://www.acme.com/?refp_id=cl_1&x=1#h')
+    document.cookie = 'refp_id=cl_old; Path=/'
+    init({ attributionModel: 'first-click' })
+    await settle()
+
+    expect(location.href).toBe('https://www.acme.com/?x=1#h')
+    expect(document.cookie).toBe('refp_id=cl_old')
   })
 
   it('a failed click request leaves the URL alone', async () => {

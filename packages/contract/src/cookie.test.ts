@@ -241,12 +241,16 @@ describe('serializeClickIdCookie', () => {
   it.each<[string, Parameters<typeof serializeClickIdCookie>]>([
     ['an empty value', ['']],
     ['an empty value with every attribute', ['', { domain: 'acme.com', path: '/app', secure: true }]],
-    ['0 days', ['cl_1', { expiresInDays: 0 }]],
-    ['negative days', ['cl_1', { expiresInDays: -5 }]],
   ])('%s writes an already-expired cookie', (_, args) => {
     const written = serializeClickIdCookie(...args)
     const maxAge = Number(/; Max-Age=(-?\d+)/.exec(written)?.[1])
     expect(maxAge).toBeLessThanOrEqual(0)
+  })
+
+  // A click ID is never written already expired: a lifetime that is not a positive number
+  // is a configuration mistake, and the default keeps the visitor's referral.
+  it.each([0, -5, Number.NaN, Number.NEGATIVE_INFINITY])('a click ID with %s days gets the default 90 days', (expiresInDays) => {
+    expect(serializeClickIdCookie('cl_1', { expiresInDays })).toBe('refp_id=cl_1; Path=/; Max-Age=7776000; SameSite=Lax')
   })
 
   it('an empty value keeps the Domain and Path it must match to delete', () => {

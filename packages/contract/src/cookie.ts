@@ -8,13 +8,34 @@
  * the browser bundle too, so every byte counts: no classes, no dependencies.
  */
 
-/** Name of the first-party cookie that holds the click ID. */
+/**
+ * Name of the first-party cookie that holds the click ID.
+ *
+ * @example
+ * ```ts
+ * const clickId = (await cookies()).get(CLICK_ID_COOKIE)?.value
+ * ```
+ */
 export const CLICK_ID_COOKIE = 'refp_id'
 
-/** Landing-URL parameter carrying a click ID minted by a Refport short link. */
+/**
+ * Landing-URL parameter carrying a click ID minted by a Refport short link.
+ *
+ * @example
+ * ```ts
+ * new URL(location.href).searchParams.get(CLICK_ID_PARAM) // 'cl_7Hq2Lk' on /?refp_id=cl_7Hq2Lk
+ * ```
+ */
 export const CLICK_ID_PARAM = CLICK_ID_COOKIE
 
-/** Default lifetime of the cookie, in days. */
+/**
+ * Default lifetime of the cookie, in days.
+ *
+ * @example
+ * ```ts
+ * serializeClickIdCookie('cl_1') // '…; Max-Age=7776000; …' (90 days)
+ * ```
+ */
 export const DEFAULT_EXPIRES_IN_DAYS = 90
 
 const DAY_SECONDS = 86400
@@ -26,7 +47,15 @@ const DAY_SECONDS = 86400
  */
 const CLICK_ID = /^[\w-]{1,128}$/
 
-/** True when `value` is a well-formed click ID. */
+/**
+ * True when `value` is a well-formed click ID.
+ *
+ * @example
+ * ```ts
+ * isClickId('cl_7Hq2Lk') // true
+ * isClickId('a;Domain=evil.test') // false
+ * ```
+ */
 export const isClickId = (value: unknown): value is string =>
   typeof value == 'string' && CLICK_ID.test(value)
 
@@ -88,7 +117,11 @@ export interface ClickIdCookieAttributes {
   domain?: string
   /** `Path` attribute. Default `/`, so every page of the site sees the cookie. */
   path?: string
-  /** Lifetime in days. Default {@link DEFAULT_EXPIRES_IN_DAYS}, at most 400; `0` or less expires the cookie. */
+  /**
+   * Lifetime in days. Default {@link DEFAULT_EXPIRES_IN_DAYS}, at most 400. Anything but a
+   * positive number (`0`, negative, `NaN`) falls back to the default: a value is never
+   * written already expired. An empty value always expires the cookie.
+   */
   expiresInDays?: number
   /** Adds `Secure`; set it whenever the page is served over https. */
   secure?: boolean
@@ -120,7 +153,7 @@ export function serializeClickIdCookie(
   return (
     name + '=' + value +
     '; Path=' + path +
-    '; Max-Age=' + (value ? (Math.min(expiresInDays, 400) * DAY_SECONDS) | 0 : -1) +
+    '; Max-Age=' + (value ? (Math.min(expiresInDays > 0 ? expiresInDays : DEFAULT_EXPIRES_IN_DAYS, 400) * DAY_SECONDS) | 0 : -1) +
     (domain ? '; Domain=' + domain : '') +
     '; SameSite=Lax' +
     (secure ? '; Secure' : '')
