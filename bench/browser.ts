@@ -10,6 +10,7 @@ import { chromium, type Browser, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/servers/config.mjs'
 import { startMockRefportApi, type MockRefportApi } from 'refport/testing'
 import { startStaticServer, type StaticServer } from './static-server'
+import { mainThreadTimes, type TraceEvent } from './trace'
 
 /** Added to every API exchange (preflight and POST alike), as a real round trip would be. */
 export const API_LATENCY_MS = 100
@@ -19,6 +20,10 @@ const PUBLISHABLE_KEY = 'pk_test_refport'
 const SITE = 'www.bench.test'
 const API = 'api.bench.test'
 const DUB_API = 'dub-api.bench.test'
+/** User-timing mark the page sets when the click-ID cookie is written; bounds "all JS on the page". */
+const COOKIE_MARK = 'bench:cookie'
+/** Trace categories for main-thread time: script evaluation, V8 execution, user-timing marks. */
+export const TRACE_CATEGORIES = ['devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing']
 
 /** A way of putting a tracker on a page. */
 export interface TrackerSetup {
@@ -27,12 +32,18 @@ export interface TrackerSetup {
   cookie: string
   /** Landing param that carries a click ID without a network call. */
   clickIdParam: string
-  /** Page HTML. Marks `tracker:start` / `tracker:end` bracket the tracker's synchronous work. */
+  /**
+   * Page HTML. A page that calls the tracker from its own module stores the call's
+   * duration (`performance.now()` before and after) in `window.__initMs`.
+   */
   html: (apiOrigin: string) => string
   /** Which API origin it talks to. */
   api: 'refport' | 'dub'
-  /** For a classic script: its path, so its download time is taken out of the marks. */
-  scriptPath?: string
+  /**
+   * URL path of a classic, parser-blocking tracker script: its main-thread evaluation (trace
+   * `EvaluateScript`: compile + top-level run, `init()` included) is the tracker's sync time.
+   */
+  trackerScript?: string
 }
 
 const page = (head: string): string => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body><h1>landing</h1></body></html>`
@@ -45,13 +56,9 @@ export function trackerSetups(options: { dubScript?: string }): TrackerSetup[] {
       cookie: 'refp_id',
       clickIdParam: 'refp_id',
       api: 'refport',
-      scriptPath: '/dist/refport.js',
-      html: (api) =>
-        page(
-          `<script>performance.mark('tracker:start')</script>` +
-            `<script src="/dist/refport.js" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}"></script>` +
-            `<script>performance.mark('tracker:end')</script>`,
-        ),
+      trackerScript: '/dist/refport.js',
+      // Parser-blocking (no defer/async): the evaluation is one main-thread task of its own.
+      html: (api) => page(`<script src="/dist/refport.js" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}"></script>`),
     },
     {
       name: "refport-js init() (ESM)",
@@ -60,8 +67,8 @@ export function trackerSetups(options: { dubScript?: string }): TrackerSetup[] {
       api: 'refport',
       html: (api) =>
         page(
-          `<script type="module">import { init } from '/dist/index.js'; performance.mark('tracker:start');` +
-            ` init({ publishableKey: '${PUBLISHABLE_KEY}', apiHost: '${api}' }); performance.mark('tracker:end')</script>`,
+          `<script type="module">import { init } from '/dist/index.js'; const start = performance.now();` +
+            ` init({ publishableKey: '${PUBLISHABLE_KEY}', apiHost: '${api}' }); window.__initMs = performance.now() - start</script>`,
         ),
     },
   ]
@@ -76,9 +83,9 @@ export function trackerSetups(options: { dubScript?: string }): TrackerSetup[] {
       // which its script needs before it tracks ?via= clicks.
       html: (api) =>
         page(
-          `<script type="module">import { inject } from '/node_modules/@dub/analytics/dist/index.js'; performance.mark('tracker:start');` +
+          `<script type="module">import { inject } from '/node_modules/@dub/analytics/dist/index.js'; const start = performance.now();` +
             ` inject({ apiHost: '${api}', shortDomain: 'go.bench.test', domainsConfig: { refer: 'go.bench.test' }, scriptProps: { src: '/dub/script.js' } });` +
-            ` performance.mark('tracker:end')</script>`,
+            ` window.__initMs = performance.now() - start</script>`,
         ),
     })
   return setups
@@ -99,10 +106,13 @@ export interface Visit {
   requests: VisitRequests
   /** Navigation start → the click-ID cookie first present, ms; undefined when never set. */
   cookieAtMs?: number
-  /** Tracker's synchronous main-thread time between its marks, ms (download excluded). */
+  /**
+   * Tracker's synchronous main-thread time, ms (traced visits only): the script tag's
+   * evaluation from the trace, or the page's `performance.now()` around `init()`.
+   */
   trackerSyncMs?: number
-  /** All JavaScript run on the page until the cookie was set (CDP Performance ScriptDuration), ms. */
-  scriptDurationMs?: number
+  /** Main-thread JavaScript of tasks started before the cookie write, from the trace, ms (traced visits only). */
+  pageJsMs?: number
   /** Navigation start → DOMContentLoaded end, ms: the page's own cost, for scale. */
   domContentLoadedMs?: number
 }
@@ -177,19 +187,19 @@ export class BrowserBench {
   /**
    * One fresh visitor (new browser context: no cookies, no cache) loads `query`, and
    * optionally reloads. Waits for the cookie when `expectCookie`, else for the network
-   * to go idle.
+   * to go idle. With `trace` (needs `expectCookie`), records a Chromium trace of the landing
+   * for main-thread times.
    */
   async visit(
     setup: TrackerSetup,
     query: string,
-    options: { throttle: boolean; expectCookie: boolean; reload?: boolean },
+    options: { throttle: boolean; expectCookie: boolean; reload?: boolean; trace?: boolean },
   ): Promise<{ landing: Visit; reload?: Visit }> {
     const context = await this.browser.newContext()
     try {
       const tab = await context.newPage()
       await tab.addInitScript({ content: watchCookie(setup.cookie) })
       const cdp = await context.newCDPSession(tab)
-      await cdp.send('Performance.enable')
       if (options.throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING })
       const apiHost = new URL(this.apiOrigin(setup)).host
       const seen = { total: 0, api: 0 }
@@ -197,24 +207,21 @@ export class BrowserBench {
         seen.total++
         if (new URL(request.url()).host == apiHost) seen.api++
       })
-      const scriptDuration = async (): Promise<number> => {
-        const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }
-        return (metrics.find((metric) => metric.name == 'ScriptDuration')?.value ?? Number.NaN) * 1000
-      }
-      const load = async (go: () => Promise<unknown>, expectCookie: boolean): Promise<Visit> => {
+      const load = async (go: () => Promise<unknown>, expectCookie: boolean, trace = false): Promise<Visit> => {
         const preflightsBefore = this.preflights(setup)
         seen.total = seen.api = 0
+        if (trace) await this.browser.startTracing(tab, { categories: TRACE_CATEGORIES })
         await go()
         if (expectCookie) await tab.waitForFunction('window.__cookieAt !== undefined', null, { timeout: 15_000 })
         else await tab.waitForLoadState('networkidle')
-        const timings = (await tab.evaluate(readTimings(setup.scriptPath ?? null))) as Pick<Visit, 'cookieAtMs' | 'trackerSyncMs' | 'domContentLoadedMs'>
-        return {
-          requests: { ...seen, preflights: this.preflights(setup) - preflightsBefore },
-          ...timings,
-          scriptDurationMs: await scriptDuration(),
-        }
+        const { initMs, ...timings } = (await tab.evaluate(READ_TIMINGS)) as Pick<Visit, 'cookieAtMs' | 'domContentLoadedMs'> & { initMs?: number }
+        const visit: Visit = { requests: { ...seen, preflights: this.preflights(setup) - preflightsBefore }, ...timings }
+        if (!trace) return visit
+        const { traceEvents } = JSON.parse((await this.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
+        const { scriptMs, pageJsMs } = mainThreadTimes(traceEvents, { untilMark: COOKIE_MARK, scriptPath: setup.trackerScript })
+        return { ...visit, trackerSyncMs: setup.trackerScript ? scriptMs : initMs, pageJsMs }
       }
-      const landing = await load(() => tab.goto(this.url(setup, query), { waitUntil: 'load' }), options.expectCookie)
+      const landing = await load(() => tab.goto(this.url(setup, query), { waitUntil: 'load' }), options.expectCookie, options.trace && options.expectCookie)
       if (!options.reload) return { landing }
       // A reload must not register a second click: wait for the network to settle.
       const reload = await load(() => tab.reload({ waitUntil: 'load' }), false)
@@ -230,13 +237,14 @@ export class BrowserBench {
   }
 }
 
-// The two in-page scripts are kept as source text: tsx compiles this file with esbuild's
-// keepNames, whose \`__name\` helper would not exist inside the page.
+// The in-page scripts are kept as source text: tsx compiles this file with esbuild's
+// keepNames, whose `__name` helper would not exist inside the page.
 
 /**
- * Runs in the page before any of its scripts: notes \`performance.now()\` (ms since
- * navigation start) the first time the click-ID cookie is readable after a write.
- * Wrapping the \`document.cookie\` setter catches the exact write, where polling would
+ * Runs in the page before any of its scripts: notes `performance.now()` (ms since
+ * navigation start) and sets the `bench:cookie` user-timing mark (it bounds the traced
+ * "all JS on the page") the first time the click-ID cookie is readable after a write.
+ * Wrapping the `document.cookie` setter catches the exact write, where polling would
  * add its own interval.
  */
 const watchCookie = (name: string): string => `(() => {
@@ -248,28 +256,20 @@ const watchCookie = (name: string): string => `(() => {
     get() { return descriptor.get.call(this) },
     set(value) {
       descriptor.set.call(this, value)
-      if (window.__cookieAt === undefined && present.test(descriptor.get.call(this))) window.__cookieAt = performance.now()
+      if (window.__cookieAt === undefined && present.test(descriptor.get.call(this))) {
+        window.__cookieAt = performance.now()
+        performance.mark('${COOKIE_MARK}')
+      }
     },
   })
 })()`
 
-/**
- * Runs in the page: the cookie time and the tracker's marks. A classic script blocks the
- * parser while it downloads, so its evaluation starts at the later of the start mark and
- * the end of its download.
- */
-const readTimings = (scriptPath: string | null): string => `(() => {
-  const mark = (name) => performance.getEntriesByName(name, 'mark')[0]?.startTime
-  const start = mark('tracker:start')
-  const end = mark('tracker:end')
-  const scriptPath = ${JSON.stringify(scriptPath)}
-  const download = scriptPath ? performance.getEntriesByType('resource').find((entry) => entry.name.includes(scriptPath))?.responseEnd : undefined
-  return {
-    cookieAtMs: window.__cookieAt,
-    domContentLoadedMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
-    trackerSyncMs: start === undefined || end === undefined ? undefined : end - Math.max(start, download ?? start),
-  }
-})()`
+/** Runs in the page: the cookie time, DOMContentLoaded and the page's own `init()` timing. */
+const READ_TIMINGS = `({
+  cookieAtMs: window.__cookieAt,
+  domContentLoadedMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
+  initMs: window.__initMs,
+})`
 
 /**
  * Loopback stand-in for Dub's click API, as its public script calls it: `POST

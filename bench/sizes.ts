@@ -9,10 +9,18 @@ import { dirname, join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
+/**
+ * What a row weighs: a whole tracker, only a loader that downloads the real tracker at run
+ * time (its ratio to our full tracker is not like for like), or a published figure that
+ * this benchmark does not measure.
+ */
+export type SizeKind = 'full tracker' | 'loader only' | 'published reference'
+
 /** One measured (or explicitly unmeasured) artifact. */
 export interface SizeRow {
   /** Who ships it: `refport-js`, `@dub/analytics`, `@vercel/analytics`. */
   vendor: string
+  kind: SizeKind
   /** What a page pays for, e.g. `script tag` or `import { init }`. */
   what: string
   minified?: number
@@ -23,6 +31,13 @@ export interface SizeRow {
   /** Why a row has no numbers, or what else it needs at run time. */
   note?: string
 }
+
+/**
+ * Dub's tracking script sizes (minified, brotli) as published and quoted in the product
+ * brief (PRODUCT.md, "Size reference points"): the targets our script tag is held against.
+ * Not measured here: the script lives on Dub's CDN and the benchmark never leaves loopback.
+ */
+export const DUB_PUBLISHED_BROTLI = { smallest: 1463, allFeatures: 2507 } as const
 
 /** gzip -9 and brotli q11 (the levels a CDN uses for static assets, and size-limit's). */
 export function compressedSizes(code: string | Uint8Array): { minified: number; gzip: number; brotli: number } {
@@ -87,10 +102,11 @@ export interface SizeOptions {
 export async function measureSizes({ root, dubScript }: SizeOptions): Promise<SizeRow[]> {
   const react = ['react', 'react-dom', 'react/jsx-runtime']
   const ours: SizeRow[] = [
-    { vendor: 'refport-js', what: 'script tag (dist/refport.js, every feature)', ...compressedSizes(readFileSync(join(root, 'dist/refport.js'))) },
-    { vendor: 'refport-js', what: "import { init } from 'refport-js'", ...compressedSizes(await bundledImport(root, 'refport-js', ['init'])) },
+    { vendor: 'refport-js', kind: 'full tracker', what: 'script tag (dist/refport.js, every feature)', ...compressedSizes(readFileSync(join(root, 'dist/refport.js'))) },
+    { vendor: 'refport-js', kind: 'full tracker', what: "import { init } from 'refport-js'", ...compressedSizes(await bundledImport(root, 'refport-js', ['init'])) },
     {
       vendor: 'refport-js',
+      kind: 'full tracker',
       what: "import { RefportTracker, useRefport } from 'refport-js/react' (react external)",
       ...compressedSizes(await bundledImport(root, 'refport-js/react', ['RefportTracker', 'useRefport'], react)),
     },
@@ -103,24 +119,27 @@ export async function measureSizes({ root, dubScript }: SizeOptions): Promise<Si
     ? [
         {
           vendor: dubVersion,
-          what: "import { inject } from '@dub/analytics' (loader only)",
+          kind: 'loader only',
+          what: "import { inject } from '@dub/analytics'",
           ...compressedSizes(await bundledImport(root, '@dub/analytics', ['inject'])),
           comparedWith: initPath,
-          note: 'adds a <script> from Dub’s CDN, which does the tracking: its bytes come on top',
+          note: 'LOADER, not a tracker: it adds a <script> from Dub’s CDN, which does the tracking; those bytes come on top, so the ratio is not like for like',
         },
         {
           vendor: dubVersion,
-          what: "import { Analytics } from '@dub/analytics/react' (react external, loader only)",
+          kind: 'loader only',
+          what: "import { Analytics } from '@dub/analytics/react' (react external)",
           ...compressedSizes(await bundledImport(root, '@dub/analytics/react', ['Analytics'], react)),
           comparedWith: reactEntry,
-          note: 'same: the tracking code itself comes from the CDN script',
+          note: 'LOADER, as above: the tracking code itself comes from the CDN script',
         },
       ]
-    : [{ vendor: '@dub/analytics', what: 'package', note: 'not installed (npm install at the root)' }]
+    : [{ vendor: '@dub/analytics', kind: 'loader only', what: 'package', note: 'not installed (npm install at the root)' }]
   const dubCdn: SizeRow =
     dubScript && existsSync(dubScript)
       ? {
           vendor: 'Dub CDN script',
+          kind: 'full tracker',
           what: `DUB_SCRIPT=${dubScript}`,
           ...compressedSizes(await minifiedFile(dubScript)),
           comparedWith: scriptTag,
@@ -128,10 +147,29 @@ export async function measureSizes({ root, dubScript }: SizeOptions): Promise<Si
         }
       : {
           vendor: 'Dub CDN script',
+          kind: 'full tracker',
           what: 'script.*.js on Dub’s CDN',
           comparedWith: scriptTag,
-          note: `not measured: ${dubVersion} ships only the loader above; the tracking script is downloaded from Dub’s CDN at run time and this benchmark never leaves loopback. Set DUB_SCRIPT=<saved copy> to include it.`,
+          note: `not measured: ${dubVersion} ships only the loader above; the tracking script is downloaded from Dub’s CDN at run time and this benchmark never leaves loopback. Set DUB_SCRIPT=<saved copy> to include it; the published sizes follow.`,
         }
+  const dubPublished: SizeRow[] = [
+    {
+      vendor: 'Dub tracking script (published)',
+      kind: 'published reference',
+      what: 'smallest script (fewest features)',
+      brotli: DUB_PUBLISHED_BROTLI.smallest,
+      comparedWith: scriptTag,
+      note: 'reference figure (minified, brotli) from the product brief, not measured here',
+    },
+    {
+      vendor: 'Dub tracking script (published)',
+      kind: 'published reference',
+      what: 'script with all features',
+      brotli: DUB_PUBLISHED_BROTLI.allFeatures,
+      comparedWith: scriptTag,
+      note: 'reference figure (minified, brotli) from the product brief, not measured here; like for like with our script tag (every feature)',
+    },
+  ]
 
   const vercel = packageDir(root, '@vercel/analytics')
   const vercelVersion = `@vercel/analytics ${version(vercel)}`
@@ -139,20 +177,22 @@ export async function measureSizes({ root, dubScript }: SizeOptions): Promise<Si
     ? [
         {
           vendor: vercelVersion,
-          what: "import { inject } from '@vercel/analytics' (loader only)",
+          kind: 'loader only',
+          what: "import { inject } from '@vercel/analytics'",
           ...compressedSizes(await bundledImport(root, '@vercel/analytics', ['inject'])),
           comparedWith: initPath,
-          note: 'reference (page-view analytics, not attribution); it also loads /_vercel/insights/script.js, not in the package',
+          note: 'LOADER of page-view analytics (not attribution): it loads /_vercel/insights/script.js, not in the package, so the ratio is not like for like',
         },
         {
           vendor: vercelVersion,
+          kind: 'loader only',
           what: "import { Analytics } from '@vercel/analytics/react' (react external)",
           ...compressedSizes(await bundledImport(root, '@vercel/analytics/react', ['Analytics'], react)),
           comparedWith: reactEntry,
-          note: 'reference, as above',
+          note: 'LOADER, as above',
         },
       ]
-    : [{ vendor: '@vercel/analytics', what: 'package', note: 'not installed' }]
+    : [{ vendor: '@vercel/analytics', kind: 'loader only', what: 'package', note: 'not installed' }]
 
-  return [...ours, ...dubRows, dubCdn, ...vercelRows]
+  return [...ours, dubCdn, ...dubPublished, ...dubRows, ...vercelRows]
 }
