@@ -150,7 +150,7 @@ export async function measureSizes({ root, dubScript }: SizeOptions): Promise<Si
           kind: 'full tracker',
           what: 'script.*.js on Dub’s CDN',
           comparedWith: scriptTag,
-          note: `not measured: ${dubVersion} ships only the loader above; the tracking script is downloaded from Dub’s CDN at run time and this benchmark never leaves loopback. Set DUB_SCRIPT=<saved copy> to include it; the published sizes follow.`,
+          note: `not measured: ${dubVersion} ships only a loader (rows below); the tracking script is downloaded from Dub’s CDN at run time and this benchmark never leaves loopback. Set DUB_SCRIPT=<saved copy> to include it; the published sizes follow.`,
         }
   const dubPublished: SizeRow[] = [
     {
