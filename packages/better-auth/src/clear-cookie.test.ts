@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { appendSetCookies, clearingSetCookies } from './clear-cookie'
-import { requestHosts } from './request'
+import { addressedHosts, requestHosts } from './request'
 import { expiredVariants, isExpiry, parseSetCookie } from './test/set-cookie'
 
 const ctxWith = (headers: Record<string, string>, extra: { url?: string; baseURL?: string } = {}) => ({
@@ -82,6 +82,52 @@ describe('clearingSetCookies: every Domain/Path variant the tracker could have w
   })
 })
 
+/** `domain|path` of a Set-Cookie value, as `expiredVariants` spells it. */
+const variantOf = (value: string | undefined) => {
+  const { attributes } = parseSetCookie(value ?? '')
+  return `${attributes['domain'] ?? 'host-only'}|${attributes['path']}`
+}
+
+describe('clearingSetCookies: the tracker’s known Domain goes last (name-keyed stores keep the last value)', () => {
+  it.each<[string, Record<string, string>, { path?: string; domain?: string }, string]>([
+    ['the configured registrable domain on a subdomain', { host: 'www.acme.com' }, { domain: 'acme.com' }, 'acme.com|/'],
+    ['the configured domain at the tracker’s custom path', { host: 'www.acme.com' }, { domain: 'acme.com', path: '/app' }, 'acme.com|/app'],
+    ['the configured domain equal to the host', { host: 'acme.com:3000' }, { domain: 'acme.com' }, 'acme.com|/'],
+    ['a configured domain with a leading dot and capitals', { host: 'www.acme.com' }, { domain: '.Acme.com' }, '.Acme.com|/'],
+    ['a configured domain matching only the forwarded host', { host: 'auth:8080', 'x-forwarded-host': 'app.acme.com' }, { domain: 'acme.com' }, 'acme.com|/'],
+  ])('%s', (_what, headers, location, last) => {
+    const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id', ...location })
+    expect(variantOf(values.at(-1))).toBe(last)
+    expect(new Set(values).size).toBe(values.length)
+  })
+
+  it.each<[string, Record<string, string>, { path?: string }, string]>([
+    ['localhost in development', { host: 'localhost:3000' }, {}, 'host-only|/'],
+    ['an IP address, at the tracker’s custom path', { host: '127.0.0.1:3000' }, { path: '/app' }, 'host-only|/app'],
+    ['a host that only shares a suffix', { host: 'notacme.com' }, {}, 'host-only|/'],
+    ['several hosts, none under it', { host: 'localhost:3000', 'x-forwarded-host': 'preview.notacme.com' }, {}, 'host-only|/'],
+  ])('a configured domain that does not apply (%s) is not the last: host-only is', (_what, headers, location, last) => {
+    // The browser ignores a Domain its host does not domain-match (RFC 6265 §5.3 step 6).
+    const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id', domain: 'acme.com', ...location })
+    expect(variantOf(values.at(-1))).toBe(last)
+    expect(values.map(variantOf)).toContain('acme.com|/')
+  })
+
+  it('judges the domain by the host the browser addressed, not by a baseURL on another host', () => {
+    const ctx = ctxWith({ host: 'localhost:3000' }, { baseURL: 'https://www.acme.com/api/auth' })
+    const values = clearingSetCookies(ctx, { name: 'refp_id', domain: 'acme.com' })
+    expect(variantOf(values.at(-1))).toBe('host-only|/')
+    // With no Host header at all, baseURL is all there is to go by.
+    const headerless = clearingSetCookies({ context: { baseURL: 'https://www.acme.com/api/auth' } }, { name: 'refp_id', domain: 'acme.com' })
+    expect(variantOf(headerless.at(-1))).toBe('acme.com|/')
+  })
+
+  it('without a configured domain the order is the server SDK’s (host-only, then parent domains shortest first)', () => {
+    const values = clearingSetCookies(ctxWith({ host: 'www.acme.com' }), { name: 'refp_id' })
+    expect(values.map(variantOf)).toEqual(['host-only|/', 'acme.com|/', 'www.acme.com|/'])
+  })
+})
+
 describe('requestHosts', () => {
   it('reads headers given as a plain object (auth.api called with a headers record)', () => {
     expect(requestHosts({ headers: { host: 'www.acme.com' } })).toEqual(['www.acme.com'])
@@ -91,6 +137,14 @@ describe('requestHosts', () => {
     expect(requestHosts({ getHeader: (name) => (name == 'host' ? 'a.acme.com' : null), headers: { host: 'ignored.com' } })).toEqual([
       'a.acme.com',
     ])
+  })
+
+  it('addressedHosts: Host and X-Forwarded-Host when present, else every source', () => {
+    expect(addressedHosts(ctxWith({ host: 'localhost:3000', 'x-forwarded-host': 'App.acme.com, proxy' }, { baseURL: 'https://x.test' }))).toEqual([
+      'localhost:3000',
+      'app.acme.com',
+    ])
+    expect(addressedHosts(ctxWith({}, { url: 'https://www.acme.io/a', baseURL: 'https://x.test' }))).toEqual(['www.acme.io', 'x.test'])
   })
 
   it('never throws on broken contexts', () => {

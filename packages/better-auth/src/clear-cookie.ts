@@ -10,8 +10,9 @@
  * variant for one host; this module picks the hosts, adds the headers to the response
  * and never throws.
  */
+import { serializeClickIdCookie } from '@refport/contract'
 import { clearClickIdSetCookies } from 'refport'
-import { requestHosts, type RequestLike } from './request'
+import { addressedHosts, requestHosts, type RequestLike } from './request'
 
 /** Where the tracker may have written the cookie, beyond what the request tells us. */
 export interface ClickIdCookieLocation {
@@ -50,7 +51,41 @@ export function clearingSetCookies(ctx: RequestLike, location: ClickIdCookieLoca
       values.add(value)
     }
   }
+  // Frameworks that turn `Set-Cookie` headers into a name-keyed cookie store keep one value
+  // per name, the last one: Better Auth's `nextCookies()` replays the headers through
+  // Next.js `cookies().set()`, so a sign-up in a Server Action sends a single `refp_id`
+  // expiry (see README, "Next.js Server Actions"). When the tracker's Domain is known, the
+  // variant it wrote goes last, so that single survivor is the right one.
+  const survivor = survivorVariant(addressedHosts(ctx), location, secure)
+  if (survivor && values.delete(survivor)) values.add(survivor)
   return [...values]
+}
+
+/**
+ * The variant to send last, at the tracker's path, when `cookieOptions.domain` is known:
+ * - `Domain=<domain>` when it domain-matches a host the browser addressed (RFC 6265 §5.1.3);
+ * - host-only otherwise. A browser ignores a Domain its host does not domain-match (§5.3
+ *   step 6), so that variant can expire nothing here; on `localhost` and IP addresses,
+ *   where a development build runs, the tracker's cookie is host-only.
+ * Without a known domain the tracker's choice (the probed registrable domain) cannot be
+ * told apart from the other parent domains without the Public Suffix List: no reordering.
+ */
+function survivorVariant(hosts: readonly string[], location: ClickIdCookieLocation, secure: boolean): string | undefined {
+  const domain = location.domain?.toLowerCase().replace(/^\./, '')
+  if (!domain) return undefined
+  const applies = hosts.some((host) => {
+    const hostname = host.replace(/:\d*$/, '').replace(/\.$/, '')
+    return hostname == domain || hostname.endsWith(`.${domain}`)
+  })
+  try {
+    return serializeClickIdCookie(
+      '',
+      { domain: applies ? location.domain : undefined, path: location.path || '/', expiresInDays: 0, secure },
+      location.name,
+    )
+  } catch {
+    return undefined
+  }
 }
 
 /** The writable part of a Better Auth endpoint context. */

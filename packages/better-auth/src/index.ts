@@ -44,9 +44,12 @@ export interface RefportPluginOptions {
   /** Cookie that holds the click ID. Default `'refp_id'`, the name the tracker writes. */
   cookieName?: string
   /**
-   * The `domain` / `path` you gave the browser tracker in `cookieOptions`, if any. Needed
-   * only for a custom `path`: the cookie is always expired at `Path=/`, host-only and on
-   * every parent domain of the request's host.
+   * The `domain` / `path` you gave the browser tracker in `cookieOptions`, if any. The
+   * cookie is always expired at `Path=/`, host-only and on every parent domain of the
+   * request's host, so `path` is needed only when it is custom. `domain` (your registrable
+   * domain when the tracker has none) matters for sign-ups in Next.js Server Actions, where
+   * `nextCookies()` passes only one `Set-Cookie` per name: that variant is sent last so it
+   * is the one that gets through (README, "Next.js Server Actions").
    */
   cookieOptions?: { domain?: string; path?: string }
   /**

@@ -42,13 +42,27 @@ export function requestHeader(ctx: RequestLike, name: string): string | null {
  * variant leaves the cookie in place.
  */
 export function requestHosts(ctx: RequestLike): string[] {
-  const candidates = [
-    requestHeader(ctx, 'host'),
-    // A proxy chain lists one host per hop; the first is the one the browser addressed.
-    requestHeader(ctx, 'x-forwarded-host')?.split(',')[0],
-    hostOfUrl(ctx.request?.url),
-    hostOfUrl(ctx.context?.baseURL),
-  ]
+  return unique([...headerHosts(ctx), hostOfUrl(ctx.request?.url), hostOfUrl(ctx.context?.baseURL)])
+}
+
+/**
+ * The hosts the request's headers say the browser addressed (`Host`, the first
+ * `X-Forwarded-Host`); only when there is neither, every host of {@link requestHosts}.
+ * Better Auth's `baseURL` may name another host than the one in use (a production
+ * `BETTER_AUTH_URL` while developing on localhost), so it is a fallback, not a witness.
+ */
+export function addressedHosts(ctx: RequestLike): string[] {
+  const fromHeaders = unique(headerHosts(ctx))
+  return fromHeaders.length ? fromHeaders : requestHosts(ctx)
+}
+
+function headerHosts(ctx: RequestLike): (string | null | undefined)[] {
+  // A proxy chain lists one host per hop; the first is the one the browser addressed.
+  return [requestHeader(ctx, 'host'), requestHeader(ctx, 'x-forwarded-host')?.split(',')[0]]
+}
+
+/** Trimmed, lowercased, without empty values and duplicates. */
+function unique(candidates: (string | null | undefined)[]): string[] {
   const hosts: string[] = []
   for (const candidate of candidates) {
     const host = candidate?.trim().toLowerCase()
