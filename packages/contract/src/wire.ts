@@ -30,7 +30,15 @@ export interface ClickResponse {
   partner: { key: string }
 }
 
-/** Body of `POST /track/lead` (with `Authorization: Bearer <apiKey>`). */
+/**
+ * Body of `POST /track/lead` (with `Authorization: Bearer <apiKey>`).
+ *
+ * @example
+ * ```ts
+ * const lead: LeadRequest = { clickId: 'cl_7Hq2Lk', eventName: 'Sign Up', customerExternalId: 'user_42' }
+ * await refport.track.lead(lead)
+ * ```
+ */
 export interface LeadRequest {
   clickId: string
   eventName: string
@@ -41,7 +49,15 @@ export interface LeadRequest {
   metadata?: Record<string, unknown>
 }
 
-/** A lead as the API recorded it. */
+/**
+ * A lead as the API recorded it.
+ *
+ * @example
+ * ```ts
+ * const { lead } = await refport.track.lead(input)
+ * console.log(lead.partner.key, lead.createdAt) // 'jane', '2026-11-21T18:00:00.000Z'
+ * ```
+ */
 export interface RecordedLead extends LeadRequest {
   id: string
   /** Partner credited with the lead (from the click). */
@@ -50,7 +66,15 @@ export interface RecordedLead extends LeadRequest {
   createdAt: string
 }
 
-/** `200` answer of `POST /track/lead`. */
+/**
+ * `200` answer of `POST /track/lead`.
+ *
+ * @example
+ * ```ts
+ * const { duplicate }: LeadResponse = await refport.track.lead(input)
+ * if (duplicate) console.log('already recorded within 7 days')
+ * ```
+ */
 export interface LeadResponse {
   lead: RecordedLead
   /**
@@ -61,7 +85,14 @@ export interface LeadResponse {
   duplicate: boolean
 }
 
-/** Error codes the API uses, with the HTTP status each comes with. */
+/**
+ * Error codes the API uses, with the HTTP status each comes with.
+ *
+ * @example
+ * ```ts
+ * const retryable = (code: ApiErrorCode) => code == 'rate_limited' || code == 'internal_error'
+ * ```
+ */
 export type ApiErrorCode =
   | 'unauthorized' // 401
   | 'not_found' // 404
@@ -69,7 +100,14 @@ export type ApiErrorCode =
   | 'rate_limited' // 429
   | 'internal_error' // 5xx
 
-/** Body of every non-2xx answer. */
+/**
+ * Body of every non-2xx answer.
+ *
+ * @example
+ * ```ts
+ * const body: ApiErrorBody = { error: { code: 'not_found', message: 'unknown click ID' } }
+ * ```
+ */
 export interface ApiErrorBody {
   error: { code: ApiErrorCode | (string & {}); message: string }
 }
