@@ -3,7 +3,7 @@
  * was broken and proves it holds now.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { documentCookieAt, loadTracker, page, recordCookieWrites, setCookieAs, settle, stubFetch, useTrackerPage } from './test-utils'
+import { clickResponse, documentCookieAt, loadTracker, page, recordCookieWrites, setCookieAs, settle, stubFetch, useTrackerPage } from './test-utils'
 
 useTrackerPage()
 
@@ -146,5 +146,28 @@ describe('script tag: calls queued before the file loaded count from the start',
     await settle()
     expect(fetch).toHaveBeenCalledTimes(1)
     expect(JSON.parse(String(fetch.mock.calls[0]![1]!.body))).toMatchObject({ publishableKey: 'pk_queued', key: 'jane' })
+  })
+})
+
+describe('a timeout that is not a positive number means the default, not an instant abort', () => {
+  it.each([['abc'], ['-5'], ['0']])('data-timeout-ms="%s" still registers the click', async (value) => {
+    // A network answer takes a moment; a timeout of 0 ms would have aborted by then.
+    const fetch = stubFetch(async (_, init) => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      if (init!.signal!.aborted) throw new DOMException('aborted', 'AbortError')
+      return clickResponse({ clickId: 'cl_ok', partner: { key: 'jane' } })
+    })
+    await loadTracker('https://www.acme.com/?via=jane')
+    const script = document.createElement('script')
+    script.setAttribute('data-publishable-key', 'pk_test')
+    script.setAttribute('data-timeout-ms', value)
+    Object.defineProperty(document, 'currentScript', { configurable: true, get: () => script })
+    vi.resetModules()
+    await import('./script')
+    Reflect.deleteProperty(document, 'currentScript')
+    expect(fetch).toHaveBeenCalledTimes(1)
+    await (fetch.mock.results[0]!.value as Promise<Response>).catch(() => {})
+    await settle()
+    expect(document.cookie).toBe('refp_id=cl_ok')
   })
 })

@@ -1,5 +1,8 @@
 import { CLICK_PATH, type ClickRequest } from '@refport/contract'
 
+/** Milliseconds the click request may take: slow mobile networks are where clicks get lost. */
+const DEFAULT_TIMEOUT_MS = 8000
+
 /**
  * Registers a click with the Refport API and resolves to the `clickId` field of its
  * answer — unvalidated, the caller checks it — or `undefined` on any failure (network,
@@ -10,14 +13,16 @@ import { CLICK_PATH, type ClickRequest } from '@refport/contract'
  * "CORS-safelisted request-header"), one round trip instead of a preflight plus the POST.
  * `keepalive` lets the request finish if the visitor navigates away at once.
  */
-export async function registerClick(apiHost: string, body: ClickRequest, timeoutMs: number): Promise<unknown> {
+export async function registerClick(apiHost: string, body: ClickRequest, timeoutMs?: number): Promise<unknown> {
   try {
     const response = await fetch(apiHost.replace(/\/+$/, '') + CLICK_PATH, {
       method: 'POST',
       body: JSON.stringify(body),
       keepalive: true,
       // Browsers without AbortSignal.timeout (Safari < 16) wait for the network instead.
-      signal: AbortSignal.timeout?.(timeoutMs),
+      // No timeout, or one that is not a positive number (data-timeout-ms="abc" arrives as a
+      // string), means the default; a numeric string counts as its number.
+      signal: AbortSignal.timeout?.((timeoutMs as number) > 0 ? timeoutMs! : DEFAULT_TIMEOUT_MS),
     })
     return response.ok && ((await response.json()) as { clickId?: unknown }).clickId
   } catch {}

@@ -130,7 +130,7 @@ async function applyLanding(): Promise<void> {
       attributionModel,
       cookieOptions,
       urlCleanup,
-      timeoutMs = 8000,
+      timeoutMs,
     } = settings
     // A shared URL must not carry this visitor's click, whether or not it was stored.
     const cleanUrl = (): void => {
