@@ -29,10 +29,11 @@ const seedRefport = new Refport({ apiKey: process.env.REFPORT_API_KEY! })
 /** The seed client, swapped for a fast-failing one in the failure tests (same code path, shorter waits). */
 let refport = seedRefport
 
-let nextUserId = 1
 const yourAuthProvider = {
   async createUser(input: { email: string }) {
-    const id = `user_${nextUserId++}`
+    // Stable per email, as a real provider's id is per account: the same person signing up
+    // again is the same customerExternalId, which is what the 7-day dedupe keys on.
+    const id = `user_${input.email.replace(/\W/g, '_')}`
     return { id, email: input.email, name: input.email.split('@')[0]! }
   },
 }
@@ -147,6 +148,9 @@ describe('Generic Fetch pattern (Hono over real HTTP): getClickIdFromRequest(req
       })
     expect((await post()).status).toBe(200)
     expect(mock.state().leads).toMatchObject([{ clickId, partner: { key: 'jane' } }])
+    // The same user signing up again within 7 days: still a 200, still one lead.
+    expect((await post()).status).toBe(200)
+    expect(mock.state().leads.filter((lead) => lead.clickId == clickId)).toHaveLength(1)
   })
 })
 
