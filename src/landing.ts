@@ -24,6 +24,5 @@ export const isRevisit = (): boolean =>
 export function removeParams(names: string[]): void {
   const { pathname, search, hash } = location
   const query = dropParams(search, names)
-  const url = pathname + (query && '?' + query) + hash
-  if (url != pathname + search + hash) history.replaceState(history.state, '', url)
+  if (query != search.slice(1)) history.replaceState(history.state, '', pathname + (query && '?' + query) + hash)
 }

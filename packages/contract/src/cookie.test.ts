@@ -290,6 +290,19 @@ describe('serializeClickIdCookie', () => {
     expect(() => serializeClickIdCookie(...args)).toThrow(/refport/)
   })
 
+  // Plain JavaScript callers can pass anything (a parsed JSON body, for one): what is
+  // written is validated as the exact text written, so no shape smuggles a part past it.
+  it.each<[string, unknown[]]>([
+    ['an array value whose parts form extra fields', [['a', 'b', '/x']]],
+    ['an array value', [['cl_1', 'cl_2']]],
+    ['an object value', [{ value: 'cl_1' }]],
+    ['null as the name', ['cl_1', {}, null]],
+    ['an array domain with a path in it', ['cl_1', { domain: ['acme.com', '/x'] }]],
+    ['an array path hiding a space', ['cl_1', { path: ['/', ' Domain=evil.test'] }]],
+  ])('refuses %s from untyped code', (_, args) => {
+    expect(() => (serializeClickIdCookie as (...a: unknown[]) => string)(...args)).toThrow(TypeError)
+  })
+
   it('never returns a string with an unvalidated part (property)', () => {
     const anything = fc.string({ unit: 'binary', maxLength: 40 })
     fc.assert(

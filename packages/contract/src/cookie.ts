@@ -60,13 +60,14 @@ export const isClickId = (value: unknown): value is string =>
   typeof value == 'string' && CLICK_ID.test(value)
 
 /**
- * A Domain attribute value made of host-name characters only, so `;`, `=` or whitespace
- * can never start a new attribute (RFC 6265 §4.1.1: attributes are split on `;`).
+ * Name, value, Domain and Path of a cookie to write, as the text that will be written,
+ * joined with spaces (an absent Domain is empty): the name a token in the click-ID
+ * alphabet, the value a click ID or empty (to expire it), the Domain host-name characters
+ * only, the Path RFC 6265 §4.1.1 av-octet minus `;`, starting with `/`. No part can hold a
+ * space, so the line splits one way only; and no part can hold `;`, whitespace or a line
+ * break, so none can start a new attribute or header (§4.1.1: attributes are split on `;`).
  */
-const DOMAIN = /^[\w.-]+$/
-
-/** A Path attribute value: RFC 6265 §4.1.1 av-octet minus `;`, starting with `/`. */
-const PATH = /^\/[!-:<-~]*$/
+const COOKIE_PARTS = /^[\w-]{1,128} [\w-]{0,128} [\w.-]* \/[!-:<-~]*$/
 
 /** Compiled readers per cookie name: the server may look one up thousands of times a second. */
 // No prototype: a cookie named `toString` or `__proto__` must not find Object.prototype's.
@@ -148,8 +149,8 @@ export function serializeClickIdCookie(
   { domain, path = '/', expiresInDays = DEFAULT_EXPIRES_IN_DAYS, secure }: ClickIdCookieAttributes = {},
   name: string = CLICK_ID_COOKIE,
 ): string {
-  if (!isCookieName(name) || (value && !isClickId(value)) || (domain && !DOMAIN.test(domain)) || !PATH.test(path))
-    throw new TypeError('refport: invalid cookie ' + [name, value, domain, path])
+  const parts = [name, value, domain, path].join(' ')
+  if (!COOKIE_PARTS.test(parts)) throw new TypeError('refport: invalid cookie ' + parts)
   return (
     name + '=' + value +
     '; Path=' + path +
