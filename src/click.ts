@@ -5,8 +5,9 @@ const DEFAULT_TIMEOUT_MS = 8000
 
 /**
  * Registers a click with the Refport API and resolves to the `clickId` field of its
- * answer — unvalidated, the caller checks it — or `undefined` on any failure (network,
- * timeout, blocked, non-2xx, non-JSON).
+ * answer — unvalidated, the caller checks it — or `false` for a non-2xx answer; rejects
+ * on a network error, a timeout, a blocked request or a body that is not JSON (the caller
+ * catches and logs it).
  *
  * The body is a JSON string with no explicit content type, so fetch sends it as
  * `text/plain`: with no custom headers that is a CORS simple request (Fetch standard,
@@ -14,16 +15,14 @@ const DEFAULT_TIMEOUT_MS = 8000
  * `keepalive` lets the request finish if the visitor navigates away at once.
  */
 export async function registerClick(apiHost: string, body: ClickRequest, timeoutMs?: number): Promise<unknown> {
-  try {
-    const response = await fetch(apiHost.replace(/\/+$/, '') + CLICK_PATH, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      keepalive: true,
-      // Browsers without AbortSignal.timeout (Safari < 16) wait for the network instead.
-      // No timeout, or one that is not a positive number (data-timeout-ms="abc" arrives as a
-      // string), means the default; a numeric string counts as its number.
-      signal: AbortSignal.timeout?.((timeoutMs as number) > 0 ? timeoutMs! : DEFAULT_TIMEOUT_MS),
-    })
-    return response.ok && ((await response.json()) as { clickId?: unknown }).clickId
-  } catch {}
+  const response = await fetch(apiHost.replace(/\/+$/, '') + CLICK_PATH, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    keepalive: true,
+    // Browsers without AbortSignal.timeout (Safari < 16) wait for the network instead.
+    // No timeout, or one that is not a positive number (data-timeout-ms="abc" arrives as a
+    // string), means the default; a numeric string counts as its number.
+    signal: AbortSignal.timeout?.((timeoutMs as number) > 0 ? timeoutMs! : DEFAULT_TIMEOUT_MS),
+  })
+  return response.ok && ((await response.json()) as { clickId?: unknown }).clickId
 }
