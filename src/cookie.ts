@@ -39,9 +39,10 @@ const PROBE = 'refp_probe'
 function probeDomain(): string | undefined {
   return domainCandidates(location.hostname).find((domain) => {
     document.cookie = serializeClickIdCookie('1', { domain, expiresInDays: 1 / 86400 }, PROBE)
-    const accepted = readClickIdCookie(document.cookie, PROBE) == '1'
+    // A refused test cookie left nothing behind to remove.
+    if (readClickIdCookie(document.cookie, PROBE) != '1') return false
     document.cookie = serializeClickIdCookie('', { domain }, PROBE)
-    return accepted
+    return true
   })
 }
 
