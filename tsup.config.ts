@@ -34,12 +34,14 @@ export default defineConfig([
     entry: { refport: 'src/script.ts' },
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
-    // terser's extra passes save about 5% over esbuild's minifier on this file.
+    // terser's extra passes save about 5% over esbuild's minifier on this file. hoist_funs
+    // moves function declarations to the top of their scope, where the language already
+    // hoists them (no change in behaviour), and brotli finds more repeats that way.
     minify: 'terser',
     terserOptions: {
       ecma: 2020,
       toplevel: true,
-      compress: { passes: 3 },
+      compress: { passes: 3, hoist_funs: true },
     },
   },
 ])
