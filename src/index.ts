@@ -123,15 +123,7 @@ async function applyLanding(): Promise<void> {
     if (!settings || applied) return
     if (!consented()) return log('waiting for consent')
     applied = true
-    const {
-      queryParams = ['via'],
-      publishableKey,
-      apiHost = DEFAULT_API_HOST,
-      attributionModel,
-      cookieOptions,
-      urlCleanup,
-      timeoutMs,
-    } = settings
+    const { queryParams = ['via'], publishableKey, urlCleanup } = settings
     // A shared URL must not carry this visitor's click, whether or not it was stored.
     const cleanUrl = (): void => {
       if (urlCleanup != 'none') removeParams(urlCleanup == 'all' ? [CLICK_ID_PARAM, ...queryParams] : [CLICK_ID_PARAM])
@@ -139,17 +131,17 @@ async function applyLanding(): Promise<void> {
     const params = new URL(landingHref).searchParams
     const key = queryParams.map((name) => params.get(name)).find(Boolean)
     let clickId: unknown = params.get(CLICK_ID_PARAM)
-    if (attributionModel == 'first-click' && readClickId()) return cleanUrl(), log('first-click: kept')
+    if (settings.attributionModel == 'first-click' && readClickId()) return cleanUrl(), log('first-click: kept')
     // An invalid refp_id counts as absent; a partner key may still be there.
     if (!isClickId(clickId)) {
       if (!isPartnerKey(key)) return log('no referral', key)
       if (!publishableKey) return log('?via= needs publishableKey')
       if (isRevisit()) return log('reload/back: already counted')
-      clickId = await registerClick(apiHost, { publishableKey, key, url: landingHref, referrer: document.referrer }, timeoutMs)
+      clickId = await registerClick(settings.apiHost ?? DEFAULT_API_HOST, { publishableKey, key, url: landingHref, referrer: document.referrer }, settings.timeoutMs)
       // Not stored: a failed or hostile answer, or consent revoked while in flight.
       if (!isClickId(clickId) || !consented()) return log('click not stored', clickId)
     }
-    writeClickId(clickId, cookieOptions)
+    writeClickId(clickId, settings.cookieOptions)
     // The browser can refuse the cookie (a foreign cookieOptions.domain): keep the URL then.
     if (readClickId() != clickId) return log('cookie refused', clickId)
     log('stored', clickId)
