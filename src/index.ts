@@ -74,9 +74,7 @@ export const getClickId: () => string | null = readClickId
  * onConsentBannerAccept(() => grantConsent())
  * ```
  */
-export function grantConsent(): void {
-  switchConsent(true)
-}
+export const grantConsent = (): void => switchConsent(true)
 
 /**
  * Withdraws consent: deletes `refp_id` on every Domain and Path it could sit on and
@@ -87,9 +85,7 @@ export function grantConsent(): void {
  * onConsentBannerReject(() => revokeConsent())
  * ```
  */
-export function revokeConsent(): void {
-  switchConsent(false)
-}
+export const revokeConsent = (): void => switchConsent(false)
 
 type RunningPage = { _refp?: (granted: boolean) => void }
 
