@@ -60,6 +60,18 @@ export const isClickId = (value: unknown): value is string =>
   typeof value == 'string' && CLICK_ID.test(value)
 
 /**
+ * Cookie names we read and write: the click-ID alphabet, a subset of the RFC 6265 §4.1.1
+ * token that needs no escaping anywhere (not in a header, not in a RegExp).
+ */
+export const isCookieName = (value: unknown): value is string => isClickId(value)
+
+/**
+ * Partner keys (`?via=jane`) use the click-ID alphabet too: they are echoed into a JSON
+ * body and a URL, and a key outside it is a typo or an attack, never a partner.
+ */
+export const isPartnerKey = (value: unknown): value is string => isClickId(value)
+
+/**
  * Name, value, Domain and Path of a cookie to write, as the text that will be written,
  * joined with spaces (an absent Domain is empty): the name a token in the click-ID
  * alphabet, the value a click ID or empty (to expire it), the Domain host-name characters
@@ -102,12 +114,6 @@ export function readClickIdCookie(
       )?.[2] ?? null)
     : null
 }
-
-/**
- * Cookie names we read and write: the click-ID alphabet, a subset of the RFC 6265 §4.1.1
- * token that needs no escaping anywhere (not in a header, not in a RegExp).
- */
-export const isCookieName: (value: unknown) => value is string = isClickId
 
 /** Attributes of a refp_id cookie. All optional; the defaults are the contract's. */
 export interface ClickIdCookieAttributes {
@@ -179,9 +185,3 @@ export const domainCandidates = (hostname: string): string[] =>
   /^[\d.]+$|:/.test(hostname)
     ? []
     : hostname.split('.').map((_, index, labels) => labels.slice(index).join('.')).reverse().slice(1)
-
-/**
- * Partner keys (`?via=jane`) use the click-ID alphabet too: they are echoed into a JSON
- * body and a URL, and a key outside it is a typo or an attack, never a partner.
- */
-export const isPartnerKey: (value: unknown) => value is string = isClickId
