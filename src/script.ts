@@ -25,7 +25,7 @@ if (!page.refport?.getClickId) {
     // Queued calls first: a consent decision made before the file loaded then counts from
     // the start (a queued revoke never lets a cookie be written), and a queued init with
     // options of its own replaces the data-* configuration.
-    for (const args of queue) call(...(args as [keyof Api]))
+    queue.forEach((args) => call(...(args as [keyof Api])))
     const data = (document.currentScript as HTMLScriptElement | null)?.dataset || {}
     const list = (value?: string): string[] | undefined => value?.trim().split(/\s*,\s*/)
     // The dataset already carries most option names (data-api-host → apiHost).
