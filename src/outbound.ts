@@ -6,7 +6,11 @@ import { dropParams } from './params'
  * apex; a bare `*` matches nothing, so the click ID never leaks to every host).
  */
 const isOutbound = (host: string, patterns: string[]): boolean =>
-  patterns.some((pattern) => pattern == host || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1))))
+  patterns.some((pattern) => {
+    // Host names are case-insensitive and `URL.hostname` is always lowercase.
+    pattern = pattern.toLowerCase()
+    return pattern == host || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1)))
+  })
 
 /**
  * Adds `?refp_id=` to links and forms that lead to `patterns` hosts, at the moment the
@@ -24,14 +28,12 @@ export function decorateOutbound(
 ): void {
   const onNavigate = (event: Event): void => {
     try {
-      // Host names are case-insensitive and `URL.hostname` is always lowercase.
-      const patterns = (getPatterns() || []).map((pattern) => pattern.toLowerCase())
       // Any of these events inside a form happens before it is submitted, so decorating
       // the form on a click in it is as good as on submit.
       const element = (event.target as Element).closest('a,area,form') as HTMLAnchorElement & HTMLFormElement & Record<string, HTMLInputElement>
       const attribute = element.href != null ? 'href' : 'action'
       const url = new URL(element[attribute])
-      if (!isOutbound(url.hostname, patterns)) return
+      if (!isOutbound(url.hostname, getPatterns() || [])) return
       const clickId = getClickId()
       const param = clickId && CLICK_ID_PARAM + '=' + clickId
       url.search = [dropParams(url.search, [CLICK_ID_PARAM]), param].filter(Boolean).join('&')
