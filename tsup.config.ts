@@ -34,6 +34,9 @@ export default defineConfig([
     entry: { refport: 'src/script.ts' },
     format: ['iife'],
     outExtension: () => ({ js: '.js' }),
+    // esbuild's own tree-shaking (rollup's adds a function wrapper terser keeps): the same
+    // code, "use strict" for this file only, 9 B less brotli as served.
+    treeshake: false,
     // terser's extra passes save about 5% over esbuild's minifier on this file. hoist_funs
     // moves function declarations to the top of their scope, where the language already
     // hoists them (no change in behaviour), and brotli finds more repeats that way.
