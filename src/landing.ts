@@ -22,7 +22,11 @@ export const isRevisit = (): boolean =>
  * tree there). Does nothing when no param is removed.
  */
 export function removeParams(names: string[]): void {
-  const { pathname, search, hash } = location
-  const query = dropParams(search, names)
-  if (query != search.slice(1)) history.replaceState(history.state, '', pathname + (query && '?' + query) + hash)
+  const url = new URL(location.href)
+  const query = dropParams(url.search, names)
+  if (query == url.search.slice(1)) return
+  // Setting `search` percent-encodes only what the URL parser already encoded in the query
+  // (WHATWG URL, query percent-encode set), so the pairs left keep their exact spelling.
+  url.search = query
+  history.replaceState(history.state, '', url)
 }

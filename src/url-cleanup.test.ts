@@ -136,6 +136,28 @@ describe('other params are kept exactly as written', () => {
     expect(location.href).toBe(expected)
   })
 
+  // Characters the URL parser leaves as they are or encodes once: writing the rest of the
+  // query back must not encode them a second time.
+  it.each([
+    ["a quote and braces", "https://www.acme.com/?q='x'&refp_id=cl_1&j={1}", "https://www.acme.com/?q=%27x%27&j={1}"],
+    ['pipes, carets and backticks', 'https://www.acme.com/?a=|^`&refp_id=cl_1', 'https://www.acme.com/?a=|^`'],
+    ['a malformed escape', 'https://www.acme.com/?a=%zz&refp_id=cl_1', 'https://www.acme.com/?a=%zz'],
+    ['encoded UTF-8 and a raw non-ASCII letter', 'https://www.acme.com/?a=%C3%A9&b=é&refp_id=cl_1', 'https://www.acme.com/?a=%C3%A9&b=%C3%A9'],
+    ['plus signs, semicolons and empty pairs', 'https://www.acme.com/?a=1+2;b&&refp_id=cl_1&=x', 'https://www.acme.com/?a=1+2;b&&=x'],
+  ])('%s', async (_, landing, expected) => {
+    const { init } = await loadTracker(landing)
+    init()
+    expect(location.href).toBe(expected)
+  })
+
+  it('a <base href> on another origin does not stop the cleanup', async () => {
+    const { init, getClickId } = await loadTracker('https://www.acme.com/pricing?refp_id=cl_1&x=1#h')
+    document.head.innerHTML = '<base href="https://cdn.other.test/assets/">'
+    init()
+    expect(getClickId()).toBe('cl_1')
+    expect(location.href).toBe('https://www.acme.com/pricing?x=1#h')
+  })
+
   it('a ?via= landing with no refp_id to remove leaves an encoded query untouched', async () => {
     stubFetch()
     const replaceState = vi.spyOn(history, 'replaceState')
