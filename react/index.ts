@@ -59,7 +59,11 @@ export function RefportTracker(props: RefportTrackerProps): null {
     // must stop counting.
     for (const key in live) delete live[key as keyof RefportOptions]
     Object.assign(live, props)
-    init(live)
+    // The core keeps `live` by reference, so later commits only refresh it; init() once.
+    if (!started) {
+      started = true
+      init(live)
+    }
     if (wasPending && live.consent != 'pending') grantConsent()
   })
   return null
@@ -115,6 +119,9 @@ export function useRefport(): RefportState {
  * it, and a new props object never means a new tracker.
  */
 const live: RefportOptions = {}
+
+/** Whether init() was called for this page; every later commit only refreshes `live`. */
+let started = false
 
 /**
  * `useLayoutEffect` runs before every `useEffect` of the tree, so the tracker starts before

@@ -186,6 +186,16 @@ describe('<RefportTracker />', () => {
     expect(anchor.href).toBe('https://app.acme.io/x')
   })
 
+  it('starts the tracker once, not on every render: debug stays quiet across re-renders', async () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {})
+    const { RefportTracker } = await openPage('https://www.acme.com/pricing')
+    const { rerender } = render(<RefportTracker apiHost={API_HOST} debug />)
+    rerender(<RefportTracker apiHost={API_HOST} debug />)
+    rerender(<RefportTracker apiHost={API_HOST} debug />)
+    expect(info.mock.calls.filter((call) => call.includes('already running'))).toEqual([])
+    info.mockRestore()
+  })
+
   it('reads props when it uses them: a key that arrives with consent is the one sent', async () => {
     const api = fakeClickApi()
     const { RefportTracker } = await openPage(landing)
