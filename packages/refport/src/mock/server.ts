@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
-import { CLICK_PATH, LEAD_PATH, isPartnerKey, type ApiErrorBody } from '@refport/contract'
+import { CLICK_PATH, LEAD_PATH, isPartnerKey, type ApiErrorBody, type ClickResponse } from '@refport/contract'
 import { codeForStatus } from '../error-codes'
 import { validateLeadRequest } from '../lead-validation'
 import { FaultBox, faultMapProblem, type Fault, type FaultMap, type FaultTarget } from './faults'
@@ -258,7 +258,8 @@ function handleClick({ req, res, body, config }: Context): void {
     return sendError(res, 404, 'not_found', `no partner with key ${JSON.stringify(key)}`)
   const origin = typeof req.headers.origin == 'string' ? req.headers.origin : null
   const click = config.store.addClick({ key, url, referrer, origin })
-  sendJson(res, 200, { clickId: click.clickId, partner: { key } })
+  const answer: ClickResponse = { clickId: click.clickId, partner: { key } }
+  sendJson(res, 200, answer)
 }
 
 function handleLead({ req, res, body, config }: Context): void {
