@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { runCookieLookupBench } from '../packages/refport/bench/cookie-lookup'
 import { API_LATENCY_MS, BrowserBench, CPU_THROTTLING, TRACE_CATEGORIES, trackerSetups, type Visit } from './browser'
+import { featureCostSection, measureFeatureCosts } from './feature-cost'
 import { measureSizes } from './sizes'
 import { bytes, markdownTable, median, ms, opsPerSec, percentile, ratio } from './stats'
 
@@ -56,6 +57,9 @@ sections.push(
         `${sizeLimit.map((entry) => `${entry.name}: ${bytes(entry.size)}${entry.budget ? ` (budget ${entry.budget})` : ' (no budget in .size-limit.cjs)'}`).join('; ')}.`
     : 'Cross-check with size-limit skipped: `npx size-limit --json` did not run.',
 )
+
+log('size: feature costs')
+sections.push(featureCostSection(await measureFeatureCosts(root)))
 
 // ---- Browser -------------------------------------------------------------------------
 log('browser: network')
