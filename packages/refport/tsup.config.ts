@@ -16,7 +16,14 @@ export default defineConfig([
     ...shared,
     entry: { index: 'src/index.ts', testing: 'src/testing.ts' },
     format: ['esm', 'cjs'],
-    dts: { resolve: ['@refport/contract'] },
+    // The contract's types are inlined too: a published .d.ts that imports the private
+    // package would leave users with `any` for LeadRequest/LeadResponse. tsup's resolver
+    // reads only `types`/`main`, and the contract has just `exports`, so it would mark it
+    // external; the path makes TypeScript resolve it to the source, which gets bundled.
+    dts: {
+      resolve: ['@refport/contract'],
+      compilerOptions: { paths: { '@refport/contract': ['../contract/src/index.ts'] } },
+    },
     // Node built-ins are only used by refport/testing; `node:` specifiers stay as they are.
     platform: 'node',
     clean: ['index.*', 'testing.*', 'chunk-*'],
