@@ -100,6 +100,14 @@ describe('a referred sign-up through auth.api.signUpEmail', () => {
     await signUpViaApi(h, `refp_id=bad%20value; refp_id=${clickId}; refp_id=later_one`)
     expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId })])
   })
+
+  it('reads the cookie when HTTP/2 split cookie fields reach it joined with ", " (Fetch-standard Headers)', async () => {
+    const h = await start()
+    const clickId = await h.mintClickId()
+    const { setCookies } = await signUpViaApi(h, `theme=dark, refp_id=${clickId}`)
+    expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId })])
+    expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
+  })
 })
 
 describe('living with the app’s own configuration', () => {

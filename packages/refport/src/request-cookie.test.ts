@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type IncomingMessage } from 'node
 import type { AddressInfo } from 'node:net'
 import { parseCookie } from 'cookie'
 import fc from 'fast-check'
+import { Window } from 'happy-dom'
 import { Hono } from 'hono'
 import { NextRequest } from 'next/server'
 import { describe, expect, it } from 'vitest'
@@ -56,6 +57,21 @@ describe('getClickIdFromCookie', () => {
     expect(getClickIdFromCookie(header)).toBe(expected)
   })
 
+  // Over HTTP/2 each cookie may come as its own field (RFC 9113 §8.2.3); a Fetch-standard
+  // Headers joins repeated fields with ", ", so headers.get('cookie') hands over this shape.
+  it.each<[string, string, string | null]>([
+    ['last of two joined fields', `theme=dark, refp_id=${ID}`, ID],
+    ['first of two joined fields', `refp_id=${ID}, theme=dark`, ID],
+    ['between joined fields', `a=1, refp_id=${ID}, b=2`, ID],
+    ['joined fields that each hold several cookies', `a=1; b=2, refp_id=${ID}; c=3`, ID],
+    ['duplicates across joined fields: the first valid wins', `refp_id=bad%20, refp_id=first, refp_id=second`, 'first'],
+    ['another name that ends with refp_id', `theme=dark, xrefp_id=${ID}`, null],
+    ['a comma without a following pair stays part of the value', 'refp_id=abc, def', null],
+    ['a plain ;-separated match is preferred', `refp_id=${ID}; note=a, refp_id=other`, ID],
+  ])('a Fetch-joined header (", " between fields) — %s', (_name, header, expected) => {
+    expect(getClickIdFromCookie(header)).toBe(expected)
+  })
+
   it('reads a custom cookie name', () => {
     expect(getClickIdFromCookie(`refp_id=other; my_click=${ID}`, 'my_click')).toBe(ID)
     expect(getClickIdFromCookie(`refp_id=${ID}`, 'my_click')).toBeNull()
@@ -93,7 +109,7 @@ describe('getClickIdFromCookie', () => {
     )
   })
 
-  it('answers like a reference parser (split on ;, trim, unquote, first valid) on random headers', () => {
+  it('answers like a reference parser (split on ;, trim, unquote, first valid; then Fetch-joined fields split again) on random headers', () => {
     const name = fc.constantFrom('refp_id', 'refp_id', 'refp_id', ' refp_id', 'refp_id\t', 'xrefp_id', 'refp_idx', 'REFP_ID', 'a', '')
     const value = fc.oneof(
       fc.stringMatching(/^[\w-]{1,130}$/),
@@ -101,11 +117,11 @@ describe('getClickIdFromCookie', () => {
       fc.string({ unit: fc.constantFrom('a', 'Z', '9', '_', '-', '"', ' ', '\t', '=', '%', ',', 'é', ';') }),
     )
     const pair = fc.oneof(fc.tuple(name, value).map(([n, v]) => `${n}=${v}`), fc.string())
-    const header = fc.tuple(fc.array(pair, { maxLength: 12 }), fc.constantFrom(';', '; ', ' ;'))
+    const header = fc.tuple(fc.array(pair, { maxLength: 12 }), fc.constantFrom(';', '; ', ' ;', ', '))
       .map(([pairs, separator]) => pairs.join(separator))
     fc.assert(
       fc.property(header, (h) => {
-        expect(getClickIdFromCookie(h)).toBe(referenceLookup(h, 'refp_id'))
+        expect(getClickIdFromCookie(h)).toBe(referenceLookup(h, 'refp_id') ?? referenceLookup(splitFetchJoins(h), 'refp_id'))
       }),
       { numRuns: 2000 },
     )
@@ -132,6 +148,18 @@ function referenceLookup(header: string, name: string): string | null {
   return null
 }
 
+/** Turns every ", " that precedes a `name=` into "; ", part by part (the Fetch join undone). */
+function splitFetchJoins(header: string): string {
+  const [first = '', ...rest] = header.split(', ')
+  let joined = first
+  for (const part of rest) {
+    const eq = part.indexOf('=')
+    const name = eq < 0 ? '' : trimWhitespace(part.slice(0, eq))
+    joined += (name !== '' && !/[\s;,=]/.test(name) && !/^\s/.test(part) ? '; ' : ', ') + part
+  }
+  return joined
+}
+
 function trimWhitespace(text: string): string {
   return text.replace(/^\s+|\s+$/g, '')
 }
@@ -154,6 +182,21 @@ describe('getClickIdFromRequest', () => {
   it('reads a Node IncomingMessage (Express req) over real HTTP', async () => {
     const seen = await withServer((req) => getClickIdFromRequest(req), { cookie: header })
     expect(seen).toBe(ID)
+  })
+
+  it('reads a request whose Headers joins split cookie fields with ", " (happy-dom, a Fetch-standard Headers)', async () => {
+    const window = new Window({ url: 'http://acme.test/' })
+    try {
+      const headers = new window.Headers()
+      headers.append('cookie', 'theme=dark')
+      headers.append('cookie', `refp_id=${ID}`)
+      expect(headers.get('cookie')).toBe(`theme=dark, refp_id=${ID}`)
+      // (happy-dom's own Request drops `cookie`, a forbidden header name in browsers.)
+      expect(getClickIdFromRequest({ headers: headers as unknown as Headers })).toBe(ID)
+      expect(getClickIdFromRequest(headers as unknown as Headers)).toBe(ID)
+    } finally {
+      await window.happyDOM.close()
+    }
   })
 
   it("reads Hono's c.req and c.req.raw in a real handler", async () => {

@@ -36,7 +36,8 @@ export type RequestLike =
  * Refport); a value in double quotes is unwrapped. **Duplicates: the first valid value
  * wins**: browsers send the cookie with the longest Path first, then the oldest
  * (RFC 6265 §5.4), and a malformed `refp_id` tossed in by another subdomain cannot hide a
- * good one. Never throws, whatever it is given.
+ * good one. A header whose cookies a Fetch `Headers` joined with `, ` (HTTP/2 split
+ * cookies) is read too. Never throws, whatever it is given.
  *
  * @param cookieHeader the `Cookie` header (`req.headers.cookie`), `undefined` or `null`.
  * @param name cookie name; default `refp_id`.
@@ -54,8 +55,21 @@ export function getClickIdFromCookie(
   name: string = CLICK_ID_COOKIE,
 ): string | null {
   // The contract's reader checks both arguments' types first, so it cannot throw.
-  return readClickIdCookie(cookieHeader, name)
+  const found = readClickIdCookie(cookieHeader, name)
+  if (found !== null || typeof cookieHeader != 'string' || !cookieHeader.includes(', ')) return found
+  return readClickIdCookie(cookieHeader.replace(FETCH_JOIN, '; '), name)
 }
+
+/**
+ * `, ` between two cookie pairs. Over HTTP/2 a browser may send each cookie as its own
+ * `cookie` field (RFC 9113 §8.2.3), and a `Headers` that follows the Fetch standard to the
+ * letter joins repeated fields with `, ` ("combine"), so `headers.get('cookie')` gives
+ * `theme=dark, refp_id=cl_1` (Deno's server before its 2026 fix, happy-dom, polyfills).
+ * Read as RFC 6265 asks, that is one cookie `theme` and no click ID. A click ID never
+ * contains a comma, so splitting there again can only find one that was joined away; it is
+ * tried only when the plain reading finds nothing.
+ */
+const FETCH_JOIN = /, (?=[^\s;,=]+\s*=)/g
 
 /**
  * Returns the validated click ID from the `Cookie` header of a request, or `null`.
