@@ -199,11 +199,24 @@ describe('getClickIdFromRequest', () => {
     }
   })
 
-  it("reads Hono's c.req and c.req.raw in a real handler", async () => {
+  it("reads Hono's c, c.req and c.req.raw in a real handler", async () => {
     const app = new Hono()
-    app.get('/', (c) => c.json({ fromRaw: getClickIdFromRequest(c.req.raw), fromReq: getClickIdFromRequest(c.req) }))
+    app.get('/', (c) =>
+      c.json({ fromContext: getClickIdFromRequest(c), fromRaw: getClickIdFromRequest(c.req.raw), fromReq: getClickIdFromRequest(c.req) }),
+    )
     const response = await app.request('/', { headers: { cookie: header } })
-    expect(await response.json()).toEqual({ fromRaw: ID, fromReq: ID })
+    expect(await response.json()).toEqual({ fromContext: ID, fromRaw: ID, fromReq: ID })
+  })
+
+  // Hono's Context has a get() of its own (context variables): it must not be taken for Headers.get.
+  it("does not read Hono's context variables as headers", async () => {
+    const app = new Hono<{ Variables: { cookie: string } }>()
+    app.get('/', (c) => {
+      c.set('cookie', `refp_id=cl_from_a_variable`)
+      return c.json({ fromContext: getClickIdFromRequest(c) })
+    })
+    expect(await (await app.request('/', { headers: { cookie: header } })).json()).toEqual({ fromContext: ID })
+    expect(await (await app.request('/')).json()).toEqual({ fromContext: null })
   })
 
   it('uses a custom cookie name', () => {

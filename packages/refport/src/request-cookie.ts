@@ -9,7 +9,7 @@ import { CLICK_ID_COOKIE, readClickIdCookie } from '@refport/contract'
  * Anything {@link getClickIdFromRequest} can read a `Cookie` header from:
  * - a Fetch `Request` (Hono's `c.req.raw`, Bun, Deno, Next.js `NextRequest`) or a `Headers`;
  * - a Node `IncomingMessage` (Express `req`, Fastify's `request.raw`) or any `{ headers: { cookie } }`;
- * - Hono's `c.req` (read through its `raw` Request).
+ * - Hono's `c.req` (read through its `raw` Request) or the Context `c` itself.
  *
  * @example
  * ```ts
@@ -18,7 +18,7 @@ import { CLICK_ID_COOKIE, readClickIdCookie } from '@refport/contract'
  *   return getClickIdFromRequest(request)
  * }
  * referredBy(req)           // Express
- * referredBy(c.req)         // Hono
+ * referredBy(c)             // Hono (or c.req)
  * referredBy(request)       // Fetch Request, NextRequest
  * ```
  */
@@ -27,6 +27,7 @@ export type RequestLike =
   | { headers: { cookie?: string | string[] | undefined } }
   | { get(name: string): string | null }
   | { raw: { headers: { get(name: string): string | null } } }
+  | { req: { raw: { headers: { get(name: string): string | null } } } }
 
 /**
  * Returns the validated click ID from a raw `Cookie` header, or `null`.
@@ -75,7 +76,7 @@ const FETCH_JOIN = /, (?=[^\s;,=]+\s*=)/g
  * Returns the validated click ID from the `Cookie` header of a request, or `null`.
  *
  * Accepts a Fetch `Request` (Hono `c.req.raw`, Bun, Deno, Next.js `NextRequest`), a
- * `Headers`, a Node `IncomingMessage` (Express `req`), Hono's `c.req`, or anything with
+ * `Headers`, a Node `IncomingMessage` (Express `req`), Hono's `c` or `c.req`, or anything with
  * `headers.get()` or `headers.cookie`. Same lookup and duplicate rule as
  * {@link getClickIdFromCookie}; never throws, even for `null` or a request whose getters throw.
  *
@@ -107,6 +108,9 @@ type Loose = { [key: string]: any } | null | undefined
 
 function cookieHeaderOf(request: Loose): string | null | undefined {
   if (!request || typeof request != 'object') return null
+  // Hono's Context `c` has a `get()` too, but it reads context variables, not headers: the
+  // request is `c.req`. (Koa's ctx, which also has `req`, has `headers` and is read below.)
+  if (!('headers' in request) && request.req && typeof request.req == 'object') request = request.req
   if (typeof request.get == 'function' && !('headers' in request)) return request.get('cookie')
   const headers: Loose = request.headers ?? request.raw?.headers
   if (!headers || typeof headers != 'object') return null
