@@ -106,11 +106,11 @@ export function getClickIdFromRequest(
 
 type Loose = { [key: string]: any } | null | undefined
 
-function cookieHeaderOf(request: Loose): string | null | undefined {
-  if (!request || typeof request != 'object') return null
+function cookieHeaderOf(input: Loose): string | null | undefined {
+  if (!input || typeof input != 'object') return null
   // Hono's Context `c` has a `get()` too, but it reads context variables, not headers: the
   // request is `c.req`. (Koa's ctx, which also has `req`, has `headers` and is read below.)
-  if (!('headers' in request) && request.req && typeof request.req == 'object') request = request.req
+  const request: NonNullable<Loose> = !('headers' in input) && input.req && typeof input.req == 'object' ? input.req : input
   if (typeof request.get == 'function' && !('headers' in request)) return request.get('cookie')
   const headers: Loose = request.headers ?? request.raw?.headers
   if (!headers || typeof headers != 'object') return null
