@@ -173,6 +173,12 @@ describe('getClickIdFromRequest', () => {
     ['a Next.js NextRequest', new NextRequest('http://acme.test/', { headers: { cookie: header } })],
     ['a plain { headers: { cookie } }', { headers: { cookie: header } }],
     ['a { headers: { cookie: [...] } } (HTTP/2 split cookies)', { headers: { cookie: ['theme=dark', `refp_id=${ID}`] } }],
+    ['a plain { headers: { Cookie } } (field names are case-insensitive)', { headers: { Cookie: header } }],
+    ['a plain { headers: { COOKIE: [...] } }', { headers: { COOKIE: ['theme=dark', `refp_id=${ID}`] } }],
+    [
+      'an AWS API Gateway REST event (payload 1.0 keeps the browser’s header case)',
+      { httpMethod: 'POST', headers: { Host: 'www.acme.com', Cookie: header }, multiValueHeaders: { Cookie: [header] } },
+    ],
     ['anything with headers.get()', { headers: { get: (n: string) => (n === 'cookie' ? header : null) } }],
     ["Hono's c.req (through .raw)", { raw: new Request('http://acme.test/', { headers: { cookie: header } }) }],
   ])('reads %s', (_name, request) => {
@@ -232,6 +238,7 @@ describe('getClickIdFromRequest', () => {
     ['an object without headers', {}],
     ['headers: null', { headers: null }],
     ['headers.cookie a number', { headers: { cookie: 7 } }],
+    ['headers with only other fields', { headers: { Accept: '*/*', 'x-cookie': `refp_id=${ID}` } }],
     ['headers.get that throws', { headers: { get: () => { throw new Error('boom') } } }],
     ['headers.get returning an object', { headers: { get: () => ({}) } }],
     ['a Proxy that throws on every access', throwing],

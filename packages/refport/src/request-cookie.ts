@@ -8,7 +8,8 @@ import { CLICK_ID_COOKIE, readClickIdCookie } from '@refport/contract'
 /**
  * Anything {@link getClickIdFromRequest} can read a `Cookie` header from:
  * - a Fetch `Request` (Hono's `c.req.raw`, Bun, Deno, Next.js `NextRequest`) or a `Headers`;
- * - a Node `IncomingMessage` (Express `req`, Fastify's `request.raw`) or any `{ headers: { cookie } }`;
+ * - a Node `IncomingMessage` (Express `req`, Fastify's `request.raw`) or any `{ headers: { cookie } }`
+ *   (the name in any case, as in an AWS API Gateway event's `headers.Cookie`);
  * - Hono's `c.req` (read through its `raw` Request) or the Context `c` itself.
  *
  * @example
@@ -115,7 +116,11 @@ function cookieHeaderOf(input: Loose): string | null | undefined {
   const headers: Loose = request.headers ?? request.raw?.headers
   if (!headers || typeof headers != 'object') return null
   if (typeof headers.get == 'function') return headers.get('cookie')
-  const cookie = headers.cookie
+  // Field names are case-insensitive (RFC 9110 §5.1). Node lowercases them, but a plain
+  // record from elsewhere keeps what the client sent: an AWS API Gateway (REST, payload 1.0)
+  // event has `headers.Cookie` for an HTTP/1.1 browser.
+  let cookie = headers.cookie
+  if (cookie === undefined) cookie = headers[Object.keys(headers).find((key) => key.toLowerCase() == 'cookie') ?? '']
   // Node joins repeated Cookie headers with "; " (RFC 6265 §5.4 forbids more than one, but
   // HTTP/2 splits them: RFC 9113 §8.2.3); an array from a hand-built object is joined the same way.
   return Array.isArray(cookie) ? cookie.join('; ') : cookie
