@@ -69,6 +69,14 @@ describe('track.lead', () => {
     expect(JSON.parse(call!.body)).toEqual(signUp(clickId))
   })
 
+  it('records the lead of a user whose email is blank (a phone-only sign-up), leaving the email out', async () => {
+    const clickId = await mintClick()
+    const result = await client().track.lead({ ...signUp(clickId), customerEmail: '', customerName: '' })
+    expect(result.lead).not.toHaveProperty('customerEmail')
+    expect(result.lead).not.toHaveProperty('customerName')
+    expect(mock.state().leads).toEqual([expect.objectContaining({ clickId, customerExternalId: 'user_1' })])
+  })
+
   it('reports a duplicate within the dedupe window as a success with duplicate: true', async () => {
     const clickId = await mintClick()
     const refport = client()

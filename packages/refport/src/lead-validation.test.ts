@@ -26,6 +26,18 @@ describe('validateLeadRequest', () => {
     })
   })
 
+  // A phone-only sign-up often has `email: ''`; a user without a photo `image: ''`. The lead
+  // is still a lead: the blank field is left out instead of refusing everything.
+  it.each<[string, Record<string, unknown>]>([
+    ["customerEmail ''", { customerEmail: '' }],
+    ["customerEmail '  '", { customerEmail: '  ' }],
+    ["customerName ''", { customerName: '' }],
+    ["customerAvatar ''", { customerAvatar: '' }],
+    ['all three blank', { customerEmail: '', customerName: '\t', customerAvatar: ' ' }],
+  ])('leaves out a blank optional field (%s) and accepts the lead', (_name, blank) => {
+    expect(validateLeadRequest({ ...valid, ...blank })).toEqual({ ok: true, lead: valid })
+  })
+
   const cyclic: Record<string, unknown> = {}
   cyclic.self = cyclic
   it.each<[string, unknown, string]>([
@@ -46,6 +58,7 @@ describe('validateLeadRequest', () => {
     ['customerName too long', { ...valid, customerName: 'n'.repeat(256) }, 'customerName'],
     ['customerAvatar javascript: URL', { ...valid, customerAvatar: 'javascript:alert(1)' }, 'customerAvatar'],
     ['metadata an array', { ...valid, metadata: [1] }, 'metadata'],
+    ["metadata ''", { ...valid, metadata: '' }, 'metadata'],
     ['metadata a Date', { ...valid, metadata: new Date() }, 'metadata'],
     ['metadata with a cycle', { ...valid, metadata: cyclic }, 'metadata'],
     ['metadata with a BigInt', { ...valid, metadata: { n: 1n } }, 'metadata'],

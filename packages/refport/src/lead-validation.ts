@@ -24,8 +24,12 @@ const fail = (field: string, message: string): LeadValidation => ({ ok: false, f
 const isText = (value: unknown, max: number): value is string =>
   typeof value == 'string' && value.trim().length > 0 && value.length <= max
 
-/** `null` and `undefined` both mean "not given": user records often hold `null` for a missing name or image. */
-const absent = (value: unknown): value is null | undefined => value == null
+/**
+ * `null`, `undefined` and a blank string all mean "not given": user records hold `null` or
+ * `''` for a missing name, image or email (a phone-only sign-up often has `email: ''`).
+ * Refusing such a field would throw away the whole lead for a detail it does not need.
+ */
+const absent = (value: unknown): boolean => value == null || (typeof value == 'string' && value.trim() === '')
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   if (typeof value != 'object' || value === null) return false
@@ -34,7 +38,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
 }
 
 /**
- * Checks a lead and returns it normalised: optional fields given as `null` are dropped,
+ * Checks a lead and returns it normalised: optional fields given as `null` or blank are dropped,
  * unknown fields are dropped, nothing else is changed.
  */
 export function validateLeadRequest(input: unknown): LeadValidation {
@@ -70,7 +74,7 @@ export function validateLeadRequest(input: unknown): LeadValidation {
       return fail('customerAvatar', 'customerAvatar must be an http(s) URL')
     lead.customerAvatar = customerAvatar
   }
-  if (!absent(metadata)) {
+  if (metadata != null) {
     if (!isPlainObject(metadata)) return fail('metadata', 'metadata must be a plain object')
     let json: string
     try {
