@@ -485,12 +485,25 @@ describe('configuration', () => {
   it.each<[string, RefportOptions]>([
     ['timeoutMs 0', { timeoutMs: 0 }],
     ['timeoutMs NaN', { timeoutMs: Number.NaN }],
+    // A timer longer than 2^31 - 1 ms fires after 1 ms: every attempt would time out at once.
+    ['timeoutMs 2^31 (past the longest timer)', { timeoutMs: 2 ** 31 }],
+    ['timeoutMs Number.MAX_SAFE_INTEGER', { timeoutMs: Number.MAX_SAFE_INTEGER }],
     ['maxRetries -1', { maxRetries: -1 }],
     ['maxRetries 1.5', { maxRetries: 1.5 }],
     ['retryBaseDelayMs -1', { retryBaseDelayMs: -1 }],
     ['fetch not a function', { fetch: 'fetch' as unknown as typeof fetch }],
   ])('throws a TypeError at construction for %s (a bug in the calling code)', (_name, options) => {
     expect(() => new Refport(options)).toThrow(TypeError)
+  })
+
+  it('says which timeoutMs values work', () => {
+    expect(() => new Refport({ timeoutMs: 2 ** 32 })).toThrow('refport: options.timeoutMs is invalid (4294967296); use 1 to 2147483647 ms')
+  })
+
+  it('accepts the longest timeoutMs a timer can hold and still answers', async () => {
+    const clickId = await mintClick()
+    const result = await client({ timeoutMs: 2 ** 31 - 1 }).track.lead(signUp(clickId))
+    expect(result.duplicate).toBe(false)
   })
 
   it('works without a global process (edge runtimes)', async () => {

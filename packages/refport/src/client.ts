@@ -44,7 +44,7 @@ export interface RefportOptions {
    * `REFPORT_API_URL`, then `https://api.refport.io`. Point it at the mock in tests.
    */
   baseUrl?: string
-  /** Time allowed for each attempt (connect, headers and body), in ms. Default 10 000. */
+  /** Time allowed for each attempt (connect, headers and body), in ms: 1 to 2 147 483 647 (about 24.8 days). Default 10 000. */
   timeoutMs?: number
   /** Retries after the first attempt, on network errors, timeouts, 408, 429 and 5xx. Default 2. */
   maxRetries?: number
@@ -107,6 +107,11 @@ export interface RefportTrack {
 const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_MAX_RETRIES = 2
 const DEFAULT_RETRY_BASE_DELAY_MS = 500
+/**
+ * Longest delay a timer can hold: setTimeout stores it as a signed 32-bit integer (HTML
+ * timers, Node), and a longer one fires after 1 ms, so every attempt would time out at once.
+ */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 /**
  * The Refport server SDK client. Creating one never throws over configuration read from
@@ -142,9 +147,9 @@ export class Refport {
    */
   constructor(options: RefportOptions = {}) {
     this.options = options
-    this.timeoutMs = checkNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, (n) => n > 0)
-    this.maxRetries = checkNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, (n) => Number.isInteger(n) && n >= 0)
-    this.retryBaseDelayMs = checkNumber('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, (n) => n >= 0)
+    this.timeoutMs = checkNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, (n) => n > 0 && n <= MAX_TIMER_MS, `1 to ${MAX_TIMER_MS} ms`)
+    this.maxRetries = checkNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0')
+    this.retryBaseDelayMs = checkNumber('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, (n) => n >= 0, 'a number of ms ≥ 0')
     if (options.fetch !== undefined && typeof options.fetch != 'function')
       throw new TypeError('refport: options.fetch must be a function such as globalThis.fetch')
     this.track = { lead: (lead, callOptions) => this.trackLead(lead, callOptions) }
@@ -232,10 +237,16 @@ export class Refport {
   }
 }
 
-function checkNumber(name: string, value: number | undefined, fallback: number, valid: (n: number) => boolean): number {
+function checkNumber(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  valid: (n: number) => boolean,
+  expected: string,
+): number {
   if (value === undefined) return fallback
   if (typeof value != 'number' || !Number.isFinite(value) || !valid(value))
-    throw new TypeError(`refport: options.${name} is invalid (${String(value)}); leave it out for the default ${fallback}`)
+    throw new TypeError(`refport: options.${name} is invalid (${String(value)}); use ${expected}, or leave it out for the default ${fallback}`)
   return value
 }
 
