@@ -88,7 +88,10 @@ describe('POST /track/click', () => {
 
   it.each<[string, unknown, number, string | undefined]>([
     ['not JSON', '{oops', 400, undefined],
-    ['a JSON array', '[]', 400, undefined],
+    // JSON of the wrong shape is an invalid body (422), not unreadable (400).
+    ['a JSON array', '[]', 422, 'body'],
+    ['a JSON string', '"jane"', 422, 'body'],
+    ['JSON null', 'null', 422, 'body'],
     ['no publishableKey', { ...clickBody, publishableKey: undefined }, 422, 'publishableKey'],
     ['a wrong publishableKey', { ...clickBody, publishableKey: 'pk_other' }, 401, undefined],
     ['a partner key with ;', { ...clickBody, key: 'jane;x' }, 422, 'key'],
@@ -153,6 +156,21 @@ describe('POST /track/lead', () => {
     const response = await postLead('not json')
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } })
+  })
+
+  // The contract: 422 for an invalid body. An array or a number is JSON, just not a lead.
+  it.each([
+    ['an array', '[]'],
+    ['an array holding the lead', 'LEAD_IN_ARRAY'],
+    ['a number', '42'],
+    ['a string', '"Sign Up"'],
+    ['null', 'null'],
+  ])('answers 422 naming body for JSON that is not an object: %s', async (_name, text) => {
+    const body = text === 'LEAD_IN_ARRAY' ? JSON.stringify([lead(await mintClick())]) : text
+    const response = await postLead(body)
+    expect(response.status).toBe(422)
+    expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', field: 'body' } })
+    expect(mock.state().leads).toEqual([])
   })
 
   it.each<[string, object, string]>([

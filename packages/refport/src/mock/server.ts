@@ -244,8 +244,10 @@ const ROUTES: Record<string, { method: string; fault?: FaultTarget; handler: (co
 }
 
 function handleClick({ req, res, body, config }: Context): void {
-  const input = parseJsonObject(body)
-  if (!input) return sendError(res, 400, 'invalid_request', 'the click body must be a JSON object (sent as text/plain)')
+  const parsed = parseJson(body)
+  if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', 'the click body must be JSON (sent as text/plain)')
+  const input = asObject(parsed)
+  if (!input) return sendError(res, 422, 'invalid_request', 'the click body must be a JSON object { publishableKey, key, url, referrer }', 'body')
   const { publishableKey, key, url, referrer } = input
   if (typeof publishableKey != 'string' || !publishableKey)
     return sendError(res, 422, 'invalid_request', 'publishableKey is required', 'publishableKey')
@@ -281,9 +283,11 @@ function handleLead({ req, res, body, config }: Context): void {
       return sendJson(res, 200, previous)
     }
   }
-  const input = parseJsonObject(body)
-  if (!input) return sendError(res, 400, 'invalid_request', 'the lead body must be a JSON object')
-  const validation = validateLeadRequest(input)
+  // 400 only for a body that is not JSON at all; JSON of the wrong shape (an array, a string)
+  // is an invalid body like any other: 422 naming `body`, as the contract says.
+  const parsed = parseJson(body)
+  if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', 'the lead body must be JSON')
+  const validation = validateLeadRequest(parsed)
   if (!validation.ok) return sendError(res, 422, 'invalid_request', validation.message, validation.field)
   const click = config.store.findClick(validation.lead.clickId)
   if (!click)
@@ -340,14 +344,24 @@ function isAbsoluteUrl(value: string): boolean {
   }
 }
 
+/** What {@link parseJson} answers for a body that is not JSON. */
+const NOT_JSON: unique symbol = Symbol('not JSON')
+
 /** Parses the body whatever its Content-Type: the tracker sends JSON as text/plain. */
-function parseJsonObject(body: string): Record<string, unknown> | undefined {
+function parseJson(body: string): unknown {
   try {
-    const value: unknown = JSON.parse(body)
-    return typeof value == 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+    return JSON.parse(body)
   } catch {
-    return undefined
+    return NOT_JSON
   }
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return typeof value == 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+}
+
+function parseJsonObject(body: string): Record<string, unknown> | undefined {
+  return asObject(parseJson(body))
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
