@@ -90,6 +90,17 @@ describe('refport-mock CLI', () => {
     const [code] = await second.exited
     expect(code).toBe(1)
     expect(second.output().stderr).toContain('EADDRINUSE')
+    // …and what to do about it.
+    expect(second.output().stderr).toContain(`port ${port} on 127.0.0.1 is already in use`)
+    expect(second.output().stderr).toContain('--port 0 for a free one')
     expect(second.output().stderr).not.toContain('Usage')
+  })
+
+  it('exits 1 saying which --host to use when the host is not an address of this machine', async () => {
+    const cli = startCli(['--port', '0', '--host', '192.0.2.1'])
+    const [code] = await cli.exited
+    expect(code).toBe(1)
+    expect(cli.output().stderr).toContain('cannot listen on host 192.0.2.1')
+    expect(cli.output().stderr).toContain('--host 127.0.0.1')
   })
 })

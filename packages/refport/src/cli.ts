@@ -26,12 +26,15 @@ async function main(argv: string[]): Promise<void> {
   const port = values.port === undefined ? DEFAULT_PORT : /^\d{1,5}$/.test(values.port) ? Number(values.port) : -1
   if (port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`)
 
+  const host = values.host ?? '127.0.0.1'
   const mock = await startMockRefportApi({
     port,
-    host: values.host,
+    host,
     apiKey: values['api-key'],
     publishableKey: values['publishable-key'],
     partners: values.partner,
+  }).catch((error: unknown) => {
+    throw new Error(listenProblem(error, port, host))
   })
   console.log(`refport mock API listening on ${mock.url}`)
 
@@ -49,6 +52,19 @@ async function main(argv: string[]): Promise<void> {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+}
+
+/** Why the server could not listen, and what to do about it; Node's own text otherwise. */
+function listenProblem(error: unknown, port: number, host: string): string {
+  const code = (error as { code?: unknown } | null)?.code
+  const detail = error instanceof Error ? error.message : String(error)
+  if (code == 'EADDRINUSE')
+    return `port ${port} on ${host} is already in use (${detail}); stop whatever holds it (another refport-mock?), or pass --port <another port>, or --port 0 for a free one`
+  if (code == 'EACCES')
+    return `no permission to listen on port ${port} (${detail}); ports below 1024 need privileges — use e.g. --port ${DEFAULT_PORT}`
+  if (code == 'EADDRNOTAVAIL' || code == 'ENOTFOUND')
+    return `cannot listen on host ${host} (${detail}); it is not an address of this machine — use --host 127.0.0.1`
+  return detail
 }
 
 function parseCommandLine(argv: string[]) {
