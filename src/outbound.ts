@@ -9,7 +9,10 @@ const isOutbound = (host: string, patterns: string[]): boolean =>
   patterns.some((pattern) => {
     // Host names are case-insensitive and `URL.hostname` is always lowercase.
     pattern = pattern.toLowerCase()
-    return pattern == host || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1)))
+    // An empty entry (`data-outbound-domains=""`, a trailing comma, an unset env var) matches
+    // nothing: it would equal the empty host of `javascript:`, `mailto:` and `tel:` URLs
+    // and append `?refp_id=` to a script, an e-mail address or a phone number.
+    return (pattern && pattern == host) || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1)))
   })
 
 /**
