@@ -1,6 +1,5 @@
 import { CLICK_ID_PARAM, DEFAULT_API_HOST, isClickId, isPartnerKey } from '@refport/contract'
 import { registerClick } from './click'
-import { hasConsent, decideConsent } from './consent'
 import { clearClickId, readClickId, writeClickId } from './cookie'
 import { isRevisit, landingHref, removeParams } from './landing'
 import { log, setDebug } from './log'
@@ -96,7 +95,7 @@ const switchConsent = (granted: boolean): void => {
 }
 
 function setConsent(granted: boolean): void {
-  decideConsent(granted)
+  decision = granted
   log(granted ? 'consent granted' : 'consent revoked')
   if (granted) return void applyLanding()
   clearClickId(settings?.cookieOptions)
@@ -107,8 +106,14 @@ function setConsent(granted: boolean): void {
 let settings: RefportOptions | undefined
 /** The landing is applied at most once per page, whatever calls arrive. */
 let applied: boolean | undefined
+/** The visitor's decision on this page: `undefined` until a consent call; it outranks the `consent` option. */
+let decision: boolean | undefined
 
-const consented = (): boolean => hasConsent(settings?.consent == 'pending')
+/**
+ * True when the tracker may write and send: the visitor granted consent, or the site did
+ * not ask to wait for it (`consent: 'pending'`) and the visitor did not revoke it.
+ */
+const consented = (): boolean => decision ?? settings?.consent != 'pending'
 
 const announce = (clickId: string | null): void => {
   dispatchEvent(new CustomEvent(CLICK_ID_EVENT, { detail: clickId }))
