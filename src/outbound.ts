@@ -34,12 +34,12 @@ export function decorateOutbound(
       // Any of these events inside a form happens before it is submitted, so decorating
       // the form on a click in it is as good as on submit.
       const element = (event.target as Element).closest('a,area,form') as HTMLAnchorElement & HTMLFormElement & Record<string, HTMLInputElement>
-      const attribute = element.href != null ? 'href' : 'action'
+      // Links and areas have `href`; forms have `action` instead.
+      const attribute = 'href' in element ? 'href' : 'action'
       const url = new URL(element[attribute])
       if (!isOutbound(url.hostname, getPatterns() || [])) return
       const clickId = getClickId()
-      const param = clickId && CLICK_ID_PARAM + '=' + clickId
-      url.search = [dropParams(url.search, [CLICK_ID_PARAM]), param].filter(Boolean).join('&')
+      url.search = [dropParams(url.search, [CLICK_ID_PARAM]), clickId && CLICK_ID_PARAM + '=' + clickId].filter(Boolean).join('&')
       element[attribute] = url.href
       // A GET form replaces the action's query with its fields: carry the ID as a field.
       let field = element[CLICK_ID_PARAM]
