@@ -105,6 +105,36 @@ describe('links to outboundDomains carry ?refp_id=', () => {
     expect(anchor.href).toBe('https://app.acme.io/x?refp_id=cl_1')
   })
 
+  it('works for a link inside a web component (an open shadow root)', async () => {
+    await landed()
+    const host = document.createElement('x-button')
+    document.body.append(host)
+    const shadow = host.attachShadow({ mode: 'open' })
+    shadow.innerHTML = '<a href="https://app.acme.io/signup"><span>Sign up</span></a>'
+    const anchor = shadow.querySelector('a')!
+    const label = anchor.firstElementChild!
+    // A browser retargets the click to the shadow host before it reaches a document
+    // listener; happy-dom does not, so the event carries what a browser reports there.
+    const event = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true })
+    const path = [label, anchor, shadow, host, document.body, document.documentElement, document, window]
+    Object.defineProperty(event, 'composedPath', { value: () => path })
+    host.dispatchEvent(event)
+    expect(anchor.href).toBe('https://app.acme.io/signup?refp_id=cl_1')
+  })
+
+  it('works for a link around a web component (the click lands inside its shadow root)', async () => {
+    await landed()
+    const anchor = link('https://app.acme.io/x')
+    const icon = anchor.appendChild(document.createElement('x-icon'))
+    const shadow = icon.attachShadow({ mode: 'open' })
+    shadow.innerHTML = '<svg></svg>'
+    const event = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true })
+    const path = [shadow.firstChild!, shadow, icon, anchor, document.body, document.documentElement, document, window]
+    Object.defineProperty(event, 'composedPath', { value: () => path })
+    icon.dispatchEvent(event)
+    expect(anchor.href).toBe('https://app.acme.io/x?refp_id=cl_1')
+  })
+
   it.each([
     ['middle click (auxclick)', 'auxclick', 1],
     ['"open in new tab" menu (contextmenu)', 'contextmenu', 2],

@@ -32,8 +32,11 @@ export function decorateOutbound(
   const onNavigate = (event: Event): void => {
     try {
       // Any of these events inside a form happens before it is submitted, so decorating
-      // the form on a click in it is as good as on submit.
-      const element = (event.target as Element).closest('a,area,form') as HTMLAnchorElement & HTMLFormElement & Record<string, HTMLInputElement>
+      // the form on a click in it is as good as on submit. The composed path, not
+      // `event.target`: at the document a click inside a shadow root (a design system's
+      // <x-button href>) is retargeted to its host, outside the link (DOM Standard,
+      // "retarget"); the path still lists every element from the one clicked up.
+      const element = event.composedPath().find((node) => (node as Element).matches?.('a,area,form')) as HTMLAnchorElement & HTMLFormElement & Record<string, HTMLInputElement>
       // Links and areas have `href`; forms have `action` instead.
       const attribute = 'href' in element ? 'href' : 'action'
       const url = new URL(element[attribute])
