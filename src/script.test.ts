@@ -109,6 +109,14 @@ describe('configuration from data-* attributes', () => {
     expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string)).toMatchObject({ key })
   })
 
+  it.each([[''], [' '], [',']])('data-query-params="%s" (left empty) keeps the default ?via=', async (value) => {
+    const fetch = stubFetch()
+    await loadScript('https://www.acme.com/?via=jane', { 'publishable-key': 'pk', 'query-params': value })
+    await settle()
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string)).toMatchObject({ key: 'jane' })
+  })
+
   it('without data-api-host posts to https://api.refport.io', async () => {
     const fetch = stubFetch()
     await loadScript('https://www.acme.com/?via=jane', { 'publishable-key': 'pk' })

@@ -27,7 +27,9 @@ if (!page.refport?.getClickId) {
     // options of its own replaces the data-* configuration.
     queue.forEach((args) => call(...(args as [keyof Api])))
     const data = (document.currentScript as HTMLScriptElement | null)?.dataset || {}
-    const list = (value?: string): string[] | undefined => value?.trim().split(/\s*,\s*/)
+    // A list attribute left empty (a template with nothing to fill in) means the default,
+    // not a list of one empty name: data-query-params="" must not switch ?via= off.
+    const list = (value?: string): string[] | undefined => value?.match(/[^\s,]+/g) || undefined
     // The dataset already carries most option names (data-api-host → apiHost).
     init({
       ...data,
