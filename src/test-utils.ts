@@ -3,7 +3,7 @@
  *
  * The tracker keeps per-page state in three places, and a test must reset all three to
  * look like a fresh page load: the landing URL (captured when `landing.ts` is first
- * evaluated), the module-level state of `index.ts` / `consent.ts` / `log.ts`, and the
+ * evaluated), the module-level state of `index.ts` / `log.ts`, and the
  * `window._refp` once-per-page guard. {@link loadTracker} does that in the only order that
  * works: URL first, then a fresh module graph, then `import()`.
  *
