@@ -32,7 +32,7 @@ describe('debug logs every decision', () => {
     const { init, grantConsent, revokeConsent } = await loadTracker('https://www.acme.com/?refp_id=cl_1')
     const lines = logged()
     init({ consent: 'pending', debug: true })
-    expect(lines).toContain('waiting for consent')
+    expect(lines).toContain('consent pending')
     grantConsent()
     await settle()
     expect(lines).toContain('consent granted')

@@ -184,15 +184,51 @@ describe('one click per landing', () => {
     expect(fetch).toHaveBeenCalledTimes(1)
   })
 
-  it.each<[NavigationType, number]>([
-    ['reload', 0],
-    ['back_forward', 0],
-    ['navigate', 1],
-    ['prerender', 1],
-    [null, 1],
-  ])('navigation type %s makes %i request(s)', async (navigationType, requests) => {
+  it.each<[NavigationType, string | null, number]>([
+    ['reload', 'cl_first', 0],
+    ['back_forward', 'cl_first', 0],
+    ['navigate', 'cl_first', 1],
+    ['prerender', 'cl_first', 1],
+    [null, 'cl_first', 1],
+    // The first load stored nothing (it waited for consent, or its request failed): counting
+    // now is the only chance, and nothing is counted twice.
+    ['reload', null, 1],
+    ['back_forward', null, 1],
+  ])('navigation type %s with stored click ID %s makes %i request(s)', async (navigationType, stored, requests) => {
     const fetch = stubFetch()
     const { init } = await loadTracker('https://www.acme.com/?via=jane', navigationType)
+    if (stored) document.cookie = `refp_id=${stored}; Path=/`
+    init({ publishableKey: 'pk_test' })
+    await settle()
+    expect(fetch).toHaveBeenCalledTimes(requests)
+  })
+
+  it('a consent manager that reloads the page on "accept" still gets the ?via= click counted', async () => {
+    const fetch = stubFetch()
+    const waiting = await loadTracker('https://www.acme.com/?via=jane')
+    waiting.init({ publishableKey: 'pk_test', consent: 'pending' })
+    await settle()
+    expect(fetch).not.toHaveBeenCalled()
+    // "Accept" reloads the page; the consent manager now starts the tracker with consent.
+    const reloaded = await loadTracker('https://www.acme.com/?via=jane', 'reload')
+    const stored = nextClickIdEvent()
+    reloaded.init({ publishableKey: 'pk_test' })
+    expect(await stored).toBe('cl_minted')
+    expect(onlyRequest(fetch).body).toMatchObject({ key: 'jane' })
+  })
+
+  it.each<[string, string, string | null, number]>([
+    ['a link on this site carried ?via= along', 'https://www.acme.com/blog/post', 'cl_first', 0],
+    ['the same site, but nothing stored yet', 'https://www.acme.com/blog/post', null, 1],
+    ['another subdomain of the site (another origin)', 'https://blog.acme.com/post', 'cl_first', 1],
+    ['a look-alike host that starts with the origin', 'https://www.acme.com.evil.test/', 'cl_first', 1],
+    ['the partner’s page', 'https://janes-blog.example/post', 'cl_first', 1],
+    ['no referrer (Referrer-Policy: no-referrer)', '', 'cl_first', 1],
+  ])('referrer: %s (%s, stored %s) → %i request(s)', async (_, referrer, stored, requests) => {
+    const fetch = stubFetch()
+    const { init } = await loadTracker('https://www.acme.com/pricing?via=jane')
+    vi.spyOn(document, 'referrer', 'get').mockReturnValue(referrer)
+    if (stored) document.cookie = `refp_id=${stored}; Path=/`
     init({ publishableKey: 'pk_test' })
     await settle()
     expect(fetch).toHaveBeenCalledTimes(requests)

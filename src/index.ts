@@ -122,13 +122,12 @@ const announce = (clickId: string | null): void => {
 async function applyLanding(): Promise<void> {
   try {
     if (!settings || applied) return
-    if (!consented()) return log('waiting for consent')
+    if (!consented()) return log('consent pending')
     applied = true
     const { queryParams = ['via'], publishableKey, urlCleanup } = settings
     // A shared URL must not carry this visitor's click, whether or not it was stored.
-    const cleanUrl = (): void => {
-      if (urlCleanup != 'none') removeParams(urlCleanup == 'all' ? [CLICK_ID_PARAM, ...queryParams] : [CLICK_ID_PARAM])
-    }
+    const cleanUrl = (): void =>
+      removeParams(urlCleanup == 'none' ? [] : urlCleanup == 'all' ? [CLICK_ID_PARAM, ...queryParams] : [CLICK_ID_PARAM])
     const params = new URL(landingHref).searchParams
     const key = queryParams.map((name) => params.get(name)).find(Boolean)
     let clickId: unknown = params.get(CLICK_ID_PARAM)
@@ -137,7 +136,9 @@ async function applyLanding(): Promise<void> {
     if (!isClickId(clickId)) {
       if (!isPartnerKey(key)) return log('no referral', key)
       if (!publishableKey) return log('?via= needs publishableKey')
-      if (isRevisit()) return log('reload/back: already counted')
+      // Only when a click ID is stored: a first load that waited for consent (a consent
+      // manager that reloads the page on "accept") or whose request failed counted nothing.
+      if (isRevisit() && readClickId()) return log('already counted')
       clickId = await registerClick(settings.apiHost ?? DEFAULT_API_HOST, { publishableKey, key, url: landingHref, referrer: document.referrer }, settings.timeoutMs)
       // Not stored: a failed or hostile answer, or consent revoked while in flight.
       if (!isClickId(clickId) || !consented()) return log('click not stored', clickId)

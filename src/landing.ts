@@ -9,12 +9,15 @@ import { dropParams } from './params'
 export const landingHref: string = globalThis.location?.href
 
 /**
- * True when this document was loaded by a reload or by back/forward (Navigation Timing
- * Level 2 `type` `reload` / `back_forward`): the landing's click was already registered
- * by the first load, and a second one would count the same visit twice.
+ * True when this document is not a fresh arrival from elsewhere: it was loaded by a reload
+ * or by back/forward (Navigation Timing Level 2 `type` `reload` / `back_forward`), or by a
+ * link on this same origin that carried `?via=` along (the referrer is only a full
+ * same-origin URL then: Referrer Policy, `strict-origin-when-cross-origin` by default).
+ * Such a landing was counted when the visitor first arrived, if it was counted at all.
  */
 export const isRevisit = (): boolean =>
-  /^[rb]/.test((performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined)?.type!)
+  /^[rb]/.test((performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined)?.type!) ||
+  document.referrer.startsWith(location.origin + '/')
 
 /**
  * Removes `names` from the address bar with `history.replaceState`, keeping every other

@@ -26,3 +26,23 @@ test('consent pending then rejected: nothing is ever written or sent', async ({ 
   expect(clicks).toEqual([])
   expect(await clickIdCookies(page.context())).toEqual([])
 })
+
+test('a consent manager that reloads the page on accept: the reloaded landing registers the click once', async ({ page }) => {
+  const key = partnerKey('jane')
+  const clicks = recordClickRequests(page)
+  await page.goto(`${ORIGINS.site}/consent-reload?via=${key}`)
+  await settle(page)
+  expect(clicks).toEqual([])
+
+  const response = page.waitForResponse((response) => isClickRequest(response.request()))
+  await page.click('#accept')
+  const { clickId } = (await (await response).json()) as { clickId: string }
+  expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type)).toBe('reload')
+  expect((await storedCookie(page.context())).value).toBe(clickId)
+
+  // A further reload finds the click stored and sends nothing.
+  await page.reload()
+  await settle(page)
+  expect(clicks).toHaveLength(1)
+  expect(await clicksFor(key)).toHaveLength(1)
+})
