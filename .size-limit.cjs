@@ -9,7 +9,10 @@ module.exports = [
   {
     name: 'script tag: dist/refport.js (every feature)',
     path: 'dist/refport.js',
-    limit: '1870 B',
+    // Measured as served: the file is already minified by terser, and a second esbuild pass
+    // only reshuffles it (and measures some 20 B more than a visitor downloads).
+    disablePlugins: ['@size-limit/esbuild'],
+    limit: '1860 B',
   },
   {
     name: "import { init } from 'refport-js'",
