@@ -40,7 +40,7 @@ export const FEATURE_STUBS: FeatureStub[] = [
     marker: 'contextmenu',
   },
   {
-    feature: 'URL cleanup and reload/back detection',
+    feature: 'URL cleanup and revisit detection (reload, back, same-site link)',
     module: 'landing',
     stub: 'export const landingHref = globalThis.location?.href; export const isRevisit = () => false; export const removeParams = () => {}',
     marker: 'replaceState',
