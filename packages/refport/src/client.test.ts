@@ -226,6 +226,28 @@ describe('track.lead', () => {
     }
   })
 
+  it('waits up to 500 ms before the first retry by default (retryBaseDelayMs)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      let attempts = 0
+      const fetchFn: typeof fetch = async () => {
+        attempts++
+        return new Response('{"error":{"code":"internal_error","message":"down"}}', { status: 503 })
+      }
+      // Full jitter waits random() · base · 2^attempt: the top of the range is the base itself.
+      vi.spyOn(Math, 'random').mockReturnValue(1)
+      const pending = rejection(new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: fetchFn, maxRetries: 1 }).track.lead(signUp('cl_x')))
+      await vi.advanceTimersByTimeAsync(499)
+      expect(attempts).toBe(1)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(attempts).toBe(2)
+      expect(await pending).toMatchObject({ status: 503 })
+    } finally {
+      vi.restoreAllMocks()
+      vi.useRealTimers()
+    }
+  })
+
   it('honours Retry-After on a 429 when it is longer than the backoff', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     try {
@@ -255,6 +277,29 @@ describe('track.lead', () => {
     expect(error).toMatchObject({ code: 'timeout', status: undefined })
     expect(error.message).toContain('timeoutMs')
     expect(recorder.calls).toHaveLength(2)
+  })
+
+  it('gives each attempt 10 000 ms by default (timeoutMs), then reports RefportTimeoutError', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      let signal: AbortSignal | undefined
+      // An API that never answers: the request ends only when the client aborts it.
+      const fetchFn: typeof fetch = (_input, init) =>
+        new Promise((_resolve, reject) => {
+          signal = init!.signal!
+          signal.addEventListener('abort', () => reject(signal!.reason))
+        })
+      const pending = rejection(new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: fetchFn, maxRetries: 0 }).track.lead(signUp('cl_x')))
+      await vi.advanceTimersByTimeAsync(9_999)
+      expect(signal?.aborted).toBe(false)
+      await vi.advanceTimersByTimeAsync(1)
+      expect(signal?.aborted).toBe(true)
+      const error = await pending
+      expect(error).toBeInstanceOf(RefportTimeoutError)
+      expect(error.message).toContain('within 10000 ms')
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('recovers when only the first attempt hangs, recording once', async () => {
@@ -313,11 +358,26 @@ describe('track.lead', () => {
 })
 
 describe('configuration', () => {
-  it('reads REFPORT_API_KEY and REFPORT_API_URL when apiKey/baseUrl are omitted', async () => {
+  // '' is what `process.env.X!` gives when the seed line runs before .env is loaded (or the
+  // variable is blank): it must fall back like an omitted option, not count as a value.
+  it.each<[string, RefportOptions]>([
+    ['apiKey and baseUrl omitted', {}],
+    ["apiKey ''", { apiKey: '' }],
+    ["baseUrl ''", { baseUrl: '' }],
+    ["apiKey '' and baseUrl ''", { apiKey: '', baseUrl: '' }],
+  ])('falls back to REFPORT_API_KEY and REFPORT_API_URL with %s', async (_name, options) => {
     vi.stubEnv('REFPORT_API_KEY', MOCK_API_KEY)
     vi.stubEnv('REFPORT_API_URL', mock.url)
+    const urls: string[] = []
+    // Loopback only: a client that missed REFPORT_API_URL would otherwise call the production API.
+    const mockOnly: typeof fetch = async (input, init) => {
+      urls.push(String(input))
+      if (!String(input).startsWith(mock.url)) throw new TypeError(`test: refused a request to ${String(input)}`)
+      return fetch(input, init)
+    }
     const clickId = await mintClick()
-    await expect(new Refport().track.lead(signUp(clickId))).resolves.toMatchObject({ duplicate: false })
+    await expect(new Refport({ ...options, fetch: mockOnly }).track.lead(signUp(clickId))).resolves.toMatchObject({ duplicate: false })
+    expect(urls).toEqual([`${mock.url}/track/lead`])
   })
 
   it('the seed line new Refport({ apiKey: process.env.REFPORT_API_KEY! }) points at the mock via REFPORT_API_URL', async () => {
