@@ -35,3 +35,24 @@ test('cross-brand: a link added to the page after load is decorated too', async 
   await page.click('#add-link')
   await followAndSignUp(page, '#late-link', clickId, key)
 })
+
+// In a real browser: the tracker finds the field it added earlier as `form.refp_id` (a form's
+// named properties, HTML Standard §4.10.3), which happy-dom only emulates.
+test('cross-brand: a GET form to other-brand.test carries one refp_id field, however often it is submitted, and none after revokeConsent()', async ({ page }) => {
+  const clickId = await landWithClick(page, `${ORIGINS.site}/cross-brand?via=${partnerKey('jane')}`)
+  const fields = await page.evaluate((action) => {
+    const form = Object.assign(document.createElement('form'), { method: 'get', action })
+    // Stay on the page: the tracker decorates in the capture phase, before this listener.
+    form.addEventListener('submit', (event) => event.preventDefault())
+    document.body.append(form)
+    const submit = () => {
+      form.requestSubmit()
+      return [...form.querySelectorAll<HTMLInputElement>('input[name=refp_id]')].map((input) => input.value)
+    }
+    const first = submit()
+    const second = submit()
+    ;(window as unknown as { refport: { revokeConsent(): void } }).refport.revokeConsent()
+    return { first, second, revoked: submit() }
+  }, `${ORIGINS.otherBrand}/signup`)
+  expect(fields).toEqual({ first: [clickId], second: [clickId], revoked: [] })
+})
