@@ -193,10 +193,25 @@ describe('forms to outboundDomains carry the click ID', () => {
     expect(new FormData(element).getAll('refp_id')).toEqual(['cl_1'])
   })
 
-  // Not here: "a GET form submitted twice carries one refp_id field". The tracker finds its
-  // earlier field through the form's named-property access (form.refp_id), which happy-dom
-  // implements with a Proxy that `form.closest('form')` bypasses (it returns the unproxied
-  // element), so happy-dom always reports a duplicate. The Playwright suite covers it.
+  // Also proven in a real browser by e2e/tests/cross-brand.spec.ts: the tracker finds the field
+  // it added earlier as form.refp_id (a form's named properties), which happy-dom resolves only
+  // on the element the event path gives (not on one from form.closest()).
+  it('a GET form submitted twice carries one refp_id field', async () => {
+    await landed()
+    const element = form('get', 'https://app.acme.io/search')
+    submit(element)
+    submit(element)
+    expect(new FormData(element).getAll('refp_id')).toEqual(['cl_1'])
+  })
+
+  it('revokeConsent() removes the refp_id field of a GET form on its next submit', async () => {
+    const { revokeConsent } = await landed()
+    const element = form('get', 'https://app.acme.io/search')
+    submit(element)
+    revokeConsent()
+    submit(element)
+    expect(new FormData(element).getAll('refp_id')).toEqual([])
+  })
 
   it.each([
     ['another host', 'https://other.test/signup'],
