@@ -5,6 +5,7 @@
 import type { BetterAuthPlugin } from 'better-auth'
 import { CLICK_ID_COOKIE, serializeClickIdCookie } from '@refport/contract'
 import type { Refport } from 'refport'
+import { DEFAULT_LEAD_TIMEOUT_MS, MAX_LEAD_TIMEOUT_MS } from './lead-deadline'
 import { createSignUpHook, type HookLogger, type RefportHookContext, type RefportUser } from './sign-up-hook'
 
 export type { RefportHookContext, RefportUser } from './sign-up-hook'
@@ -29,6 +30,7 @@ export const REFPORT_PLUGIN_ID = 'refport'
  *   refport: new Refport({ apiKey: process.env.REFPORT_API_KEY! }),
  *   eventName: 'Account Created',
  *   cookieOptions: { path: '/app' }, // the tracker was initialised with cookieOptions.path '/app'
+ *   leadTimeoutMs: 5000, // the Refport API is far away: let a sign-up wait up to 5 s for the lead
  * }
  * betterAuth({ plugins: [refportPlugin(options)] })
  * ```
@@ -53,10 +55,26 @@ export interface RefportPluginOptions {
    */
   cookieOptions?: { domain?: string; path?: string }
   /**
+   * How long a sign-up response may wait for the `track.lead` call, in ms (1 to
+   * 2 147 483 647). Default 3000. Better Auth awaits tracking unless
+   * `advanced.backgroundTasks` is set, and the SDK's own bound (`timeoutMs` per attempt,
+   * `maxRetries`) is about 31 s with its defaults: longer than API Gateway's 29 s, so a
+   * hanging API would fail the sign-up. When the deadline passes, the call is aborted
+   * (retries included), an error is logged, and the sign-up completes without the lead.
+   *
+   * It does not apply when tracking runs after the response (`advanced.backgroundTasks`):
+   * nobody waits there, and the SDK's `timeoutMs` / `maxRetries` bound the call. It does not
+   * apply to `customLeadTrack` either: bound your own calls (pass
+   * `{ signal: AbortSignal.timeout(3000) }` to `track.lead`).
+   */
+  leadTimeoutMs?: number
+  /**
    * Replaces the default `track.lead` call. Called after every user creation that has a
    * request context, with the new user and Better Auth's endpoint context (read the
    * cookie with `ctx.getCookie(name)`). What it throws is logged, never rethrown. The
    * plugin still expires the click-ID cookie when the request carried a valid one.
+   * The sign-up waits for it (unless `advanced.backgroundTasks` is set) and
+   * `leadTimeoutMs` does not cut it short, so give your own calls a deadline.
    */
   customLeadTrack?: (user: RefportUser, ctx: RefportHookContext) => Promise<void>
 }
@@ -68,10 +86,12 @@ export interface RefportPluginOptions {
  * headers that expire the cookie on every Domain/Path the tracker may have used.
  *
  * Tracking never breaks sign-up: every error is logged with Better Auth's logger. When
- * Better Auth has `advanced.backgroundTasks.handler`, tracking runs after the response.
+ * Better Auth has `advanced.backgroundTasks.handler`, tracking runs after the response;
+ * otherwise the response waits for it, at most `leadTimeoutMs` (default 3000 ms).
  *
  * @throws TypeError at setup, for a missing `refport` (without `customLeadTrack`), an empty
- * `eventName` or an invalid `cookieName` / `cookieOptions`.
+ * `eventName`, an invalid `cookieName` / `cookieOptions` or a `leadTimeoutMs` that is not
+ * 1 to 2 147 483 647 ms.
  *
  * @example
  * ```ts
@@ -88,9 +108,16 @@ export interface RefportPluginOptions {
  * ```
  */
 export function refportPlugin(options: RefportPluginOptions) {
-  const { refport, eventName = 'Sign Up', cookieName = CLICK_ID_COOKIE, cookieOptions = {}, customLeadTrack } =
-    options ?? ({} as Partial<RefportPluginOptions>)
+  const {
+    refport,
+    eventName = 'Sign Up',
+    cookieName = CLICK_ID_COOKIE,
+    cookieOptions = {},
+    leadTimeoutMs = DEFAULT_LEAD_TIMEOUT_MS,
+    customLeadTrack,
+  } = options ?? ({} as Partial<RefportPluginOptions>)
   validateOptions(refport, eventName, cookieName, cookieOptions, customLeadTrack)
+  validateLeadTimeout(leadTimeoutMs)
 
   let initLogger: HookLogger | undefined
   const afterUserCreated = createSignUpHook(
@@ -98,6 +125,7 @@ export function refportPlugin(options: RefportPluginOptions) {
       refport,
       eventName,
       cookie: { name: cookieName, path: cookieOptions.path, domain: cookieOptions.domain },
+      leadTimeoutMs,
       customLeadTrack,
     },
     () => initLogger ?? console,
@@ -147,4 +175,17 @@ function validateOptions(
       )
     }
   }
+}
+
+/**
+ * A deadline the timer cannot hold would misfire: `setTimeout` turns NaN, a negative or an
+ * over-long delay into about 1 ms, so every lead would be given up at once.
+ */
+function validateLeadTimeout(leadTimeoutMs: unknown): void {
+  if (typeof leadTimeoutMs == 'number' && leadTimeoutMs >= 1 && leadTimeoutMs <= MAX_LEAD_TIMEOUT_MS) return
+  const shown = typeof leadTimeoutMs == 'string' ? JSON.stringify(leadTimeoutMs) : String(leadTimeoutMs)
+  throw new TypeError(
+    `refport: invalid leadTimeoutMs ${shown} in refportPlugin options — use a number of ms from 1 to ${MAX_LEAD_TIMEOUT_MS}, ` +
+      `or leave it out for the default ${DEFAULT_LEAD_TIMEOUT_MS}`,
+  )
 }

@@ -36,6 +36,28 @@ describe('refportPlugin setup', () => {
     expect(() => refportPlugin(options as unknown as RefportPluginOptions)).toThrow(message)
   })
 
+  it.each<[string, unknown, string]>([
+    ['zero, which would give up every lead at once', 0, '0'],
+    ['a negative number', -1, '-1'],
+    ['less than a millisecond (setTimeout rounds it up to 1 ms anyway)', 0.5, '0.5'],
+    ['NaN (a failed Number(process.env…))', Number.NaN, 'NaN'],
+    ['Infinity', Number.POSITIVE_INFINITY, 'Infinity'],
+    ['more than setTimeout can hold (2^31 ms: it would fire after 1 ms)', 2 ** 31, '2147483648'],
+    ['a numeric string (an unparsed environment variable)', '3000', '"3000"'],
+    ['null', null, 'null'],
+    ['seconds as an object', { seconds: 3 }, '[object Object]'],
+  ])('refuses a leadTimeoutMs of %s, naming the valid range and the default', (_what, leadTimeoutMs, shown) => {
+    const create = () => refportPlugin({ refport, leadTimeoutMs } as unknown as RefportPluginOptions)
+    expect(create).toThrow(TypeError)
+    expect(create).toThrow(
+      `refport: invalid leadTimeoutMs ${shown} in refportPlugin options — use a number of ms from 1 to 2147483647, or leave it out for the default 3000`,
+    )
+  })
+
+  it.each([1, 250, 3000, 29_000, 2 ** 31 - 1, undefined])('accepts a leadTimeoutMs of %s', (leadTimeoutMs) => {
+    expect(refportPlugin({ refport, leadTimeoutMs }).id).toBe('refport')
+  })
+
   it('accepts customLeadTrack without a refport instance at runtime', () => {
     const options = { customLeadTrack: async () => {} } as unknown as RefportPluginOptions
     expect(refportPlugin(options).id).toBe('refport')

@@ -314,13 +314,16 @@ describe('customLeadTrack', () => {
         customLeadTrack: async (user, ctx) => {
           const clickId = getClickIdFromCookie(ctx.getHeader('cookie'))
           if (!clickId) return
-          await h.refport.track.lead({
-            clickId,
-            eventName: 'Trial Started',
-            customerExternalId: user.id,
-            customerEmail: user.email,
-            metadata: { plan: 'trial', signUpRoute: ctx.path },
-          })
+          await h.refport.track.lead(
+            {
+              clickId,
+              eventName: 'Trial Started',
+              customerExternalId: user.id,
+              customerEmail: user.email,
+              metadata: { plan: 'trial', signUpRoute: ctx.path },
+            },
+            { signal: AbortSignal.timeout(3000) },
+          )
         },
       },
     })

@@ -5,6 +5,7 @@
 import type { BetterAuthOptions } from 'better-auth'
 import { getClickIdFromCookie, type Refport } from 'refport'
 import { appendSetCookies, clearingSetCookies, type ClickIdCookieLocation } from './clear-cookie'
+import { LeadDeadlineError, withDeadline } from './lead-deadline'
 import { requestHeader } from './request'
 
 type UserCreateAfterHook = NonNullable<
@@ -41,6 +42,8 @@ export interface SignUpHookSettings {
   refport: Pick<Refport, 'track'> | undefined
   eventName: string
   cookie: ClickIdCookieLocation
+  /** Deadline of the default `track.lead` call while the response waits for it. */
+  leadTimeoutMs: number
   customLeadTrack: ((user: RefportUser, ctx: RefportHookContext) => Promise<void>) | undefined
 }
 
@@ -69,9 +72,12 @@ export function createSignUpHook(settings: SignUpHookSettings, fallbackLogger: (
       // "When tracking fails"): the headers must be on the response before it is sent, and
       // tracking may still be running then.
       if (clickId) appendSetCookies(ctx, clearingSetCookies(ctx, settings.cookie))
+      // The deadline is for a response that waits: after the response nobody waits, and
+      // cutting the call short there would only lose leads the SDK's retries could save.
+      const deadlineMs = tracksAfterResponse(ctx) ? undefined : settings.leadTimeoutMs
       const tracking = settings.customLeadTrack
         ? runCustomLeadTrack(settings.customLeadTrack, user, ctx, logger)
-        : trackLead(settings, user, clickId as string, logger)
+        : trackLead(settings, user, clickId as string, logger, deadlineMs)
       await afterResponseIfPossible(ctx, tracking)
     } catch (error) {
       // Only a bug can land here (tracking catches its own errors); still, never fail sign-up.
@@ -101,8 +107,8 @@ function isVisitorsOwnAccount(user: RefportUser, ctx: RefportHookContext): boole
  * `advanced.backgroundTasks.handler` configured (`waitUntil` on Vercel or Cloudflare, or
  * a plain fire-and-forget handler on a long-lived Node server) the promise runs after the
  * response; without it, Better Auth awaits it, so a serverless platform that freezes the
- * function once the response is out cannot drop the lead. Older Better Auth versions
- * without the method await it too.
+ * function once the response is out cannot drop the lead (the default tracking then has
+ * `leadTimeoutMs` to finish). Older Better Auth versions without the method await it too.
  */
 async function afterResponseIfPossible(ctx: RefportHookContext, tracking: Promise<void>): Promise<void> {
   const authContext = ctx.context as { runInBackgroundOrAwait?: (promise: Promise<unknown>) => unknown } | undefined
@@ -110,26 +116,59 @@ async function afterResponseIfPossible(ctx: RefportHookContext, tracking: Promis
   else await tracking
 }
 
-/** The default tracking: one `track.lead` call. Resolves in every case. */
+/**
+ * Whether {@link afterResponseIfPossible} hands tracking to `advanced.backgroundTasks.handler`
+ * instead of awaiting it: the test Better Auth 1.7's `runInBackgroundOrAwait` makes. Should a
+ * later version move the option, this answers false, so the deadline applies in the
+ * background too: a bounded wait, never an unbounded one.
+ */
+function tracksAfterResponse(ctx: RefportHookContext): boolean {
+  const authContext = ctx.context as
+    | { runInBackgroundOrAwait?: unknown; options?: { advanced?: { backgroundTasks?: { handler?: unknown } } } }
+    | undefined
+  return typeof authContext?.runInBackgroundOrAwait == 'function' && !!authContext.options?.advanced?.backgroundTasks?.handler
+}
+
+/**
+ * The default tracking: one `track.lead` call, given up after `deadlineMs` when that is
+ * set (the SDK then aborts the request and its retries). Resolves in every case.
+ */
 async function trackLead(
   settings: SignUpHookSettings,
   user: RefportUser,
   clickId: string,
   logger: HookLogger,
+  deadlineMs: number | undefined,
 ): Promise<void> {
+  const lead = {
+    clickId,
+    eventName: settings.eventName,
+    customerExternalId: user.id,
+    ...optional('customerEmail', user.email),
+    ...optional('customerName', user.name),
+    ...optional('customerAvatar', user.image),
+  }
+  const track = settings.refport!.track
   try {
-    const { duplicate } = await settings.refport!.track.lead({
-      clickId,
-      eventName: settings.eventName,
-      customerExternalId: user.id,
-      ...optional('customerEmail', user.email),
-      ...optional('customerName', user.name),
-      ...optional('customerAvatar', user.image),
-    })
+    const { duplicate } =
+      deadlineMs === undefined
+        ? await track.lead(lead)
+        : await withDeadline(deadlineMs, (signal) => track.lead(lead, { signal }))
     logger.debug(
       `refport: "${settings.eventName}" lead of user ${user.id} ${duplicate ? 'was already recorded (duplicate)' : 'recorded'} for click ${clickId}`,
     )
   } catch (error) {
+    if (error instanceof LeadDeadlineError) {
+      logger.error(
+        `refport: the Refport API did not answer the "${settings.eventName}" lead of user ${user.id} for click ${clickId} ` +
+          `within leadTimeoutMs (${error.timeoutMs} ms), so the sign-up went on without it and the lead may not be recorded. ` +
+          'To credit it, call refport.track.lead with these values (a repeat is safe: Refport answers duplicate: true). ' +
+          'If the API is often this slow, raise leadTimeoutMs in refportPlugin options, or set advanced.backgroundTasks ' +
+          'in betterAuth() so tracking runs after the response, where this deadline does not apply.',
+        error,
+      )
+      return
+    }
     logger.error(
       `refport: could not record the "${settings.eventName}" lead of user ${user.id} for click ${clickId}; ` +
         'the sign-up went on. To credit it, call refport.track.lead with these values once the cause below is fixed.',

@@ -29,8 +29,11 @@ export interface HarnessOptions {
   plugin?: Partial<RefportPluginOptions>
   /** Extra Better Auth options (merged over the harness's). */
   auth?: Partial<BetterAuthOptions>
-  /** Options for the SDK pointing at the mock. */
-  sdk?: { timeoutMs?: number; maxRetries?: number }
+  /**
+   * Options for the SDK pointing at the mock (the harness defaults to `timeoutMs: 5000`,
+   * `maxRetries: 0`). `fetch` replaces the network, e.g. with one that never answers.
+   */
+  sdk?: { timeoutMs?: number; maxRetries?: number; fetch?: typeof fetch }
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>
@@ -43,6 +46,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     baseUrl: api.url,
     timeoutMs: options.sdk?.timeoutMs ?? 5000,
     maxRetries: options.sdk?.maxRetries ?? 0,
+    fetch: options.sdk?.fetch,
   })
   const logs: LogLine[] = []
   const db: Record<'user' | 'session' | 'account' | 'verification', Record<string, unknown>[]> = {
