@@ -33,7 +33,8 @@ export type RefportTrackerProps = RefportOptions
  * The tracker starts once per page: StrictMode's double effects, re-renders with new
  * (inline) props and a second `<RefportTracker />` never register a second click. Props
  * are read when they are used, so a prop that matters later takes effect without a
- * remount; `consent` going from `'pending'` to `'granted'` grants consent.
+ * remount; `consent` going from `'pending'` to `'granted'` grants consent, and going back to
+ * `'pending'` withdraws it (as `revokeConsent()`: the cookie is deleted).
  *
  * @example
  * ```tsx
@@ -59,12 +60,17 @@ export function RefportTracker(props: RefportTrackerProps): null {
     // must stop counting.
     for (const key in live) delete live[key as keyof RefportOptions]
     Object.assign(live, props)
+    const pending = live.consent == 'pending'
     // The core keeps `live` by reference, so later commits only refresh it; init() once.
     if (!started) {
       started = true
-      init(live)
+      return init(live)
     }
-    if (wasPending && live.consent != 'pending') grantConsent()
+    // A consent prop that changes is the visitor's decision, either way. The core lets a
+    // decision outrank the option, so a prop back at 'pending' after a grant (consent
+    // withdrawn in the banner) would change nothing: the cookie would stay and links
+    // would still carry it. Withdrawal is revokeConsent(), as from useRefport().
+    if (pending != wasPending) (pending ? revokeConsent : grantConsent)()
   })
   return null
 }

@@ -174,6 +174,39 @@ describe('<RefportTracker />', () => {
     expect(api.requests).toHaveLength(1)
   })
 
+  /** Follows a link to `href` (default prevented) and returns the URL the browser would open. */
+  const followLink = (href: string): string => {
+    const anchor = Object.assign(document.createElement('a'), { href })
+    anchor.addEventListener('click', (event) => event.preventDefault())
+    document.body.append(anchor)
+    anchor.click()
+    anchor.remove()
+    return anchor.href
+  }
+
+  it.each([
+    ['"pending", then "granted", then "pending" again', ['pending', 'granted', 'pending']],
+    ['"granted" from the start, then "pending"', ['granted', 'pending']],
+    ['no consent prop, then "pending"', [undefined, 'pending']],
+  ] as const)('withdraws consent when the prop goes back to "pending" (%s): cookie deleted, links left alone', async (_, steps) => {
+    const api = fakeClickApi()
+    const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_withdrawn')
+    const tracker = (consent?: 'pending' | 'granted') => <RefportTracker apiHost={API_HOST} consent={consent} outboundDomains={['app.acme.io']} />
+    const { rerender } = render(tracker(steps[0]))
+    for (const consent of steps.slice(1, -1)) rerender(tracker(consent))
+    expect(document.cookie).toContain('refp_id=cl_withdrawn')
+    expect(followLink('https://app.acme.io/x')).toBe('https://app.acme.io/x?refp_id=cl_withdrawn')
+    const cleared = nextClickIdEvent()
+    rerender(tracker('pending'))
+    expect(document.cookie).not.toContain('refp_id')
+    expect(await cleared).toBe(null)
+    expect(followLink('https://app.acme.io/x')).toBe('https://app.acme.io/x')
+    // Still "pending" on later renders: nothing comes back.
+    rerender(tracker('pending'))
+    expect(document.cookie).not.toContain('refp_id')
+    expect(api.requests).toEqual([])
+  })
+
   it('forgets a prop that is removed: outboundDomains dropped on re-render decorates nothing', async () => {
     const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_1')
     const { rerender } = render(<RefportTracker apiHost={API_HOST} outboundDomains={['app.acme.io']} />)
