@@ -211,12 +211,7 @@ describe('<RefportTracker />', () => {
     const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_1')
     const { rerender } = render(<RefportTracker apiHost={API_HOST} outboundDomains={['app.acme.io']} />)
     rerender(<RefportTracker apiHost={API_HOST} />)
-    const anchor = Object.assign(document.createElement('a'), { href: 'https://app.acme.io/x' })
-    anchor.addEventListener('click', (event) => event.preventDefault())
-    document.body.append(anchor)
-    anchor.click()
-    anchor.remove()
-    expect(anchor.href).toBe('https://app.acme.io/x')
+    expect(followLink('https://app.acme.io/x')).toBe('https://app.acme.io/x')
   })
 
   it('starts the tracker once, not on every render: debug stays quiet across re-renders', async () => {
