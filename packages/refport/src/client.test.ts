@@ -197,56 +197,35 @@ describe('track.lead', () => {
     expect(recorder.calls).toHaveLength(1)
   })
 
-  it('waits the backoff between attempts (fake timers, no real waiting)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    try {
-      let attempts = 0
-      const fetchFn: typeof fetch = async () => {
-        attempts++
-        return new Response('{"error":{"code":"internal_error","message":"down"}}', { status: 503 })
-      }
-      vi.spyOn(Math, 'random').mockReturnValue(1)
+  it('waits the backoff between attempts (fake timers, no real waiting)', () =>
+    withFakeTimersAtFullJitter(async () => {
+      const api = alwaysDown()
       const pending = rejection(
-        new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: fetchFn, retryBaseDelayMs: 1000, maxRetries: 2 }).track.lead(signUp('cl_x')),
+        new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: api.fetch, retryBaseDelayMs: 1000, maxRetries: 2 }).track.lead(signUp('cl_x')),
       )
       await vi.advanceTimersByTimeAsync(0)
-      expect(attempts).toBe(1)
+      expect(api.attempts()).toBe(1)
       await vi.advanceTimersByTimeAsync(999)
-      expect(attempts).toBe(1)
+      expect(api.attempts()).toBe(1)
       await vi.advanceTimersByTimeAsync(1)
-      expect(attempts).toBe(2)
+      expect(api.attempts()).toBe(2)
       await vi.advanceTimersByTimeAsync(1999) // second wait doubles
-      expect(attempts).toBe(2)
+      expect(api.attempts()).toBe(2)
       await vi.advanceTimersByTimeAsync(1)
-      expect(attempts).toBe(3)
+      expect(api.attempts()).toBe(3)
       expect(await pending).toMatchObject({ status: 503 })
-    } finally {
-      vi.restoreAllMocks()
-      vi.useRealTimers()
-    }
-  })
+    }))
 
-  it('waits up to 500 ms before the first retry by default (retryBaseDelayMs)', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
-    try {
-      let attempts = 0
-      const fetchFn: typeof fetch = async () => {
-        attempts++
-        return new Response('{"error":{"code":"internal_error","message":"down"}}', { status: 503 })
-      }
-      // Full jitter waits random() · base · 2^attempt: the top of the range is the base itself.
-      vi.spyOn(Math, 'random').mockReturnValue(1)
-      const pending = rejection(new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: fetchFn, maxRetries: 1 }).track.lead(signUp('cl_x')))
+  it('waits up to 500 ms before the first retry by default (retryBaseDelayMs)', () =>
+    withFakeTimersAtFullJitter(async () => {
+      const api = alwaysDown()
+      const pending = rejection(new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: api.fetch, maxRetries: 1 }).track.lead(signUp('cl_x')))
       await vi.advanceTimersByTimeAsync(499)
-      expect(attempts).toBe(1)
+      expect(api.attempts()).toBe(1)
       await vi.advanceTimersByTimeAsync(1)
-      expect(attempts).toBe(2)
+      expect(api.attempts()).toBe(2)
       expect(await pending).toMatchObject({ status: 503 })
-    } finally {
-      vi.restoreAllMocks()
-      vi.useRealTimers()
-    }
-  })
+    }))
 
   it('honours Retry-After on a 429 when it is longer than the backoff', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
@@ -581,3 +560,30 @@ describe('configuration', () => {
     }
   })
 })
+
+/** A Refport API that answers 503 to every attempt, and counts them. */
+function alwaysDown(): { fetch: typeof fetch; attempts: () => number } {
+  let attempts = 0
+  return {
+    fetch: async () => {
+      attempts++
+      return new Response('{"error":{"code":"internal_error","message":"down"}}', { status: 503 })
+    },
+    attempts: () => attempts,
+  }
+}
+
+/**
+ * Runs `body` with fake timers and `Math.random()` at 1: full jitter waits
+ * random() · base · 2^attempt, so every wait is the top of its range. Restores both after.
+ */
+async function withFakeTimersAtFullJitter(body: () => Promise<void>): Promise<void> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+  vi.spyOn(Math, 'random').mockReturnValue(1)
+  try {
+    await body()
+  } finally {
+    vi.restoreAllMocks()
+    vi.useRealTimers()
+  }
+}
