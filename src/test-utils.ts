@@ -27,7 +27,7 @@ export const page = window as unknown as Window & {
 export type NavigationType = 'navigate' | 'reload' | 'back_forward' | 'prerender' | null
 
 /** A cookie as happy-dom's `cookieStore` reports it (more fields than the DOM typings list). */
-export interface StoredCookie {
+interface StoredCookie {
   name: string
   value: string
   /** `''` / `null` for a host-only cookie. */
@@ -46,13 +46,13 @@ const documentListeners: Array<[string, EventListenerOrEventListenerObject, unkn
 const unhandled: unknown[] = []
 
 /** Moves the page to `url` without a navigation (no reload, the same document and cookie jar). */
-export function setURL(url: string): void {
+function setURL(url: string): void {
   visitedURLs.add(url)
   page.happyDOM.setURL(url)
 }
 
 /** Makes `performance.getEntriesByType('navigation')` report `type` (or nothing). */
-export function setNavigationType(type: NavigationType): void {
+function setNavigationType(type: NavigationType): void {
   vi.spyOn(performance, 'getEntriesByType').mockImplementation(((entryType: string) =>
     entryType == 'navigation' && type ? [{ entryType, type, name: location.href }] : []) as never)
 }
@@ -81,7 +81,7 @@ export async function freshPage(url: string, navigationType: NavigationType = 'n
  * "clear the jar" on the test window, so this walks the URLs with `cookieStore`, which
  * reports each cookie's Domain and Path, and writes the matching expired cookie.
  */
-export async function clearAllCookies(): Promise<void> {
+async function clearAllCookies(): Promise<void> {
   const current = location.href
   for (const url of visitedURLs) {
     page.happyDOM.setURL(url)
