@@ -9,20 +9,17 @@
  * contract types is built beside them, with the same config: it shows the config inlines
  * them, so the first plugin option typed with a contract type cannot reintroduce the leak.
  */
-import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildDeclarations, importedModules } from '../../refport/src/test/declarations'
 import tsupConfig from '../tsup.config'
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
-const tsupPackage = require.resolve('tsup/package.json')
-const tsupBin = join(tsupPackage, '..', (require(tsupPackage) as { bin: { tsup: string } }).bin.tsup)
 const packageJson = require('../package.json') as {
   exports: Record<string, { import?: { types?: string }; require?: { types?: string } } | string>
   peerDependencies: Record<string, string>
@@ -30,12 +27,6 @@ const packageJson = require('../package.json') as {
 
 /** Packages a published `.d.ts` may import besides its sibling files: the declared peer dependencies. */
 const peerDependencies = Object.keys(packageJson.peerDependencies)
-
-/** Module specifiers of the top-level `import` / `export … from` statements (not the ones in TSDoc examples). */
-function importedModules(declarations: string): string[] {
-  const statements = /^(?:import|export)\b[^;]*?(?:from\s*)?['"]([^'"]+)['"]/gm
-  return [...declarations.matchAll(statements)].map((match) => match[1]!)
-}
 
 /** Imports of `declarations` that point outside the package. */
 function foreignImports(declarations: string): string[] {
@@ -57,8 +48,7 @@ beforeAll(async () => {
   // `--entry.<name>` replaces the config's entries, so list them all: the config's own and the probe.
   const { entry } = tsupConfig as { entry: Record<string, string> }
   const entries = Object.entries({ ...entry, 'contract-probe': probe }).flatMap(([name, path]) => [`--entry.${name}`, path])
-  await promisify(execFile)(process.execPath, [tsupBin, ...entries, '--out-dir', outDir], { cwd: packageDir })
-  declarationFiles = (await readdir(outDir)).filter((file) => /\.d\.c?ts$/.test(file))
+  declarationFiles = await buildDeclarations(packageDir, outDir, entries)
 }, 120_000)
 
 afterAll(() => scratch && rm(scratch, { recursive: true, force: true }))

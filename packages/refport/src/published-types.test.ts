@@ -4,34 +4,22 @@
  * `LeadResponse` (or "Cannot find module" with `skipLibCheck: false`), so `track.lead`
  * would typecheck any argument. The build is run for real, into a scratch directory.
  */
-import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { buildDeclarations, importedModules } from './test/declarations'
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
-const require = createRequire(import.meta.url)
-const tsupPackage = require.resolve('tsup/package.json')
-const tsupBin = join(tsupPackage, '..', (require(tsupPackage) as { bin: { tsup: string } }).bin.tsup)
 
 let outDir: string | undefined
 afterAll(() => outDir && rm(outDir, { recursive: true, force: true }))
 
-/** Module specifiers of the top-level `import` / `export … from` statements (not the ones in TSDoc examples). */
-function importedModules(declarations: string): string[] {
-  const statements = /^(?:import|export)\b[^;]*?(?:from\s*)?['"]([^'"]+)['"]/gm
-  return [...declarations.matchAll(statements)].map((match) => match[1]!)
-}
-
 describe('published type declarations', () => {
   it('import nothing but their own files: the private contract is inlined', { timeout: 120_000 }, async () => {
     outDir = await mkdtemp(join(tmpdir(), 'refport-dts-'))
-    await promisify(execFile)(process.execPath, [tsupBin, '--out-dir', outDir], { cwd: packageDir })
-    const files = (await readdir(outDir)).filter((file) => /\.d\.c?ts$/.test(file))
+    const files = await buildDeclarations(packageDir, outDir)
     expect(files).toEqual(expect.arrayContaining(['index.d.ts', 'index.d.cts', 'testing.d.ts', 'testing.d.cts']))
 
     const outside: string[] = []
