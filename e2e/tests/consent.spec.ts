@@ -1,5 +1,5 @@
 /** `data-consent="pending"`: the tracker writes and sends nothing until consent is granted. */
-import { ORIGINS, clickIdCookies, clicksFor, expect, isClickRequest, partnerKey, recordClickRequests, settle, storedCookie, test } from './support'
+import { ORIGINS, clickIdCookies, clicksFor, expect, nextMintedClickId, partnerKey, recordClickRequests, settle, storedCookie, test } from './support'
 
 test('consent pending: nothing written or sent until granted; granting registers the click and stores the cookie', async ({ page }) => {
   const key = partnerKey('jane')
@@ -10,9 +10,9 @@ test('consent pending: nothing written or sent until granted; granting registers
   expect(await page.context().cookies()).toEqual([]) // not even the domain probe
   expect(await clicksFor(key)).toEqual([])
 
-  const response = page.waitForResponse((response) => isClickRequest(response.request()))
+  const minted = nextMintedClickId(page)
   await page.click('#accept')
-  const { clickId } = (await (await response).json()) as { clickId: string }
+  const clickId = await minted
   expect((await storedCookie(page.context())).value).toBe(clickId)
   expect(clicks).toHaveLength(1)
 })
@@ -34,9 +34,9 @@ test('a consent manager that reloads the page on accept: the reloaded landing re
   await settle(page)
   expect(clicks).toEqual([])
 
-  const response = page.waitForResponse((response) => isClickRequest(response.request()))
+  const minted = nextMintedClickId(page)
   await page.click('#accept')
-  const { clickId } = (await (await response).json()) as { clickId: string }
+  const clickId = await minted
   expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type)).toBe('reload')
   expect((await storedCookie(page.context())).value).toBe(clickId)
 

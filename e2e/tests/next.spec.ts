@@ -4,7 +4,7 @@
  * Action (`cookies()`) and through a Route Handler (`getClickIdFromRequest`).
  */
 import type { Page } from '@playwright/test'
-import { ORIGINS, clicksFor, expect, isClickRequest, landWithClick, leadsFor, partnerKey, recordClickRequests, settle, storedCookie, test, uniqueEmail } from './support'
+import { ORIGINS, clicksFor, expect, landWithClick, leadsFor, nextMintedClickId, partnerKey, recordClickRequests, settle, storedCookie, test, uniqueEmail } from './support'
 
 async function signUp(page: Page, button: 'sign-up-action' | 'sign-up-route', email: string) {
   await page.getByTestId('nav-sign-up').click()
@@ -64,11 +64,11 @@ test('Next.js App Router: Route Handler sign-up with getClickIdFromRequest credi
 test('Next.js App Router: a page that router.replace()s away at once still counts its referral, once', async ({ page }) => {
   const key = partnerKey('jane')
   const clicks = recordClickRequests(page)
-  const response = page.waitForResponse((response) => isClickRequest(response.request()))
+  const minted = nextMintedClickId(page)
   await page.goto(`${ORIGINS.next}/redirect?via=${key}`)
   await expect(page.getByTestId('page-pricing')).toBeVisible()
   await expect(page).toHaveURL(`${ORIGINS.next}/pricing`)
-  const { clickId } = (await (await response).json()) as { clickId: string }
+  const clickId = await minted
   expect((await storedCookie(page.context())).value).toBe(clickId)
   await settle(page)
   expect(clicks).toHaveLength(1)

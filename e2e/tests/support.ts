@@ -91,15 +91,24 @@ export function recordClickRequests(page: Page): Request[] {
 }
 
 /**
+ * Resolves with the click ID the mock mints for the page's next click request. Call it
+ * before the action that triggers the click, await it after.
+ */
+export async function nextMintedClickId(page: Page): Promise<string> {
+  const response = await page.waitForResponse((response) => isClickRequest(response.request()))
+  return ((await response.json()) as { clickId: string }).clickId
+}
+
+/**
  * Lands on `url` and waits for the tracker's click to be answered and stored. Returns the
  * click ID the mock minted.
  */
 export async function landWithClick(page: Page, url: string): Promise<string> {
-  const response = page.waitForResponse((response) => isClickRequest(response.request()))
+  const minted = nextMintedClickId(page)
   await page.goto(url)
-  const body = (await (await response).json()) as { clickId: string }
-  await expect.poll(async () => (await clickIdCookies(page.context())).map((cookie) => cookie.value)).toContain(body.clickId)
-  return body.clickId
+  const clickId = await minted
+  await expect.poll(async () => (await clickIdCookies(page.context())).map((cookie) => cookie.value)).toContain(clickId)
+  return clickId
 }
 
 /**
