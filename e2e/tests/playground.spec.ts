@@ -6,7 +6,7 @@
  */
 import { startPlayground, type Playground } from '../../playground/playground.mjs'
 import { PORTS } from '../servers/config.mjs'
-import { clickIdCookies, expect, partnerKey, storedCookie, test, uniqueEmail } from './support'
+import { clickIdCookies, expect, partnerKey, signUpWithBetterAuth, storedCookie, test, uniqueEmail } from './support'
 
 const VARIANTS = [
   { domain: 'localhost', portBase: PORTS.playground, cookieDomain: 'localhost' },
@@ -35,11 +35,7 @@ for (const { domain, portBase, cookieDomain } of VARIANTS) {
 
       await page.click('#signup')
       await expect(page).toHaveURL(`${urls.app}/signup`)
-      await page.fill('input[name=email]', email)
-      await page.fill('input[name=name]', 'Newcomer')
-      await page.fill('input[name=password]', 'playground-password')
-      await page.click('button[type=submit]')
-      await expect(page.locator('#result')).toHaveAttribute('data-status', 'signed-up')
+      await signUpWithBetterAuth(page, { email, name: 'Newcomer', password: 'playground-password' })
       await expect.poll(() => clickIdCookies(page.context())).toEqual([])
 
       await page.click('#dashboard')

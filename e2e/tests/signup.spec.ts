@@ -11,6 +11,7 @@ import {
   landWithClick,
   leadsFor,
   partnerKey,
+  signUpWithBetterAuth,
   signUpWithForm,
   storedCookie,
   test,
@@ -51,11 +52,7 @@ test('Better Auth sign-up: the plugin reports the lead and the refp_id cookie is
 
   await page.click('#signup-better-auth')
   await expect(page).toHaveURL(`${ORIGINS.betterAuth}/signup`)
-  await page.fill('input[name=email]', email)
-  await page.fill('input[name=name]', 'Linus')
-  await page.fill('input[name=password]', 'correct-horse-battery')
-  await page.click('button[type=submit]')
-  await expect(page.locator('#result')).toHaveAttribute('data-status', 'signed-up')
+  await signUpWithBetterAuth(page, { email, name: 'Linus', password: 'correct-horse-battery' })
 
   const leads = await leadsFor(email)
   expect(leads).toHaveLength(1)

@@ -132,3 +132,15 @@ export async function signUpWithForm(page: Page, email: string, name = 'Test Use
     partner: await result.getAttribute('data-partner'),
   }
 }
+
+/**
+ * Fills and sends the Better Auth sign-up form (the e2e backend's and the playground's) and
+ * waits for Better Auth to answer it with a signed-up user.
+ */
+export async function signUpWithBetterAuth(page: Page, { email, name, password }: { email: string; name: string; password: string }) {
+  await page.fill('input[name=email]', email)
+  await page.fill('input[name=name]', name)
+  await page.fill('input[name=password]', password)
+  await page.click('button[type=submit]')
+  await expect(page.locator('#result')).toHaveAttribute('data-status', 'signed-up')
+}
