@@ -62,7 +62,7 @@ export async function startPlayground({ portBase = 4400, domain = 'localhost' } 
     const siteServer = await listen(site, { port: ports.site })
     stops.push(() => close(siteServer))
 
-    const dashboard = await createStaticSite({ root: here('./dashboard/'), vars: { ...vars, SITE_URL: urls.site } })
+    const dashboard = await createStaticSite({ root: here('./dashboard/'), vars })
     const dashboardServer = await listen(dashboard, { port: ports.dashboard })
     stops.push(() => close(dashboardServer))
   } catch (error) {
