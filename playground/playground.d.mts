@@ -1,6 +1,4 @@
 // Types for playground.mjs (plain JS so `npm run playground` needs no build step of its own).
-export declare const API_KEY: string
-export declare const PUBLISHABLE_KEY: string
 export interface PlaygroundOptions {
   /** Mock API on portBase, marketing site +1, sign-up app +2, dashboard +3. Default 4400. */
   portBase?: number

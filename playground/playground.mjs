@@ -8,14 +8,11 @@
  * exactly what the tests prove. Runs on the built packages: `npm run build` first.
  */
 import { Refport } from 'refport'
-import { startMockRefportApi } from 'refport/testing'
+import { MOCK_API_KEY, MOCK_PUBLISHABLE_KEY, startMockRefportApi } from 'refport/testing'
 import { createBetterAuthApp } from '../e2e/servers/better-auth-app.mjs'
 import { close, createStaticSite, listen } from '../e2e/servers/static-site.mjs'
 
 const here = (/** @type {string} */ path) => new URL(path, import.meta.url).pathname
-
-export const API_KEY = 'refport_test_key'
-export const PUBLISHABLE_KEY = 'pk_test_refport'
 
 /**
  * @typedef {object} PlaygroundOptions
@@ -42,10 +39,11 @@ export async function startPlayground({ portBase = 4400, domain = 'localhost' } 
   const stops = []
   const stop = () => Promise.allSettled(stops.splice(0).reverse().map((fn) => fn()))
   try {
-    const mock = await startMockRefportApi({ port: ports.api, apiKey: API_KEY, publishableKey: PUBLISHABLE_KEY })
+    // The mock's default keys, which the Refport client and the tracker below use too.
+    const mock = await startMockRefportApi({ port: ports.api })
     stops.push(() => mock.close())
-    const refport = new Refport({ apiKey: API_KEY, baseUrl: mock.url })
-    const tracker = { apiHost: mock.url, publishableKey: PUBLISHABLE_KEY }
+    const refport = new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url })
+    const tracker = { apiHost: mock.url, publishableKey: MOCK_PUBLISHABLE_KEY }
 
     const { app } = createBetterAuthApp({
       refport,
@@ -57,7 +55,7 @@ export async function startPlayground({ portBase = 4400, domain = 'localhost' } 
     const appServer = await listen(app, { port: ports.app })
     stops.push(() => close(appServer))
 
-    const vars = { API_HOST: mock.url, PUBLISHABLE_KEY, SIGNUP_URL: `${urls.app}/signup`, SITE_URL: urls.site, DASHBOARD_URL: urls.dashboard }
+    const vars = { API_HOST: mock.url, PUBLISHABLE_KEY: MOCK_PUBLISHABLE_KEY, SIGNUP_URL: `${urls.app}/signup`, SITE_URL: urls.site, DASHBOARD_URL: urls.dashboard }
     const site = await createStaticSite({ root: here('./site/'), reactEntry: here('../e2e/fixtures/react-page.tsx'), vars })
     const siteServer = await listen(site, { port: ports.site })
     stops.push(() => close(siteServer))

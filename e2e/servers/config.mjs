@@ -37,8 +37,8 @@ export const PORTS = Object.freeze({
   playground: 4150 + offset,
 })
 
-export const API_KEY = 'refport_test_key'
-export const PUBLISHABLE_KEY = 'pk_test_refport'
+/** The mock API's own default keys (refport/testing): the servers, the Next.js app and the specs all use them. */
+export { MOCK_API_KEY as API_KEY, MOCK_PUBLISHABLE_KEY as PUBLISHABLE_KEY } from 'refport/testing'
 
 export const ORIGINS = Object.freeze({
   mockApi: `http://127.0.0.1:${PORTS.mockApi}`,
