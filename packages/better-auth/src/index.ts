@@ -4,8 +4,8 @@
  */
 import type { BetterAuthPlugin } from 'better-auth'
 import { CLICK_ID_COOKIE, serializeClickIdCookie } from '@refport/contract'
-import type { Refport } from 'refport'
-import { DEFAULT_LEAD_TIMEOUT_MS, MAX_LEAD_TIMEOUT_MS } from './lead-deadline'
+import { MAX_TIMEOUT_MS, type Refport } from 'refport'
+import { DEFAULT_LEAD_TIMEOUT_MS } from './lead-deadline'
 import { createSignUpHook, type HookLogger, type RefportHookContext, type RefportUser } from './sign-up-hook'
 
 export type { RefportHookContext, RefportUser } from './sign-up-hook'
@@ -179,13 +179,14 @@ function validateOptions(
 
 /**
  * A deadline the timer cannot hold would misfire: `setTimeout` turns NaN, a negative or an
- * over-long delay into about 1 ms, so every lead would be given up at once.
+ * over-long delay into about 1 ms, so every lead would be given up at once. The bound is
+ * the SDK's own (`timeoutMs` meets the same timer limit).
  */
 function validateLeadTimeout(leadTimeoutMs: unknown): void {
-  if (typeof leadTimeoutMs == 'number' && leadTimeoutMs >= 1 && leadTimeoutMs <= MAX_LEAD_TIMEOUT_MS) return
+  if (typeof leadTimeoutMs == 'number' && leadTimeoutMs >= 1 && leadTimeoutMs <= MAX_TIMEOUT_MS) return
   const shown = typeof leadTimeoutMs == 'string' ? JSON.stringify(leadTimeoutMs) : String(leadTimeoutMs)
   throw new TypeError(
-    `refport: invalid leadTimeoutMs ${shown} in refportPlugin options — use a number of ms from 1 to ${MAX_LEAD_TIMEOUT_MS}, ` +
+    `refport: invalid leadTimeoutMs ${shown} in refportPlugin options — use a number of ms from 1 to ${MAX_TIMEOUT_MS}, ` +
       `or leave it out for the default ${DEFAULT_LEAD_TIMEOUT_MS}`,
   )
 }

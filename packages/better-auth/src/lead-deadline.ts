@@ -12,12 +12,6 @@
  */
 export const DEFAULT_LEAD_TIMEOUT_MS = 3000
 
-/**
- * Longest deadline a timer can hold: `setTimeout` stores its delay as a signed 32-bit
- * integer (HTML timers, Node), and a longer one fires after 1 ms.
- */
-export const MAX_LEAD_TIMEOUT_MS = 2 ** 31 - 1
-
 /** The abort reason when the deadline passes before the call settles. */
 export class LeadDeadlineError extends Error {
   override readonly name = 'LeadDeadlineError'

@@ -108,10 +108,19 @@ const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_MAX_RETRIES = 2
 const DEFAULT_RETRY_BASE_DELAY_MS = 500
 /**
- * Longest delay a timer can hold: setTimeout stores it as a signed 32-bit integer (HTML
- * timers, Node), and a longer one fires after 1 ms, so every attempt would time out at once.
+ * The longest `timeoutMs` (and `leadTimeoutMs` of `@refport/better-auth`): 2 147 483 647 ms,
+ * about 24.8 days. `setTimeout` stores its delay as a signed 32-bit integer (HTML timers,
+ * Node), and a longer one fires after 1 ms, so every attempt would time out at once.
+ *
+ * @example
+ * ```ts
+ * import { MAX_TIMEOUT_MS, Refport } from 'refport'
+ *
+ * const timeoutMs = Math.min(Number(process.env.REFPORT_TIMEOUT_MS) || 10_000, MAX_TIMEOUT_MS)
+ * const refport = new Refport({ timeoutMs })
+ * ```
  */
-const MAX_TIMER_MS = 2 ** 31 - 1
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1
 
 /**
  * The Refport server SDK client. Creating one never throws over configuration read from
@@ -147,7 +156,7 @@ export class Refport {
    */
   constructor(options: RefportOptions = {}) {
     this.options = options
-    this.timeoutMs = checkNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, (n) => n > 0 && n <= MAX_TIMER_MS, `1 to ${MAX_TIMER_MS} ms`)
+    this.timeoutMs = checkNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, (n) => n > 0 && n <= MAX_TIMEOUT_MS, `1 to ${MAX_TIMEOUT_MS} ms`)
     this.maxRetries = checkNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0')
     this.retryBaseDelayMs = checkNumber('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, (n) => n >= 0, 'a number of ms ≥ 0')
     if (options.fetch !== undefined && typeof options.fetch != 'function')

@@ -33,6 +33,7 @@ describe('the main entry `refport`', () => {
     expect(Object.keys(refport).sort()).toEqual(
       [
         'CLICK_ID_COOKIE',
+        'MAX_TIMEOUT_MS',
         'Refport',
         'RefportAuthError',
         'RefportConfigError',

@@ -5,7 +5,7 @@
  * This entry uses fetch only and imports no Node built-in, so it runs on Node 18+, Bun,
  * Deno and edge runtimes. The mock API for tests lives in `refport/testing`.
  */
-export { Refport, type RefportOptions, type RefportTrack, type TrackLeadOptions } from './client'
+export { MAX_TIMEOUT_MS, Refport, type RefportOptions, type RefportTrack, type TrackLeadOptions } from './client'
 export {
   RefportError,
   RefportAuthError,
