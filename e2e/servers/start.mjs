@@ -58,7 +58,7 @@ async function main() {
 
   const site = await createStaticSite({
     root: FIXTURES,
-    reactEntry: new URL('react-page.tsx', new URL('../fixtures/', import.meta.url)).pathname,
+    reactEntry: FIXTURES + 'react-page.tsx',
     vars: {
       API_HOST: mock.url,
       FAULT_API_HOST: faultMock.url,

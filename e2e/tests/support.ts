@@ -9,7 +9,7 @@ import type { MockState } from 'refport/testing'
 import { ORIGINS, PUBLISHABLE_KEY } from '../servers/config.mjs'
 
 export { expect }
-export { ORIGINS, PUBLISHABLE_KEY }
+export { ORIGINS }
 
 /**
  * Console messages Chromium itself writes for a failed HTTP request ("Failed to load
