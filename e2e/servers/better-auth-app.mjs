@@ -5,7 +5,7 @@
  * and expires the cookie. The page posts to Better Auth's own endpoint from a same-origin
  * script, so the browser sends the `Origin` Better Auth checks against `baseURL`.
  */
-import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
 import { refportPlugin } from '@refport/better-auth'
 import { betterAuth } from 'better-auth'
 import { memoryAdapter } from 'better-auth/adapters/memory'
@@ -14,7 +14,7 @@ import express from 'express'
 import { TRACKER_SCRIPT } from './static-site.mjs'
 import { escapeHtml } from './signup-common.mjs'
 
-const SIGN_UP_SCRIPT = new URL('./better-auth-signup.js', import.meta.url)
+const SIGN_UP_SCRIPT = fileURLToPath(new URL('./better-auth-signup.js', import.meta.url))
 
 /**
  * @param {{ refport: import('refport').Refport, baseURL: string, trustedOrigins?: string[], apiHost: string, publishableKey: string, brand?: string, dashboardUrl?: string }} options
@@ -41,12 +41,12 @@ export function createBetterAuthApp({ refport, baseURL, trustedOrigins = [], api
   app.all('/api/auth/{*path}', toNodeHandler(auth))
   app.get('/__health', (_req, res) => void res.send('ok'))
   app.get('/refport.js', (_req, res) => res.sendFile(TRACKER_SCRIPT))
-  app.get('/signup.js', async (_req, res) => void res.type('js').send(await readFile(SIGN_UP_SCRIPT, 'utf8')))
+  app.get('/signup.js', (_req, res) => res.sendFile(SIGN_UP_SCRIPT))
   app.get(['/', '/signup'], (_req, res) => void res.type('html').send(page({ brand, apiHost, publishableKey, dashboardUrl })))
-  return { app, auth, db }
+  return { app }
 }
 
-/** @param {{ brand: string, apiHost: string, publishableKey: string }} options */
+/** @param {{ brand: string, apiHost: string, publishableKey: string, dashboardUrl?: string }} options */
 function page({ brand, apiHost, publishableKey, dashboardUrl }) {
   return `<!doctype html>
 <html lang="en">
