@@ -15,7 +15,7 @@ import 'next/dist/server/node-environment-baseline.js'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { nextCookies, toNextJsHandler } from 'better-auth/next-js'
 import { newUser, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from './test/harness'
-import { expiredVariants } from './test/set-cookie'
+import { expiredVariants } from '../../refport/src/test/set-cookie'
 
 const { workAsyncStorage } = await import('next/dist/server/app-render/work-async-storage.external.js')
 const { workUnitAsyncStorage } = await import('next/dist/server/app-render/work-unit-async-storage.external.js')

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { genericOAuth } from 'better-auth/plugins'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { SITE_ORIGIN, startHarness, type Harness } from './test/harness'
-import { expiredVariants } from './test/set-cookie'
+import { expiredVariants } from '../../refport/src/test/set-cookie'
 
 vi.setConfig({ testTimeout: 15_000 })
 

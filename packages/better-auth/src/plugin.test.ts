@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { newUser, postJson, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from './test/harness'
-import { expiredVariants } from './test/set-cookie'
+import { expiredVariants } from '../../refport/src/test/set-cookie'
 import { admin, anonymous, magicLink } from 'better-auth/plugins'
 import { getClickIdFromCookie } from 'refport'
 import type { RefportHookContext, RefportUser } from './index'

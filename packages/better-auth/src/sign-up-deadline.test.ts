@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { getClickIdFromCookie, RefportTimeoutError } from 'refport'
 import { LeadDeadlineError } from './lead-deadline'
 import { newUser, postJson, SITE_HOST, startHarness, type Harness, type HarnessOptions } from './test/harness'
-import { expiredVariants } from './test/set-cookie'
+import { expiredVariants } from '../../refport/src/test/set-cookie'
 
 /** The three variants a browser on www.example.test may hold: host-only, and both parent domains. */
 const ALL_VARIANTS = ['example.test|/', 'host-only|/', 'www.example.test|/']

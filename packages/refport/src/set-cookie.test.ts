@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { getClickIdFromCookie } from './request-cookie'
 import { clearClickIdSetCookies, clickIdSetCookie } from './set-cookie'
+import { parseSetCookie } from './test/set-cookie'
 
 const ID = 'cl_AbC-123_xyz'
-
-/** `name=value; A=b; C` → { name, value, attributes: { a: 'b', c: '' } } with lower-cased attribute names. */
-function parseSetCookie(line: string) {
-  const [pair = '', ...rest] = line.split('; ')
-  const eq = pair.indexOf('=')
-  const attributes: Record<string, string> = {}
-  for (const part of rest) {
-    const [key = '', ...value] = part.split('=')
-    attributes[key.toLowerCase()] = value.join('=')
-  }
-  return { name: pair.slice(0, eq), value: pair.slice(eq + 1), attributes }
-}
 
 describe('clickIdSetCookie', () => {
   it('issues refp_id with the contract attributes: Path=/, SameSite=Lax, 90 days', () => {
@@ -33,7 +22,7 @@ describe('clickIdSetCookie', () => {
     expect(cookie).toEqual({
       name: 'ref',
       value: ID,
-      attributes: { path: '/app', 'max-age': String(30 * 86400), domain: 'acme.com', samesite: 'Lax', secure: '' },
+      attributes: { path: '/app', 'max-age': String(30 * 86400), domain: 'acme.com', samesite: 'Lax', secure: true },
     })
   })
 
@@ -80,7 +69,7 @@ describe('clearClickIdSetCookies', () => {
       const { name, value, attributes } = parseSetCookie(line)
       expect({ name, value }).toEqual({ name: 'refp_id', value: '' })
       expect(Number(attributes['max-age'])).toBeLessThanOrEqual(0)
-      if (attributes.expires !== undefined) expect(Date.parse(attributes.expires)).toBeLessThan(Date.now())
+      if (attributes.expires !== undefined) expect(Date.parse(String(attributes.expires))).toBeLessThan(Date.now())
       expect(attributes).toHaveProperty('secure')
     }
   })

@@ -1,4 +1,4 @@
-/** Reading `Set-Cookie` values back in tests. */
+/** Reading `Set-Cookie` values back in tests of `refport` and `@refport/better-auth` (not published). */
 
 /** Parsed attributes of one `Set-Cookie` value, names lowercased. */
 export interface ParsedSetCookie {
