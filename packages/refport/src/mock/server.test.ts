@@ -2,6 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { LEAD_DEDUPE_WINDOW_MS, isClickId } from '@refport/contract'
 import { MOCK_API_KEY, startMockRefportApi, type MockRefportApi } from '../testing'
+import { mintClick as mintClickOn } from '../test-support'
 
 let clock = Date.parse('2026-01-01T00:00:00Z')
 const mock: MockRefportApi = await startMockRefportApi({ now: () => clock })
@@ -21,9 +22,7 @@ function postClick(body: unknown, init: RequestInit = {}) {
   })
 }
 
-async function mintClick(): Promise<string> {
-  return ((await (await postClick(clickBody)).json()) as { clickId: string }).clickId
-}
+const mintClick = () => mintClickOn(mock.url)
 
 function postLead(body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${mock.url}/track/lead`, {
