@@ -4,6 +4,7 @@
  */
 import {
   ORIGINS,
+  PUBLISHABLE_KEY,
   clicksFor,
   expect,
   isClickRequest,
@@ -45,7 +46,7 @@ test('?via= click is a CORS simple request: text/plain, no preflight', async ({ 
   await landWithClick(page, `${ORIGINS.site}/?via=${key}`)
   expect((await request).headers()['content-type']).toMatch(/^text\/plain/)
   expect(JSON.parse((await request).postData()!)).toEqual({
-    publishableKey: 'pk_test_refport',
+    publishableKey: PUBLISHABLE_KEY, // the key the fixture page was served with
     key,
     url: `${ORIGINS.site}/?via=${key}`,
     referrer: '',

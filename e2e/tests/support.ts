@@ -9,7 +9,7 @@ import type { MockState } from 'refport/testing'
 import { ORIGINS, PUBLISHABLE_KEY } from '../servers/config.mjs'
 
 export { expect }
-export { ORIGINS }
+export { ORIGINS, PUBLISHABLE_KEY }
 
 /**
  * Console messages Chromium itself writes for a failed HTTP request ("Failed to load
