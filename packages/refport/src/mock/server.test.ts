@@ -1,7 +1,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { LEAD_DEDUPE_WINDOW_MS, isClickId } from '@refport/contract'
-import { MOCK_API_KEY, startMockRefportApi, type MockRefportApi } from '../testing'
+import { MOCK_API_KEY, startMockRefportApi, type Fault, type MockRefportApi, type MockRefportApiOptions } from '../testing'
 import { mintClick as mintClickOn } from '../test-support'
 
 let clock = Date.parse('2026-01-01T00:00:00Z')
@@ -23,6 +23,16 @@ function postClick(body: unknown, init: RequestInit = {}) {
 }
 
 const mintClick = () => mintClickOn(mock.url)
+
+/** Runs `use` against a mock of its own, started with `options`, and closes it afterwards. */
+async function withOwnMock(options: MockRefportApiOptions, use: (own: MockRefportApi) => Promise<void>): Promise<void> {
+  const own = await startMockRefportApi(options)
+  try {
+    await use(own)
+  } finally {
+    await own.close()
+  }
+}
 
 function postLead(body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${mock.url}/track/lead`, {
@@ -107,17 +117,14 @@ describe('POST /track/click', () => {
   })
 
   it('with a partner list, answers 404 for an unknown partner', async () => {
-    const strict = await startMockRefportApi({ partners: ['jane'] })
-    try {
+    await withOwnMock({ partners: ['jane'] }, async (strict) => {
       const post = (key: string) =>
         fetch(`${strict.url}/track/click`, { method: 'POST', body: JSON.stringify({ ...clickBody, key }) })
       expect((await post('jane')).status).toBe(200)
       const unknown = await post('bob')
       expect(unknown.status).toBe(404)
       expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } })
-    } finally {
-      await strict.close()
-    }
+    })
   })
 })
 
@@ -296,14 +303,11 @@ describe('faults', () => {
   })
 
   it('applies faults given at start-up', async () => {
-    const faulty = await startMockRefportApi({ faults: { click: { status: 429 } } })
-    try {
+    await withOwnMock({ faults: { click: { status: 429 } } }, async (faulty) => {
       const response = await fetch(`${faulty.url}/track/click`, { method: 'POST', body: JSON.stringify(clickBody) })
       expect(response.status).toBe(429)
       expect(await response.json()).toMatchObject({ error: { code: 'rate_limited' } })
-    } finally {
-      await faulty.close()
-    }
+    })
   })
 })
 
@@ -356,21 +360,15 @@ describe('lifecycle', () => {
     await expect(startMockRefportApi({ port: mock.port })).rejects.toThrow(/EADDRINUSE/)
   })
 
-  it('close() ends hanging requests instead of waiting for them', async () => {
-    const hanging = await startMockRefportApi({ faults: { lead: { hang: true } } })
+  it.each<[string, Fault]>([
+    ['a hanging request', { hang: true }],
+    ['a request waiting on an injected delay', { delayMs: 60_000 }],
+  ])('close() ends %s instead of waiting for it', async (_what, fault) => {
+    const own = await startMockRefportApi({ faults: { lead: fault } })
     const received = nextServerRequest()
-    const pending = fetch(`${hanging.url}/track/lead`, { method: 'POST', body: '{}' }).catch((error: unknown) => error)
+    const pending = fetch(`${own.url}/track/lead`, { method: 'POST', body: '{}' }).catch((error: unknown) => error)
     await received
-    await hanging.close()
-    expect(await pending).toBeInstanceOf(Error)
-  })
-
-  it('close() also ends requests waiting on an injected delay', async () => {
-    const slow = await startMockRefportApi({ faults: { lead: { delayMs: 60_000 } } })
-    const received = nextServerRequest()
-    const pending = fetch(`${slow.url}/track/lead`, { method: 'POST', body: '{}' }).catch((error: unknown) => error)
-    await received
-    await slow.close()
+    await own.close()
     expect(await pending).toBeInstanceOf(Error)
   })
 })
