@@ -6,13 +6,13 @@
 import { isClickId, type LeadRequest } from '@refport/contract'
 
 /** Longest `eventName`, `customerExternalId` and `customerName`, in characters. */
-export const MAX_TEXT_LENGTH = 255
+const MAX_TEXT_LENGTH = 255
 /** Longest `customerEmail` (RFC 5321 §4.5.3.1: 64 + 1 + 255). */
-export const MAX_EMAIL_LENGTH = 320
+const MAX_EMAIL_LENGTH = 320
 /** Longest `customerAvatar` URL. */
-export const MAX_URL_LENGTH = 2048
+const MAX_URL_LENGTH = 2048
 /** Largest `metadata`, measured as its JSON text. */
-export const MAX_METADATA_JSON_LENGTH = 10_000
+const MAX_METADATA_JSON_LENGTH = 10_000
 
 /** Result of {@link validateLeadRequest}. */
 export type LeadValidation =
