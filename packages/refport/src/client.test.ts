@@ -11,7 +11,7 @@ import {
   RefportValidationError,
   type RefportOptions,
 } from './index'
-import { mintClick as mintClickOn } from './test-support'
+import { mintClick as mintClickOn } from './test/click'
 import { MOCK_API_KEY, startMockRefportApi } from './testing'
 
 const mock = await startMockRefportApi()

@@ -11,7 +11,7 @@ import { Hono } from 'hono'
 import { NextRequest, NextResponse } from 'next/server'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { Refport, clearClickIdSetCookies, clickIdSetCookie, getClickIdFromCookie, getClickIdFromRequest } from './index'
-import { mintClick as mintClickOn } from './test-support'
+import { mintClick as mintClickOn } from './test/click'
 import { MOCK_API_KEY, startMockRefportApi } from './testing'
 
 const mock = await startMockRefportApi()

@@ -11,12 +11,12 @@ import { memoryAdapter } from 'better-auth/adapters/memory'
 import { toNodeHandler } from 'better-auth/node'
 import { Refport } from 'refport'
 import { startMockRefportApi } from 'refport/testing'
+import { mintClick } from '../../../refport/src/test/click'
 import { refportPlugin, type RefportPluginOptions } from '../index'
 
 /** The site the browser is on; Better Auth's baseURL. */
 export const SITE_ORIGIN = 'http://www.example.test:3000'
 export const SITE_HOST = 'www.example.test:3000'
-export const PUBLISHABLE_KEY = 'pk_test_refport'
 
 export interface LogLine {
   level: string
@@ -81,14 +81,8 @@ export async function startHarness(options: HarnessOptions = {}) {
       return logs.filter((line) => line.level == level && line.message.startsWith('refport:'))
     },
     /** Registers a click for partner `jane` on the mock API and returns its click ID. */
-    async mintClickId(): Promise<string> {
-      const response = await fetch(`${api.url}/track/click`, {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain' },
-        body: JSON.stringify({ publishableKey: PUBLISHABLE_KEY, key: 'jane', url: `${SITE_ORIGIN}/?via=jane`, referrer: '' }),
-      })
-      if (!response.ok) throw new Error(`mock click failed: ${response.status} ${await response.text()}`)
-      return ((await response.json()) as { clickId: string }).clickId
+    mintClickId(): Promise<string> {
+      return mintClick(api.url, 'jane', SITE_ORIGIN)
     },
     /** Better Auth behind `toNodeHandler` on a loopback server; returns its port. */
     async listen(): Promise<number> {

@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { LEAD_DEDUPE_WINDOW_MS, isClickId } from '@refport/contract'
 import { MOCK_API_KEY, startMockRefportApi, type Fault, type MockRefportApi, type MockRefportApiOptions } from '../testing'
-import { mintClick as mintClickOn } from '../test-support'
+import { mintClick as mintClickOn } from '../test/click'
 
 let clock = Date.parse('2026-01-01T00:00:00Z')
 const mock: MockRefportApi = await startMockRefportApi({ now: () => clock })
