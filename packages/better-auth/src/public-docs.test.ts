@@ -1,7 +1,6 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-// The audit helper lives beside the server SDK's own docs test; it is test-only code.
-import { exportDocs } from '../../refport/src/public-docs-audit'
+import { exportDocs } from '../../refport/src/test/public-docs'
 
 const here = (path: string) => resolve(import.meta.dirname, path)
 
