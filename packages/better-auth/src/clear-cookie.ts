@@ -12,7 +12,7 @@
  */
 import { serializeClickIdCookie } from '@refport/contract'
 import { clearClickIdSetCookies } from 'refport'
-import { addressedHosts, requestHosts, type RequestLike } from './request'
+import { addressedHosts, requestHosts, type HookRequest } from './request'
 
 /** Where the tracker may have written the cookie, beyond what the request tells us. */
 export interface ClickIdCookieLocation {
@@ -32,7 +32,7 @@ export interface ClickIdCookieLocation {
  *
  * @throws TypeError only for an invalid `location` (validated when the plugin is created).
  */
-export function clearingSetCookies(ctx: RequestLike, location: ClickIdCookieLocation): string[] {
+export function clearingSetCookies(ctx: HookRequest, location: ClickIdCookieLocation): string[] {
   const hosts = requestHosts(ctx)
   // Cookie name prefixes (RFC 6265bis §4.1.3): `__Secure-` and `__Host-` cookies are only
   // accepted, and so only replaced, with the Secure attribute. Other names get no Secure

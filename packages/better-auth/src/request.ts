@@ -8,8 +8,8 @@
  * answers `null` / `[]` instead of throwing.
  */
 
-/** The parts of a Better Auth endpoint context this module reads. */
-export interface RequestLike {
+/** The parts of a Better Auth endpoint context this module reads (not `refport`'s `RequestLike`, which is a framework request). */
+export interface HookRequest {
   headers?: HeadersInit | undefined
   request?: Request | undefined
   getHeader?: ((name: string) => string | null) | undefined
@@ -17,7 +17,7 @@ export interface RequestLike {
 }
 
 /** One request header, or `null` when the context has no request headers. */
-export function requestHeader(ctx: RequestLike, name: string): string | null {
+export function requestHeader(ctx: HookRequest, name: string): string | null {
   try {
     if (typeof ctx.getHeader == 'function') return ctx.getHeader(name)
     const headers = ctx.headers ?? ctx.request?.headers
@@ -41,7 +41,7 @@ export function requestHeader(ctx: RequestLike, name: string): string | null {
  * (RFC 6265 §5.3 step 6), so a variant for the wrong host is a no-op, while a missing
  * variant leaves the cookie in place.
  */
-export function requestHosts(ctx: RequestLike): string[] {
+export function requestHosts(ctx: HookRequest): string[] {
   return unique([...headerHosts(ctx), hostOfUrl(ctx.request?.url), hostOfUrl(ctx.context?.baseURL)])
 }
 
@@ -51,12 +51,12 @@ export function requestHosts(ctx: RequestLike): string[] {
  * Better Auth's `baseURL` may name another host than the one in use (a production
  * `BETTER_AUTH_URL` while developing on localhost), so it is a fallback, not a witness.
  */
-export function addressedHosts(ctx: RequestLike): string[] {
+export function addressedHosts(ctx: HookRequest): string[] {
   const fromHeaders = unique(headerHosts(ctx))
   return fromHeaders.length ? fromHeaders : requestHosts(ctx)
 }
 
-function headerHosts(ctx: RequestLike): (string | null | undefined)[] {
+function headerHosts(ctx: HookRequest): (string | null | undefined)[] {
   // A proxy chain lists one host per hop; the first is the one the browser addressed.
   return [requestHeader(ctx, 'host'), requestHeader(ctx, 'x-forwarded-host')?.split(',')[0]]
 }
