@@ -10,7 +10,7 @@
  * variant for one host; this module picks the hosts, adds the headers to the response
  * and never throws.
  */
-import { serializeClickIdCookie } from '@refport/contract'
+import { hostnameOf, serializeClickIdCookie } from '@refport/contract'
 import { clearClickIdSetCookies } from 'refport'
 import { addressedHosts, requestHosts, type HookRequest } from './request'
 
@@ -74,7 +74,7 @@ function survivorVariant(hosts: readonly string[], location: ClickIdCookieLocati
   const domain = location.domain?.toLowerCase().replace(/^\./, '')
   if (!domain) return undefined
   const applies = hosts.some((host) => {
-    const hostname = host.replace(/:\d*$/, '').replace(/\.$/, '')
+    const hostname = hostnameOf(host)
     return hostname == domain || hostname.endsWith(`.${domain}`)
   })
   try {

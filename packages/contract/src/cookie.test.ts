@@ -9,6 +9,7 @@ import {
   LEAD_DEDUPE_WINDOW_MS,
   LEAD_PATH,
   domainCandidates,
+  hostnameOf,
   isClickId,
   isCookieName,
   isPartnerKey,
@@ -351,5 +352,23 @@ describe('domainCandidates', () => {
         candidates.slice(1).forEach((candidate, index) => expect(candidate.endsWith(`.${candidates[index]}`)).toBe(true))
       }),
     )
+  })
+})
+
+describe('hostnameOf', () => {
+  it.each<[unknown, string]>([
+    ['www.acme.com', 'www.acme.com'],
+    ['WWW.Acme.com.:3000', 'www.acme.com'],
+    ['  acme.com:443 ', 'acme.com'],
+    ['acme.com.', 'acme.com'],
+    ['[::1]:3000', '[::1]'],
+    ['[2001:db8::1]', '[2001:db8::1]'],
+    ['127.0.0.1:8080', '127.0.0.1'],
+    ['', ''],
+    [null, ''],
+    [undefined, ''],
+    [42, ''],
+  ])('%j → %j', (host, hostname) => {
+    expect(hostnameOf(host)).toBe(hostname)
   })
 })

@@ -185,3 +185,22 @@ export const domainCandidates = (hostname: string): string[] =>
   /^[\d.]+$|:/.test(hostname)
     ? []
     : hostname.split('.').map((_, index, labels) => labels.slice(index).join('.')).reverse().slice(1)
+
+/**
+ * The host name of a `Host` header value, as cookie domains are matched against it
+ * (RFC 6265 §5.1.3): lowercased (host names are case-insensitive, RFC 9110 §4.2.3), without
+ * the port and a trailing dot (it names the same host, RFC 1034 §3.1), an IPv6 literal kept
+ * in its brackets. `''` for anything but a string.
+ *
+ * @example
+ * ```ts
+ * hostnameOf('WWW.Acme.com.:3000') // 'www.acme.com'
+ * hostnameOf('[::1]:3000') // '[::1]'
+ * ```
+ */
+export function hostnameOf(host: unknown): string {
+  if (typeof host != 'string') return ''
+  const trimmed = host.trim().toLowerCase()
+  if (trimmed.startsWith('[')) return trimmed.slice(0, trimmed.indexOf(']') + 1)
+  return (trimmed.split(':')[0] ?? '').replace(/\.$/, '')
+}

@@ -5,7 +5,7 @@
  * tracker's cookie from the server restores the 90-day window. Every attribute comes from
  * the contract's `serializeClickIdCookie`.
  */
-import { CLICK_ID_COOKIE, domainCandidates, serializeClickIdCookie } from '@refport/contract'
+import { CLICK_ID_COOKIE, domainCandidates, hostnameOf, serializeClickIdCookie } from '@refport/contract'
 
 /**
  * Options of {@link clickIdSetCookie}.
@@ -118,15 +118,4 @@ export function clearClickIdSetCookies(options: ClearClickIdSetCookiesOptions): 
 
 function invalidOption(path: string, domain: string | undefined, name: string): string {
   return `refport: clearClickIdSetCookies got an invalid option (name ${JSON.stringify(name)}, path ${JSON.stringify(path)}, domain ${JSON.stringify(domain)})`
-}
-
-/**
- * `WWW.Acme.com.:3000` → `www.acme.com`; `[::1]:3000` → `[::1]`. Host names are
- * case-insensitive (RFC 9110 §4.2.3) and a trailing dot names the same host (RFC 1034 §3.1).
- */
-function hostnameOf(host: string | null | undefined): string {
-  if (typeof host != 'string') return ''
-  const trimmed = host.trim().toLowerCase()
-  if (trimmed.startsWith('[')) return trimmed.slice(0, trimmed.indexOf(']') + 1)
-  return (trimmed.split(':')[0] ?? '').replace(/\.$/, '')
 }
