@@ -260,7 +260,7 @@ function handleClick({ req, res, body, config }: Context): void {
     return sendError(res, 404, 'not_found', `no partner with key ${JSON.stringify(key)}`)
   const origin = typeof req.headers.origin == 'string' ? req.headers.origin : null
   const click = config.store.addClick({ key, url, referrer, origin })
-  const answer: ClickResponse = { clickId: click.clickId, partner: { key } }
+  const answer: ClickResponse = { clickId: click.clickId, partner: { key, name: key, avatarUrl: null }, discount: null }
   sendJson(res, 200, answer)
 }
 
