@@ -5,6 +5,7 @@ import { isRevisit, landingHref, removeParams } from './landing'
 import { log, setDebug } from './log'
 import type { RefportOptions } from './options'
 import { decorateOutbound } from './outbound'
+import { decorateStripeElements, handOffToStripe } from './stripe'
 
 export type { RefportCookieOptions, RefportOptions } from './options'
 
@@ -46,6 +47,7 @@ export function init(options: RefportOptions = {}): void {
     settings = options
     // Read when a link is followed, not now: options can change while the page lives.
     decorateOutbound(() => settings?.outboundDomains, () => consented() && readClickId())
+    if (options.stripe !== false) handOffToStripe(() => consented() && readClickId())
     void applyLanding()
   } catch {
     // No window (server), or a host page that broke a browser API: stay out of the way.
@@ -96,6 +98,7 @@ const switchConsent = (granted: boolean): void => {
 
 function setConsent(granted: boolean): void {
   decision = granted
+  decorateStripeElements()
   log(granted ? 'consent granted' : 'consent revoked')
   if (granted) return void applyLanding()
   clearClickId(settings?.cookieOptions)

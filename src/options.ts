@@ -65,6 +65,13 @@ export interface RefportOptions {
   urlCleanup?: 'click-id' | 'all' | 'none'
   /** Milliseconds to wait for the click API. Default `8000`: slow mobile networks are where clicks get lost. */
   timeoutMs?: number
+  /**
+   * Hand the click ID to Stripe: `client_reference_id` on Payment Links (`buy.stripe.com`)
+   * and `client-reference-id` on `<stripe-pricing-table>` / `<stripe-buy-button>`, so a
+   * purchase made without a sign-up is still credited. A value the site set is kept.
+   * Default `true`; `false` (script tag: `data-stripe="off"`) turns it off.
+   */
+  stripe?: boolean
   /** Log every decision to the console. Default `false`: the tracker is otherwise silent. */
   debug?: boolean
 }

@@ -37,6 +37,7 @@ if (!page.refport?.getClickId) {
       outboundDomains: list(data.outboundDomains),
       cookieOptions: { domain: data.cookieDomain },
       debug: 'debug' in data,
+      stripe: data.stripe != 'off',
     } as RefportOptions)
   } catch {
     // Never throw into the host page.
