@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Starts every server the e2e suite needs, in one process, on the loopback ports of
- * config.mjs: two mock Refport APIs, the marketing site (http and https), and the Express,
- * Hono and Better Auth sign-up backends. playwright.config.ts runs it as a `webServer`
+ * config.mjs: two mock Refport APIs, the marketing site (http and https), the Express,
+ * Hono and Better Auth sign-up backends, and the Stripe Checkout stand-in. playwright.config.ts runs it as a `webServer`
  * and waits for the marketing site's /__health, which answers only once all are up.
  *
  * Needs the built packages: run `npm run build` first.
@@ -12,6 +12,7 @@ import { Refport } from 'refport'
 import { startMockRefportApi } from 'refport/testing'
 import { API_KEY, ORIGINS, PORTS, PUBLISHABLE_KEY } from './config.mjs'
 import { createBetterAuthApp } from './better-auth-app.mjs'
+import { createFakeStripe, FAKE_WEBHOOK_SECRET } from './fake-stripe.mjs'
 import { createExpressSignUpApp } from './express-signup.mjs'
 import { createHonoSignUpApp } from './hono-signup.mjs'
 import { close, createStaticSite, listen } from './static-site.mjs'
@@ -52,9 +53,16 @@ async function main() {
   const express = await listen(createExpressSignUpApp({ refport, ...tracker }), { port: PORTS.express })
   const hono = serve({ fetch: createHonoSignUpApp({ refport, ...tracker }).fetch, port: PORTS.hono, hostname: '127.0.0.1' })
   await new Promise((resolve) => hono.once('listening', resolve))
-  const { app: betterAuthApp } = createBetterAuthApp({ refport, baseURL: ORIGINS.betterAuth, ...tracker })
+  const { app: betterAuthApp } = createBetterAuthApp({
+    refport,
+    baseURL: ORIGINS.betterAuth,
+    ...tracker,
+    stripe: { checkoutApi: ORIGINS.fakeStripe, webhookSecret: FAKE_WEBHOOK_SECRET, successUrl: `${ORIGINS.betterAuth}/signup` },
+  })
   const betterAuth = await listen(betterAuthApp, { port: PORTS.betterAuth })
-  stops.push(() => close(express), () => new Promise((resolve) => hono.close(resolve)), () => close(betterAuth))
+  const fakeStripe = createFakeStripe({ webhookUrl: `http://127.0.0.1:${PORTS.betterAuth}/api/stripe/webhook`, publicUrl: ORIGINS.fakeStripe })
+  const stripe = await listen(fakeStripe.handler, { port: PORTS.fakeStripe })
+  stops.push(() => close(express), () => new Promise((resolve) => hono.close(resolve)), () => close(betterAuth), () => close(stripe))
 
   const site = await createStaticSite({
     root: FIXTURES,
