@@ -6,13 +6,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
-import { CLICK_PATH, LEAD_PATH, type ApiErrorBody } from '@refport/contract'
+import { CLICK_PATH, LEAD_PATH, SALE_PATH, type ApiErrorBody } from '@refport/contract'
 import { codeForStatus } from '../error-codes'
 import { validateLeadRequest } from '../lead-validation'
+import { validateSaleRequest } from '../sale-validation'
 import { validateClickRequest, type ClickSource } from './click-request'
 import { FaultBox, faultMapProblem, type Fault, type FaultMap, type FaultTarget } from './faults'
 import { PartnerBook, type MockPartners } from './partners'
-import { MockStore, type MockState } from './store'
+import { MockStore, type MockState, type TrackResponse } from './store'
 
 /**
  * Options of {@link startMockRefportApi}.
@@ -252,6 +253,7 @@ interface Context {
 const ROUTES: Record<string, { method: string; fault?: FaultTarget; handler: (context: Context) => void }> = {
   [CLICK_PATH]: { method: 'POST', fault: 'click', handler: handleClick },
   [LEAD_PATH]: { method: 'POST', fault: 'lead', handler: handleLead },
+  [SALE_PATH]: { method: 'POST', fault: 'sale', handler: handleSale },
   '/__mock/state': { method: 'GET', handler: ({ res, config }) => sendJson(res, 200, config.store.snapshot()) },
   '/__mock/reset': {
     method: 'POST',
@@ -325,13 +327,20 @@ function handleSetPartners({ res, body, config }: Context): void {
   sendJson(res, 200, { partners: config.partners.list() })
 }
 
-function handleLead({ req, res, body, config }: Context): void {
+/** What recording a lead or a sale came to: the answer, or the error to send instead. */
+type Outcome = { response: TrackResponse } | { status: number; code: string; message: string; field?: string }
+
+/**
+ * The common part of `/track/lead` and `/track/sale`: the API key, the `Idempotency-Key`
+ * replay, the JSON body; `record` checks the body and stores the event.
+ */
+function handleTracked({ req, res, body, config }: Context, event: 'lead' | 'sale', record: (input: unknown) => Outcome): void {
   if (!hasApiKey(req, config)) return sendUnauthorized(res)
   const idempotencyKey = req.headers['idempotency-key']
   if (typeof idempotencyKey == 'string') {
     const previous = config.store.answeredFor(idempotencyKey, body)
     if (previous === 'conflict')
-      return sendError(res, 409, 'idempotency_conflict', 'this Idempotency-Key was already used with a different body; use a new key per lead')
+      return sendError(res, 409, 'idempotency_conflict', `this Idempotency-Key was already used with a different body; use a new key per ${event}`)
     if (previous) {
       res.setHeader('idempotent-replayed', 'true')
       return sendJson(res, 200, previous)
@@ -340,15 +349,52 @@ function handleLead({ req, res, body, config }: Context): void {
   // 400 only for a body that is not JSON at all; JSON of the wrong shape (an array, a string)
   // is an invalid body like any other: 422 naming `body`, as the contract says.
   const parsed = parseJson(body)
-  if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', 'the lead body must be JSON')
-  const validation = validateLeadRequest(parsed)
-  if (!validation.ok) return sendError(res, 422, 'invalid_request', validation.message, validation.field)
-  const click = config.store.findClick(validation.lead.clickId)
-  if (!click)
-    return sendError(res, 404, 'not_found', `unknown clickId ${JSON.stringify(validation.lead.clickId)} — mint one with POST ${CLICK_PATH} first`)
-  const response = config.store.addLead(validation.lead, click)
-  if (typeof idempotencyKey == 'string') config.store.remember(idempotencyKey, body, response)
-  sendJson(res, 200, response)
+  if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', `the ${event} body must be JSON`)
+  const outcome = record(parsed)
+  if (!('response' in outcome)) return sendError(res, outcome.status, outcome.code, outcome.message, outcome.field)
+  if (typeof idempotencyKey == 'string') config.store.remember(idempotencyKey, body, outcome.response)
+  sendJson(res, 200, outcome.response)
+}
+
+const invalid = ({ field, message }: { field: string; message: string }): Outcome => ({ status: 422, code: 'invalid_request', message, field })
+const notFound = (message: string): Outcome => ({ status: 404, code: 'not_found', message })
+
+function handleLead(context: Context): void {
+  const { store } = context.config
+  handleTracked(context, 'lead', (input) => {
+    const validation = validateLeadRequest(input)
+    if (!validation.ok) return invalid(validation)
+    const click = store.findClick(validation.lead.clickId)
+    if (!click) return notFound(`unknown clickId ${JSON.stringify(validation.lead.clickId)} — register the click with POST ${CLICK_PATH} first`)
+    return { response: store.addLead(validation.lead, click) }
+  })
+}
+
+/**
+ * A sale is credited through the customer's lead (the latest, or the one named by
+ * `leadEventName`), or, for a sale with no lead before it, through `clickId`.
+ */
+function handleSale(context: Context): void {
+  const { store } = context.config
+  handleTracked(context, 'sale', (input) => {
+    const validation = validateSaleRequest(input)
+    if (!validation.ok) return invalid(validation)
+    const { sale } = validation
+    const earlier = store.findSaleByInvoice(sale.invoiceId)
+    if (earlier) return { response: { sale: earlier, duplicate: true } }
+    const lead = store.findCustomerLead(sale.customerExternalId, sale.leadEventName)
+    if (lead) return { response: store.addSale(sale, { clickId: lead.clickId, key: lead.partner.key }) }
+    const customer = `customerExternalId ${JSON.stringify(sale.customerExternalId)}`
+    const leadName = sale.leadEventName === undefined ? 'lead' : `${JSON.stringify(sale.leadEventName)} lead`
+    if (sale.clickId === undefined)
+      return notFound(
+        `no ${leadName} for ${customer} — call track.lead for this customer first, or pass the visitor's clickId for a sale with no lead`,
+      )
+    const click = store.findClick(sale.clickId)
+    if (!click)
+      return notFound(`no ${leadName} for ${customer} and unknown clickId ${JSON.stringify(sale.clickId)} — register the click with POST ${CLICK_PATH} first`)
+    return { response: store.addSale(sale, click) }
+  })
 }
 
 function handleSetFaults({ res, body, config }: Context): void {

@@ -11,6 +11,8 @@ import {
   type LeadResponse,
   type RecordedLead,
   type RecordedSale,
+  type SaleRequest,
+  type SaleResponse,
 } from '@refport/contract'
 
 /**
@@ -66,6 +68,9 @@ export interface MockState {
   preflights: number
 }
 
+/** What `Idempotency-Key` replays: the first answer of a lead or a sale. */
+export type TrackResponse = LeadResponse | SaleResponse
+
 /** 16 random bytes in base64url: 22 characters of the click-ID alphabet `A–Z a–z 0–9 _ -`. */
 const randomId = (prefix: string) => prefix + randomBytes(16).toString('base64url')
 
@@ -76,7 +81,7 @@ export class MockStore {
   private leads: RecordedLead[] = []
   private sales: RecordedSale[] = []
   private preflights = 0
-  private readonly answered = new Map<string, { body: string; response: LeadResponse }>()
+  private readonly answered = new Map<string, { body: string; response: TrackResponse }>()
 
   constructor(private readonly now: () => number) {}
 
@@ -143,16 +148,54 @@ export class MockStore {
   }
 
   /**
+   * The lead a sale by `customerExternalId` follows: the latest recorded one, or the latest
+   * with `eventName` when the sale names its `leadEventName`.
+   */
+  findCustomerLead(customerExternalId: string, eventName?: string): RecordedLead | undefined {
+    for (let i = this.leads.length - 1; i >= 0; i--) {
+      const lead = this.leads[i]!
+      if (lead.customerExternalId === customerExternalId && (eventName === undefined || lead.eventName === eventName)) return lead
+    }
+    return undefined
+  }
+
+  /**
+   * Records a sale credited to `click`'s partner through `click`, unless a sale with the
+   * same `invoiceId` exists (at any time: an invoice is paid once); then that sale is
+   * returned with `duplicate: true`.
+   */
+  addSale(sale: SaleRequest, click: Pick<MockClick, 'clickId' | 'key'>): SaleResponse {
+    const earlier = this.findSaleByInvoice(sale.invoiceId)
+    if (earlier) return { sale: structuredClone(earlier), duplicate: true }
+    const recorded: RecordedSale = {
+      id: randomId('sale_'),
+      ...sale,
+      eventName: sale.eventName ?? 'Purchase',
+      paymentProcessor: sale.paymentProcessor ?? 'custom',
+      clickId: click.clickId,
+      partner: { key: click.key },
+      createdAt: new Date(this.now()).toISOString(),
+    }
+    this.sales.push(recorded)
+    return { sale: structuredClone(recorded), duplicate: false }
+  }
+
+  /** The sale already recorded for `invoiceId`, if any (none without an `invoiceId`). */
+  findSaleByInvoice(invoiceId: string | undefined): RecordedSale | undefined {
+    return invoiceId === undefined ? undefined : this.sales.find((sale) => sale.invoiceId === invoiceId)
+  }
+
+  /**
    * The answer already given for `key`: `'conflict'` when the key came with another body
    * (a client bug: one key must mean one request), `undefined` when the key is new.
    */
-  answeredFor(key: string, body: string): LeadResponse | 'conflict' | undefined {
+  answeredFor(key: string, body: string): TrackResponse | 'conflict' | undefined {
     const previous = this.answered.get(key)
     if (!previous) return undefined
     return previous.body === body ? structuredClone(previous.response) : 'conflict'
   }
 
-  remember(key: string, body: string, response: LeadResponse): void {
+  remember(key: string, body: string, response: TrackResponse): void {
     this.answered.set(key, { body, response: structuredClone(response) })
   }
 }
