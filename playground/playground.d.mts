@@ -8,6 +8,8 @@ export interface PlaygroundOptions {
 export interface Playground {
   urls: { api: string; site: string; app: string; dashboard: string; checkout: string }
   ports: { api: number; site: number; app: number; dashboard: number; checkout: number }
+  /** What `npm run playground` prints: where to click. */
+  welcome: string
   close(): Promise<unknown>
 }
 export declare function startPlayground(options?: PlaygroundOptions): Promise<Playground>

@@ -93,5 +93,28 @@ export async function startPlayground({ portBase = 4400, domain = 'localhost' } 
     await stop()
     throw error
   }
-  return { urls, ports, close: stop }
+  return { urls, ports, welcome: welcome(urls, domain), close: stop }
+}
+
+/**
+ * What `npm run playground` prints: where to click. Every URL in it answers a person who
+ * opens it (playground.spec.ts visits each one).
+ * @param {{ api: string, site: string, app: string, dashboard: string, checkout: string }} urls
+ * @param {string} domain
+ */
+function welcome(urls, domain) {
+  return `
+Refport playground is running (Ctrl-C to stop)
+
+  1. Open the partner link      ${urls.site}/?via=jane
+     (React version)            ${urls.site}/react?via=jane
+  2. Click "Sign up", create an account on the sign-up app (Better Auth),
+     then "Buy Acme Pro" and pay on the Stripe Checkout stand-in
+  3. Watch the credit arrive    ${urls.dashboard}
+  Or buy at once, no sign-up:   ${urls.site}/pricing?via=alex   (a Stripe Payment Link)
+
+  Mock Refport API              ${urls.api}   (what it serves; its state: ${urls.api}/__mock/state)
+  Sign-up app                   ${urls.app}/signup
+  Stripe Checkout stand-in      ${urls.checkout}   (its sessions and webhook deliveries)
+${domain == 'localhost' ? '\n  Cookies are host-only on localhost. For the cross-subdomain variant see playground/README.md.\n' : ''}`
 }

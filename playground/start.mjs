@@ -29,21 +29,7 @@ try {
   process.exit(1)
 }
 
-const { urls } = playground
-console.log(`
-Refport playground is running (Ctrl-C to stop)
-
-  1. Open the partner link      ${urls.site}/?via=jane
-     (React version)            ${urls.site}/react?via=jane
-  2. Click "Sign up", create an account on the sign-up app (Better Auth),
-     then "Buy Acme Pro" and pay on the Stripe Checkout stand-in
-  3. Watch the credit arrive     ${urls.dashboard}
-  Or buy at once, no sign-up:   ${urls.site}/pricing?via=alex   (a Stripe Payment Link)
-
-  Mock Refport API              ${urls.api}   (GET /__mock/state, POST /__mock/reset)
-  Sign-up app                   ${urls.app}/signup
-  Stripe Checkout stand-in      ${urls.checkout}   (sessions and webhook deliveries)
-${domain == 'localhost' ? '\n  Cookies are host-only on localhost. For the cross-subdomain variant see playground/README.md.\n' : ''}`)
+console.log(playground.welcome)
 
 let stopping = false
 const stop = async () => {
