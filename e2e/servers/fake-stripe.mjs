@@ -368,7 +368,7 @@ function checkoutPage(session, deliveries, events) {
     `<h1 id="paid">Payment succeeded</h1><p>${escapeHtml(product?.name ?? session.product)} · ${price}</p>${details}
 <h2>Webhook deliveries</h2><table><tr><th>Event</th><th>ID</th><th>Answer</th><th></th></tr>${deliveryRows(mine)}</table>
 ${session.subscription ? `<p><form class="inline" method="post" action="/c/renew/${escapeHtml(session.id)}"><button id="renew" type="submit">Renew: next month's invoice is paid</button></form></p>` : ''}
-${session.success_url ? `<p><a id="back" href="${escapeHtml(session.success_url)}">Back to the shop</a></p>` : ''}`,
+${session.success_url ? `<p><a id="back" href="${escapeHtml(session.success_url)}">Continue</a> (the success URL: <code>${escapeHtml(session.success_url)}</code>)</p>` : ''}`,
   )
 }
 
