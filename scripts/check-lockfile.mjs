@@ -92,21 +92,25 @@ export function findDrift({ lockfile, manifests, lockfileName = 'package-lock.js
     }
   }
 
+  // A project's own dependencies are read from its package.json (the source of truth), the
+  // others from their lockfile entries, which copy the dependencies of the published package.
+  const projects = new Map(manifests.map((m) => [m.location, m]))
   const reached = new Set()
-  const visit = (key, entry, isProject) => {
+  const visit = (key, entry) => {
     if (reached.has(key)) return
     reached.add(key)
     if (entry.link) {
       const target = packages[entry.resolved]
-      if (target) visit(entry.resolved, target, false)
+      if (target) visit(entry.resolved, target)
       return
     }
-    const label = isProject ? manifests.find((m) => m.location === key)?.file ?? key : key
-    for (const edge of edgesOf(entry, isProject)) {
+    const project = projects.get(key)
+    const label = project?.file ?? key
+    for (const edge of edgesOf(project?.manifest ?? entry, Boolean(project))) {
       const resolvedKey = resolve(packages, key, edge.name)
       if (resolvedKey === undefined) {
         if (!edge.optional) {
-          problems.push(`${label} needs ${edge.name}@${edge.spec} but ${lockfileName} has no entry for it`)
+          problems.push(`${label} wants ${edge.name}@${edge.spec} but ${lockfileName} has no entry for it`)
         }
         continue
       }
@@ -115,22 +119,22 @@ export function findDrift({ lockfile, manifests, lockfileName = 'package-lock.js
       if (range !== undefined && !overridden.has(edge.name) && !satisfies(version, range)) {
         problems.push(`${edge.name}: ${lockfileName} has ${version ?? 'no version'} (${resolvedKey}), ${label} wants ${edge.spec}`)
       }
-      visit(resolvedKey, packages[resolvedKey], false)
+      visit(resolvedKey, packages[resolvedKey])
     }
   }
   for (const { location, manifest } of manifests) {
-    if (packages[location]) visit(location, packages[location], true)
+    if (packages[location]) visit(location, packages[location])
     // npm links every workspace into the root's node_modules, whether or not anything uses it.
     const link = `node_modules/${manifest.name}`
-    if (location !== '' && packages[link]?.link) visit(link, packages[link], false)
+    if (location !== '' && packages[link]?.link) visit(link, packages[link])
   }
-  const projectLocations = new Set(manifests.map((m) => m.location))
   for (const [key, entry] of Object.entries(packages)) {
-    if (reached.has(key) || projectLocations.has(key) || entry.inBundle || entry.extraneous) continue
+    if (reached.has(key) || projects.has(key) || entry.inBundle || entry.extraneous) continue
     // A workspace npm knows but no package.json lists any more shows up as its link.
     problems.push(`${lockfileName} lists ${key}${entry.version ? `@${entry.version}` : ''}, which nothing depends on any more`)
   }
-  return problems
+  // A dependency the lockfile does not record is usually not installed either: say it once.
+  return [...new Set(problems)]
 }
 
 /**
@@ -203,7 +207,7 @@ function workspaceFolders(dir, workspaces) {
   })
 }
 
-/** The dependency edges of a lockfile entry (a project's dev dependencies count too). */
+/** The dependency edges of a package.json or lockfile entry (a project's dev dependencies count too). */
 function edgesOf(entry, isProject) {
   const optionalPeers = entry.peerDependenciesMeta ?? {}
   const edges = new Map()
