@@ -163,9 +163,11 @@ export function findInstallDrift(before, after) {
     } else if (!(key in was)) {
       if (!isPlatformOptional(now[key])) problems.push(`npm install added ${label}${at(now[key])}`)
     } else if (!isDeepStrictEqual(was[key], now[key])) {
-      const fields = [...new Set([...Object.keys(was[key]), ...Object.keys(now[key])])].filter(
+      let fields = [...new Set([...Object.keys(was[key]), ...Object.keys(now[key])])].filter(
         (field) => !isDeepStrictEqual(was[key][field], now[key][field]),
       )
+      // A new version brings a new checksum and tarball address: the version says it all.
+      if (fields.includes('version')) fields = fields.filter((field) => field !== 'integrity' && field !== 'resolved')
       const change = (field) => `${field} ${describeChange(was[key][field], now[key][field])}`
       problems.push(`npm install changed ${label}: ${fields.map(change).join('; ')}`)
     }
@@ -291,7 +293,9 @@ function at(entry) {
 
 function main(args) {
   let problems
+  let verdict = 'Lockfile in sync with package.json (platform-specific optional packages may differ by mirror).'
   if (args[0] === '--install-diff') {
+    verdict = 'npm install changed nothing in the lockfile but platform-specific optional packages.'
     if (args.length !== 3) throw new Error('usage: check-lockfile.mjs --install-diff <lockfile before> <lockfile after>')
     const [before, after] = args.slice(1).map((path) => JSON.parse(readFileSync(path, 'utf8')))
     problems = findInstallDrift(before, after)
@@ -308,7 +312,7 @@ function main(args) {
     console.error(FIX)
     return 1
   }
-  console.log('Lockfile in sync with package.json (platform-specific optional packages may differ by mirror).')
+  console.log(verdict)
   return 0
 }
 

@@ -199,6 +199,22 @@ describe('findInstallDrift: what npm install changed beyond platform packages', 
       expected: ['npm install changed node_modules/next: version "16.4.6" → "16.4.7"'],
     },
     {
+      name: 'a new version (its checksum is not listed on its own)',
+      edit: (lock) => {
+        Object.assign(lock.packages['node_modules/cookie'], { version: '2.0.3', integrity: 'sha512-new' })
+      },
+      expected: ['npm install changed node_modules/cookie: version "2.0.2" → "2.0.3"'],
+    },
+    {
+      name: 'a changed checksum',
+      edit: (lock) => {
+        lock.packages['node_modules/cookie'].integrity = 'sha512-other'
+      },
+      expected: [
+        'npm install changed node_modules/cookie: integrity "sha512-fixture-cookie-2.0.2" → "sha512-other"',
+      ],
+    },
+    {
       name: 'a removed package that is not platform-specific',
       edit: (lock) => {
         delete lock.packages['node_modules/cookie']
@@ -274,7 +290,8 @@ describe('the command CI runs', () => {
   it('--install-diff exits 0 for platform packages only and 1 for anything else', async () => {
     const before = join(projectWith(linuxMirrorLockfile()), 'package-lock.json')
     const after = join(projectWith(allPlatforms().lockfile), 'package-lock.json')
-    await expect(run(process.execPath, [script, '--install-diff', before, after])).resolves.toBeDefined()
+    const platformOnly = await run(process.execPath, [script, '--install-diff', before, after])
+    expect(platformOnly.stdout).toContain('npm install changed nothing in the lockfile but platform-specific optional packages')
 
     const changed = allPlatforms().lockfile
     changed.packages['node_modules/next'].version = '16.4.7'
