@@ -83,7 +83,7 @@ export function findDrift({ lockfile, manifests, lockfileName = 'package-lock.js
         }
       }
       for (const [name, spec] of Object.entries(has)) {
-        // npm also records optional dependencies under "dependencies".
+        // An optional dependency may also be listed under "dependencies" (older npm versions do).
         const alsoOptional = field === 'dependencies' && manifest.optionalDependencies?.[name] === spec
         if (!(name in wanted) && !alsoOptional) {
           problems.push(`${lockfileName} records ${name}@${spec} in ${field} of ${file}, which no longer declares it`)
