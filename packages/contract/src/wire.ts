@@ -1,7 +1,8 @@
 /**
- * The Refport API wire format, as types. The browser tracker sends clicks, the server SDK
- * sends leads, and the mock API in `refport/testing` answers both; all three use these
- * shapes so that a change to the wire shows up as a type error everywhere at once.
+ * The Refport API wire format, as types. The browser tracker and the landing middleware
+ * send clicks, the server SDK sends leads and sales, and the mock API in `refport/testing`
+ * answers them all; every side uses these shapes so that a change to the wire shows up as
+ * a type error everywhere at once.
  */
 
 /** Path of the click endpoint, relative to the API host. */
@@ -172,7 +173,15 @@ export interface LeadResponse {
 /** Payment processors a sale can name; `custom` is the default. */
 export const PAYMENT_PROCESSORS = ['stripe', 'paddle', 'lemonsqueezy', 'polar', 'custom'] as const
 
-/** One of {@link PAYMENT_PROCESSORS}. */
+/**
+ * One of {@link PAYMENT_PROCESSORS}.
+ *
+ * @example
+ * ```ts
+ * const processor: PaymentProcessor = 'stripe'
+ * await refport.track.sale({ customerExternalId: 'cus_Q1', amount: 4900, currency: 'usd', paymentProcessor: processor })
+ * ```
+ */
 export type PaymentProcessor = (typeof PAYMENT_PROCESSORS)[number]
 
 /**
