@@ -178,21 +178,24 @@ export function serializeClickIdCookie(
  *
  * Returns `[]` for hosts on which only a host-only cookie makes sense: single-label names
  * such as `localhost` (RFC 6265 §5.1.3: a Domain must domain-match, and browsers reject
- * `Domain=localhost`) and IP addresses (§5.1.3: domain matching of IPs is exact). Also `[]`
- * for a name no real site has (see {@link MAX_HOST_LABELS}): a server passes it a `Host`
- * header the client chose, and the list and every cookie built from it grow with its
- * labels, so an unbounded name would let one request buy quadratic work.
- * `hostname` is taken as `location.hostname` gives it: lowercase, no port, no trailing dot.
+ * `Domain=localhost`) and IP addresses (§5.1.3: domain matching of IPs is exact).
+ *
+ * `hostname` is taken as `location.hostname` gives it: lowercase, no port, no trailing dot,
+ * a name the browser resolved. A server must pass {@link hostnameOf}`(host)`, never a raw
+ * `Host` header: the list, and every cookie built from it, grows with the name's labels,
+ * and `hostnameOf` is `''` for a name no real site has, so a client-chosen header cannot
+ * buy quadratic work. (The check lives there, not here, to keep it out of the browser
+ * bundle, where the name always comes from the browser.)
  *
  * @example
  * ```ts
  * domainCandidates('www.acme.com') // ['acme.com', 'www.acme.com']
  * domainCandidates('localhost') // []
- * domainCandidates('a.'.repeat(300) + 'acme.com') // [] (no real host is that long)
+ * domainCandidates(hostnameOf('a.'.repeat(300) + 'acme.com')) // [] (no real host is that long)
  * ```
  */
 export const domainCandidates = (hostname: string): string[] =>
-  /^[\d.]+$|:/.test(hostname) || UNREAL_HOST.test(hostname)
+  /^[\d.]+$|:/.test(hostname)
     ? []
     : hostname.split('.').map((_, index, labels) => labels.slice(index).join('.')).reverse().slice(1)
 
@@ -204,7 +207,7 @@ export const domainCandidates = (hostname: string): string[] =>
  *
  * @example
  * ```ts
- * domainCandidates('a.b.c.d.e.f.g.h.i.j.k') // [] (11 labels)
+ * hostnameOf('a.b.c.d.e.f.g.h.i.j.k') // '' (11 labels)
  * ```
  */
 export const MAX_HOST_LABELS = 10
@@ -213,8 +216,7 @@ export const MAX_HOST_LABELS = 10
  * A host name that cannot be real: over 253 characters (RFC 1035 §2.3.4: 255 octets on the
  * wire, 253 as dotted text), a label over 63 (§2.3.4), or more than {@link MAX_HOST_LABELS}
  * labels. `^[^]{254}` is tried first, so a long name is refused after 254 steps; the other
- * parts then scan at most 253 characters. Written out (10 = MAX_HOST_LABELS) to keep the
- * tracker bundle free of a RegExp constructor.
+ * parts then scan at most 253 characters. (10 = MAX_HOST_LABELS.)
  */
 const UNREAL_HOST = /^[^]{254}|[^.]{64}|(\.[^.]*){10}/
 
