@@ -97,9 +97,9 @@ export interface ClearClickIdSetCookiesOptions {
 }
 
 /**
- * Most request-path ancestors a clear expires a duplicated cookie on. Browsers store a
- * cookie only with a Path of at most 1024 bytes (RFC 6265bis §5.6.2), and real routes are
- * a few segments deep; 12 covers `/api/auth/sign-up/email` (8) under a base path.
+ * Most request-path ancestors a clear expires a duplicated cookie on. Browsers ignore a
+ * Path attribute over 1024 bytes (RFC 6265bis, "Parsing the Set-Cookie header"), and real
+ * routes are a few segments deep; 12 covers `/api/auth/sign-up/email` (7) under a base path.
  */
 const MAX_PLANTED_PATHS = 12
 
@@ -124,8 +124,8 @@ const MAX_PLANTED_PATHS = 12
  * (§5.1.4: `/api`, `/api/`, `/api/auth`, …, at most 12), so the planted value is gone after
  * this response.
  *
- * The output is bounded whatever the request says: at most 2 hosts of at most 10 labels,
- * times at most 2 + 12 paths.
+ * The output is bounded whatever the request says: at most 20 Domain variants (host-only,
+ * the configured domain, 9 parents for each of at most 2 hosts) times at most 2 + 12 paths.
  *
  * @example
  * ```ts
