@@ -63,8 +63,9 @@ function decoratePaymentLink(event: Event): void {
     const link = event.composedPath().find((node) => (node as Element).matches?.('a,area')) as HTMLAnchorElement
     const url = new URL(link.href)
     const clickId = current()
-    // The origin, not the host name: `javascript://buy.stripe.com/…` has that host name too.
-    if (!clickId || !/^https?:\/\/buy\.stripe\.com$/.test(url.origin) || url.searchParams.get(PARAM)) return
+    // Only web links: `javascript://buy.stripe.com/%0A…` has that host too (WHATWG URL), and a
+    // query appended to it would be script text. `host`, not `hostname`: no other port.
+    if (!clickId || !/^https?:/.test(url.href) || url.host != 'buy.stripe.com' || url.searchParams.get(PARAM)) return
     // String surgery, not `searchParams.set()`, which would re-encode the site's other params.
     url.search = [dropParams(url.search, [PARAM]), PARAM + '=' + clickId].filter(Boolean).join('&')
     link.href = url.href
