@@ -24,6 +24,12 @@ import { dropParams } from './params'
  *
  * A value the site set itself (a signed-in user's ID, say) is never replaced: only an
  * empty value or the one this tracker wrote is, and revoking consent removes the latter.
+ *
+ * @example
+ * ```ts
+ * // In init(), unless `stripe: false`: the getter checks consent and reads the cookie.
+ * handOffToStripe(() => consented() && readClickId())
+ * ```
  */
 export function handOffToStripe(getClickId: () => string | null | false): void {
   clickIdToShare = getClickId
@@ -38,6 +44,12 @@ export function handOffToStripe(getClickId: () => string | null | false): void {
  * Brings `client-reference-id` on the Stripe elements of the page in line with the click
  * ID to share now: set where empty or ours, removed where ours when there is none.
  * Does nothing before {@link handOffToStripe}.
+ *
+ * @example
+ * ```ts
+ * // Consent granted or revoked: the elements follow at once.
+ * decorateStripeElements()
+ * ```
  */
 export function decorateStripeElements(): void {
   try {
