@@ -6,8 +6,11 @@
  * requests for it are sent to the stand-in, URL and query as the tracker left them.
  */
 import type { Page } from '@playwright/test'
-import type { RecordedSale } from '@refport/contract'
-import { ORIGINS, expect, landWithClick, mockState, partnerKey, signUpWithBetterAuth, test, uniqueEmail } from './support'
+import { mintClickId, type RecordedSale } from '@refport/contract'
+import Stripe from 'stripe'
+import { PORTS } from '../servers/config.mjs'
+import { API_VERSION, FAKE_WEBHOOK_SECRET } from '../servers/fake-stripe.mjs'
+import { ORIGINS, PUBLISHABLE_KEY, expect, landWithClick, mockState, partnerKey, signUpWithBetterAuth, test, uniqueEmail } from './support'
 
 /** Sends the page's Payment Link navigations (https://buy.stripe.com/<link>?…) to the stand-in's /b/<link>?…. */
 async function paymentLinksToStandIn(page: Page): Promise<void> {
@@ -96,4 +99,61 @@ test("stripe sales: a Payment Link with the site's own client_reference_id reach
   expect(state.sales.filter((sale) => sale.clickId == clickId || sale.partner.key == key)).toEqual([])
   // Positive control: the visitor's click was stored and registered for the partner.
   expect(state.clicks.filter((click) => click.clickId == clickId)).toMatchObject([{ key }])
+})
+
+test.describe('the webhook route verifies Stripe signatures', () => {
+  const webhook = `http://127.0.0.1:${PORTS.betterAuth}/api/stripe/webhook`
+  const signer = new Stripe('sk_test_refport_e2e')
+  const sign = (payload: string, secret = FAKE_WEBHOOK_SECRET) => signer.webhooks.generateTestHeaderString({ payload, secret })
+
+  /** A paid Payment Link checkout for a click registered now (as the tracker would), as Stripe would send it. */
+  async function checkoutEvent(amount: number): Promise<{ payload: string; clickId: string }> {
+    const clickId = mintClickId()!
+    const response = await fetch(`${ORIGINS.mockApi}/track/click`, {
+      method: 'POST',
+      body: JSON.stringify({ publishableKey: PUBLISHABLE_KEY, key: partnerKey('jane'), clickId, url: `${ORIGINS.site}/`, referrer: '' }),
+    })
+    expect(response.status).toBe(200)
+    const session = {
+      id: `cs_test_${clickId}`,
+      object: 'checkout.session',
+      mode: 'payment',
+      payment_status: 'paid',
+      status: 'complete',
+      amount_total: amount,
+      currency: 'usd',
+      client_reference_id: clickId,
+      customer: `cus_test_${clickId}`,
+      customer_details: { email: uniqueEmail('signed'), name: 'Signed' },
+      invoice: null,
+      metadata: {},
+    }
+    const event = { id: `evt_test_${clickId}`, object: 'event', type: 'checkout.session.completed', api_version: API_VERSION, created: 1, livemode: false, data: { object: session } }
+    return { payload: JSON.stringify(event), clickId }
+  }
+
+  const post = (payload: string, signature?: string) =>
+    fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body: payload })
+
+  const forgeries: Array<[string, (payload: string) => Promise<Response>]> = [
+    ['no Stripe-Signature header', (payload) => post(payload)],
+    ['a signature made with another secret', (payload) => post(payload, sign(payload, 'whsec_someone_else'))],
+    ['a payload changed after signing (amount raised)', (payload) => post(payload.replace('"amount_total":1234', '"amount_total":999999'), sign(payload))],
+    ["a signature that is not Stripe's format", (payload) => post(payload, 't=1,v1=00')],
+  ]
+  for (const [name, send] of forgeries)
+    test(`${name} → 400, nothing recorded`, async () => {
+      const { payload, clickId } = await checkoutEvent(1234)
+      const response = await send(payload)
+      expect(response.status).toBe(400)
+      expect(await salesWhere((sale) => sale.clickId == clickId)).toEqual([])
+    })
+
+  test('positive control: the same event, signed with the secret, → 200 and the sale', async () => {
+    const { payload, clickId } = await checkoutEvent(1234)
+    const response = await post(payload, sign(payload))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toMatchObject({ received: true, result: { handled: true } })
+    expect(await salesWhere((sale) => sale.clickId == clickId)).toMatchObject([{ amount: 1234, currency: 'usd' }])
+  })
 })
