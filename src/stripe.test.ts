@@ -230,19 +230,35 @@ describe('<stripe-pricing-table> and <stripe-buy-button> carry client-reference-
     expect(own.getAttribute(ATTRIBUTE)).toBe('user_42')
   })
 
-  it('visitors with no click ID get no attribute and no MutationObserver', async () => {
+  it('visitors with no click ID get no attribute, on elements on the page or added later', async () => {
     const tracker = await loadTracker('https://www.acme.com/pricing')
     const table = stripeElement('stripe-pricing-table')
     tracker.init()
     stripeElement('stripe-buy-button')
     await observed()
     expect(document.querySelectorAll(`[${ATTRIBUTE}]`)).toHaveLength(0)
-    expect(observers).toHaveLength(0)
     // Positive control: the tracker runs, and hands over a click ID as soon as one exists.
-    tracker.grantConsent()
     document.cookie = 'refp_id=cl_later; Path=/; Domain=acme.com'
     tracker.grantConsent()
     expect(table.getAttribute(ATTRIBUTE)).toBe('cl_later')
+  })
+
+  it('a page without Stripe elements reads no cookie for the hand-off, at start or when the DOM changes', async () => {
+    const reads = async (options: Parameters<Tracker['init']>[0]): Promise<number> => {
+      const tracker = await loadTracker('https://www.acme.com/?refp_id=cl_1')
+      const read = vi.spyOn(document, 'cookie', 'get')
+      tracker.init(options)
+      document.body.append(document.createElement('div'))
+      await observed()
+      const count = read.mock.calls.length
+      read.mockRestore()
+      return count
+    }
+    const withHandOff = await reads({})
+    expect(withHandOff).toBe(await reads({ stripe: false }))
+    // Positive control: with a Stripe element on the page, the hand-off reads the click ID.
+    stripeElement('stripe-pricing-table')
+    expect(await reads({})).toBeGreaterThan(withHandOff)
   })
 
   it.each([

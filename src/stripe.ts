@@ -19,8 +19,9 @@ import { dropParams } from './params'
  *   (Stripe's pricing-table.js and buy-button.js), so a value set after the element
  *   rendered still reaches checkout. Elements already on the page are decorated at start,
  *   when a click ID is stored and when consent changes ({@link decorateStripeElements});
- *   a MutationObserver catches elements added later. It starts only once there is a click
- *   ID, so visitors who came through no referral pay nothing for it.
+ *   a MutationObserver catches elements added later (a single-page app that renders its
+ *   pricing table after the tracker started). Each batch of DOM changes costs one tag-name
+ *   query; the cookie is read only on a page that has a Stripe element.
  *
  * A value the site set itself (a signed-in user's ID, say) is never replaced: only an
  * empty value or the one this tracker wrote is, and revoking consent removes the latter.
@@ -34,6 +35,8 @@ import { dropParams } from './params'
 export function handOffToStripe(getClickId: () => string | null | false): void {
   clickIdToShare = getClickId
   decorateStripeElements()
+  // `childList` only: the tracker's own attribute writes do not call it back.
+  new MutationObserver(decorateStripeElements).observe(document, { childList: true, subtree: true })
   addEventListener(CLICK_ID_EVENT, decorateStripeElements)
   // outbound.ts's list of events, `submit` included (a form is no link: ignored), so the
   // repeated line compresses to almost nothing in the script tag.
@@ -53,17 +56,16 @@ export function handOffToStripe(getClickId: () => string | null | false): void {
  */
 export function decorateStripeElements(): void {
   try {
+    const elements = document.querySelectorAll('stripe-pricing-table,stripe-buy-button')
+    // Without a hand-off (`stripe: false`) nothing is set, nor anything of ours removed; a
+    // page without Stripe elements does not even read the cookie.
+    if (!clickIdToShare || !elements.length) return
     const clickId = current()
-    // Without a hand-off (`stripe: false`) there is nothing to set, and nothing of ours to remove.
-    if (!clickIdToShare) return
-    document.querySelectorAll('stripe-pricing-table,stripe-buy-button').forEach((element) => {
+    elements.forEach((element) => {
       const value = element.getAttribute(ATTRIBUTE)
       if (!value || value == written) clickId ? element.setAttribute(ATTRIBUTE, clickId) : element.removeAttribute(ATTRIBUTE)
     })
     written = clickId
-    // A tag-name query on each batch of added nodes is smaller than walking `addedNodes`,
-    // and cheap. `childList` only: the tracker's own attribute writes do not call back.
-    if (clickId) (observer ||= new MutationObserver(decorateStripeElements)).observe(document, { childList: true, subtree: true })
   } catch {
     // A host page that broke a DOM API: leave its Stripe elements alone.
   }
@@ -95,7 +97,6 @@ const PARAM = 'client_reference_id'
 let clickIdToShare: (() => string | null | false) | undefined
 /** The value this tracker last wrote on the elements; any other value is the site's own. */
 let written: string | false | undefined
-let observer: MutationObserver | undefined
 
 /** The click ID to hand over, validated here like everything the tracker writes, or `false`. */
 const current = (): string | false => {
