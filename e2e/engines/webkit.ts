@@ -11,6 +11,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ORIGINS } from '../servers/config.mjs'
 import { startProcess } from './processes'
 import type { BrowserCookie, BrowserSession, Engine } from './session'
 import { startHostProxy } from './webkit/host-proxy'
@@ -25,9 +26,46 @@ type Stoppable = { stop(): Promise<void> }
 
 export function webkit(): Engine {
   const stops: Array<() => Promise<void>> = []
-  let driverUrl: string | undefined
+  /**
+   * Two WebKitWebDriver processes: each holds one session at a time, so the spare session
+   * opens on the one the previous test has just left.
+   */
+  const drivers: string[] = []
+  let opened = 0
   let proxyUrl: string | undefined
   let profiles: string | undefined
+  /** The next session, opened while the current test runs: a session costs seconds to start. */
+  let spare: Promise<BrowserSession> | undefined
+
+  async function openSession(): Promise<BrowserSession> {
+    const driverUrl = drivers[opened++ % drivers.length]
+    if (!driverUrl || !proxyUrl || !profiles) throw new Error('webkit: start() first')
+    const profile = mkdtempSync(join(profiles, 'session-'))
+    let session: BrowserSession | undefined
+    try {
+      const wd = webDriver(driverUrl)
+      const created = await wd<{ sessionId: string }>('POST', '/session', {
+        capabilities: {
+          alwaysMatch: {
+            browserName: BROWSER_NAME,
+            acceptInsecureCerts: true,
+            'webkitgtk:browserOptions': { binary: AUTOMATION_BROWSER, args: ['--profile', profile, '--proxy', proxyUrl] },
+          },
+        },
+      })
+      const client = webDriver(`${driverUrl}/session/${created.sessionId}`)
+      await client('POST', '/timeouts', { script: 10_000, pageLoad: 15_000, implicit: 0 })
+      session = webkitSession(client, profile)
+      // The first page of a profile starts WebKit's web and network processes.
+      await session.goto(`${ORIGINS.siteIp}/__health`)
+      return session
+    } catch (error) {
+      await session?.close().catch(() => {})
+      rmSync(profile, { recursive: true, force: true })
+      throw error
+    }
+  }
+
   return {
     name: 'webkit',
     async start() {
@@ -41,38 +79,26 @@ export function webkit(): Engine {
       proxyUrl = proxy.url
       const { xvfb, display } = await startXvfb()
       stops.push(() => xvfb.stop())
-      const port = await freePort()
-      const driver = startProcess(WEBKIT_DRIVER_PATH, [`--port=${port}`, '--host=127.0.0.1'], {
-        env: { ...process.env, DISPLAY: display },
-      })
-      stops.push(() => driver.stop())
-      driverUrl = `http://127.0.0.1:${port}`
-      await waitForDriver(driverUrl, driver)
-    },
-    async newSession() {
-      if (!driverUrl || !proxyUrl || !profiles) throw new Error('webkit: start() first')
-      const profile = mkdtempSync(join(profiles, 'session-'))
-      try {
-        const wd = webDriver(driverUrl)
-        const created = await wd<{ sessionId: string }>('POST', '/session', {
-          capabilities: {
-            alwaysMatch: {
-              browserName: BROWSER_NAME,
-              acceptInsecureCerts: true,
-              'webkitgtk:browserOptions': { binary: AUTOMATION_BROWSER, args: ['--profile', profile, '--proxy', proxyUrl] },
-            },
-          },
+      for (const _ of [1, 2]) {
+        const port = await freePort()
+        const driver = startProcess(WEBKIT_DRIVER_PATH, [`--port=${port}`, '--host=127.0.0.1'], {
+          env: { ...process.env, DISPLAY: display },
         })
-        const session = webDriver(`${driverUrl}/session/${created.sessionId}`)
-        await session('POST', '/timeouts', { script: 10_000, pageLoad: 15_000, implicit: 0 })
-        return webkitSession(session, profile)
-      } catch (error) {
-        rmSync(profile, { recursive: true, force: true })
-        throw error
+        stops.push(() => driver.stop())
+        await waitForDriver(`http://127.0.0.1:${port}`, driver)
+        drivers.push(`http://127.0.0.1:${port}`)
       }
     },
+    async newSession() {
+      const session = await (spare ?? openSession())
+      spare = openSession()
+      spare.catch(() => {}) // reported when taken
+      return session
+    },
     async stop() {
-      driverUrl = undefined
+      await spare?.then((session) => session.close()).catch(() => {})
+      spare = undefined
+      drivers.length = 0
       // Last started, first stopped: the driver (and the browsers it runs), Xvfb, the proxy, the profiles.
       for (const stop of stops.splice(0).reverse()) await stop().catch(() => {})
     },
