@@ -2,7 +2,7 @@
  * Hostile landing params: attribute injection through `;`, CRLF header splitting, markup,
  * and 10 KB values. None may reach a cookie, run a script, send a request or log an error.
  */
-import { ORIGINS, expect, recordClickRequests, settle, test } from './support'
+import { ORIGINS, expect, expectTrackerRanWithoutClick, recordClickRequests, settle, test } from './support'
 
 const TEN_KB = 'a'.repeat(10 * 1024)
 const HOSTILE: [label: string, query: string][] = [
@@ -27,6 +27,7 @@ for (const [label, query] of HOSTILE) {
     })
     await page.goto(`${ORIGINS.site}/?${query}`)
     await settle(page)
+    await expectTrackerRanWithoutClick(page)
     expect(await page.context().cookies()).toEqual([])
     expect(await page.evaluate(() => (window as { pwned?: unknown }).pwned)).toBeUndefined()
     expect(dialogs).toBe(0)

@@ -80,6 +80,21 @@ export async function landWithClick(page: Page, url: string): Promise<string> {
 }
 
 /**
+ * The positive control of every "nothing happened" check: the script tag's tracker was
+ * loaded and ran on this page (only it defines `window.refport`) and reads no click ID. A
+ * missing or failing /refport.js would otherwise pass as "no request, no cookie": its 404 is
+ * browser network noise, not a page error.
+ */
+export async function expectTrackerRanWithoutClick(page: Page): Promise<void> {
+  expect(
+    await page.evaluate(() => {
+      const api = (window as { refport?: { getClickId?: () => unknown } }).refport
+      return typeof api?.getClickId == 'function' ? { clickId: api.getClickId() } : 'tracker missing'
+    }),
+  ).toEqual({ clickId: null })
+}
+
+/**
  * A round trip through the page's event loop: by the time it returns, every task queued
  * while the page loaded (a deferred script's fetch, a promise callback) has had its turn.
  */
