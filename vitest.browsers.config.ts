@@ -12,7 +12,11 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['e2e/engines/global-setup.ts'],
     pool: 'forks',
+    // One worker per engine file (vitest's default on two cores would be one in all).
+    maxWorkers: 2,
     testTimeout: 30_000,
+    // Waits are on state (cookies, the mock's records), polled; as Playwright's expect, 5 s.
+    expect: { poll: { timeout: 5_000, interval: 25 } },
     hookTimeout: 60_000,
     // A failed test is a fact about an engine; running it again would hide a flaky one.
     retry: 0,

@@ -7,9 +7,16 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 
 const running = new Set<ChildProcess>()
 
-process.once('exit', () => {
+const killAll = (): void => {
   for (const child of running) killGroup(child, 'SIGKILL')
-})
+}
+process.once('exit', killAll)
+// Node's default for these signals exits without 'exit' handlers: clean up, then exit the same way.
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.once(signal, () => {
+    killAll()
+    process.kill(process.pid, signal)
+  })
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
