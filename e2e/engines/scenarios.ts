@@ -13,6 +13,7 @@ import {
   landWithClick,
   leadsFor,
   mintClickId,
+  mockState,
   navigationType,
   partnerKey,
   settle,
@@ -61,6 +62,8 @@ export function attributionScenarios(engine: Engine): void {
       const email = uniqueEmail('ada')
       const clickId = await landWithClick(session, `${ORIGINS.site}/?via=${key}`, key)
       expect(await storedCookie(session)).toMatchObject({ value: clickId, domain: '.example.test', path: '/', secure: false })
+      // The click was a CORS simple request in this engine too: no preflight reached the mock.
+      expect((await mockState()).preflights).toBe(0)
 
       await session.click('#signup-express', { navigates: true })
       expect(await session.url()).toBe(`${ORIGINS.express}/signup`)
