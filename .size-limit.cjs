@@ -12,13 +12,16 @@ module.exports = [
     // Measured as served: the file is already minified by terser, and a second esbuild pass
     // only reshuffles it (and measures some 20 B more than a visitor downloads).
     disablePlugins: ['@size-limit/esbuild'],
-    limit: '1860 B',
+    // +20 B over 1860 for two security fixes: outbound links decorated only when http(s)
+    // (not `javascript:`), and a linear trailing-slash trim of apiHost.
+    limit: '1880 B',
   },
   {
     name: "import { init } from 'refport-js'",
     path: 'dist/index.js',
     import: '{ init }',
-    limit: '1740 B',
+    // +15 B over 1740, the same two security fixes as above.
+    limit: '1755 B',
   },
   {
     // The React entry must add at most 300 B over init().

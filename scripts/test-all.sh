@@ -36,6 +36,8 @@ check() { local name=$1; shift; run check "$name" - "$@"; }
 tests() { run tests "$@"; }
 
 export NEXT_TELEMETRY_DISABLED=1
+# package.json files against their lockfiles, whatever platforms' optional packages they list.
+check lockfile node scripts/check-lockfile.mjs . react/react18
 check typecheck npx tsc --noEmit
 check build npm run build
 tests unit .reports/vitest.json npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json

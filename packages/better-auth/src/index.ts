@@ -4,7 +4,7 @@
  */
 import type { BetterAuthPlugin } from 'better-auth'
 import { CLICK_ID_COOKIE, serializeClickIdCookie } from '@refport/contract'
-import { MAX_TIMEOUT_MS, type Refport } from 'refport'
+import { MAX_TIMEOUT_MS, type Refport, type RefportTrack } from 'refport'
 import { DEFAULT_LEAD_TIMEOUT_MS } from './lead-deadline'
 import { createSignUpHook, type HookLogger, type RefportHookContext, type RefportUser } from './sign-up-hook'
 
@@ -40,7 +40,7 @@ export interface RefportPluginOptions {
    * Your Refport server SDK instance: `new Refport({ apiKey })` from `refport`.
    * Required; only its `track.lead` is used.
    */
-  refport: Pick<Refport, 'track'>
+  refport: { track: Pick<RefportTrack, 'lead'> }
   /** Event name sent to `track.lead`. Default `'Sign Up'`. */
   eventName?: string
   /** Cookie that holds the click ID. Default `'refp_id'`, the name the tracker writes. */
@@ -77,6 +77,13 @@ export interface RefportPluginOptions {
    * `leadTimeoutMs` does not cut it short, so give your own calls a deadline.
    */
   customLeadTrack?: (user: RefportUser, ctx: RefportHookContext) => Promise<void>
+  /**
+   * Also expire the cookie for the host named by the first `X-Forwarded-Host`. Any client
+   * can send that header, so it is read only when a proxy you run sets it and overwrites
+   * what the client sent. Default: Better Auth's own `advanced.trustedProxyHeaders` (off
+   * unless you turned it on), so the plugin trusts the same headers as the rest of your auth.
+   */
+  trustProxy?: boolean
 }
 
 /**
@@ -115,9 +122,12 @@ export function refportPlugin(options: RefportPluginOptions) {
     cookieOptions = {},
     leadTimeoutMs = DEFAULT_LEAD_TIMEOUT_MS,
     customLeadTrack,
+    trustProxy,
   } = options ?? ({} as Partial<RefportPluginOptions>)
   validateOptions(refport, eventName, cookieName, cookieOptions, customLeadTrack)
   validateLeadTimeout(leadTimeoutMs)
+  if (trustProxy !== undefined && typeof trustProxy != 'boolean')
+    throw new TypeError('refport: trustProxy must be true or false (leave it out to follow advanced.trustedProxyHeaders)')
 
   let initLogger: HookLogger | undefined
   const afterUserCreated = createSignUpHook(
@@ -127,6 +137,7 @@ export function refportPlugin(options: RefportPluginOptions) {
       cookie: { name: cookieName, path: cookieOptions.path, domain: cookieOptions.domain },
       leadTimeoutMs,
       customLeadTrack,
+      trustProxy,
     },
     () => initLogger ?? console,
   )

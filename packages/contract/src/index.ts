@@ -1,2 +1,3 @@
 export * from './cookie'
 export * from './wire'
+export * from './mint'

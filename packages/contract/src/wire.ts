@@ -1,7 +1,8 @@
 /**
- * The Refport API wire format, as types. The browser tracker sends clicks, the server SDK
- * sends leads, and the mock API in `refport/testing` answers both; all three use these
- * shapes so that a change to the wire shows up as a type error everywhere at once.
+ * The Refport API wire format, as types. The browser tracker and the landing middleware
+ * send clicks, the server SDK sends leads and sales, and the mock API in `refport/testing`
+ * answers them all; every side uses these shapes so that a change to the wire shows up as
+ * a type error everywhere at once.
  */
 
 /** Path of the click endpoint, relative to the API host. */
@@ -9,6 +10,9 @@ export const CLICK_PATH = '/track/click'
 
 /** Path of the lead endpoint, relative to the API host. */
 export const LEAD_PATH = '/track/lead'
+
+/** Path of the sale endpoint, relative to the API host. */
+export const SALE_PATH = '/track/sale'
 
 /**
  * Body of `POST /track/click`. Sent as `text/plain` so the request is a CORS "simple
@@ -18,16 +22,97 @@ export interface ClickRequest {
   publishableKey: string
   /** The partner key from the landing URL, e.g. `jane` from `?via=jane`. */
   key: string
+  /**
+   * The click ID the tracker minted ({@link mintClickId}) and already stored in the
+   * cookie. The API registers the click under it, so the same ID sent twice is one click.
+   * Absent only where the browser has no `crypto.getRandomValues`: the API mints one then.
+   */
+  clickId?: string
   /** The full landing URL. */
   url: string
   /** `document.referrer`, or an empty string. */
   referrer: string
 }
 
+/**
+ * Body of `POST /track/click` sent by a site's own server (the first-party landing
+ * middleware), with `Authorization: Bearer <apiKey>` instead of a publishable key.
+ *
+ * @example
+ * ```ts
+ * const click: ServerClickRequest = {
+ *   key: 'jane', clickId: mintClickId()!, url: 'https://www.acme.com/?via=jane',
+ *   referrer: '', userAgent: 'Mozilla/5.0 …', ip: '203.0.113.7',
+ * }
+ * ```
+ */
+export interface ServerClickRequest {
+  key: string
+  /** Minted by the server with {@link mintClickId}; already in the visitor's `Set-Cookie`. */
+  clickId: string
+  url: string
+  referrer: string
+  /** The visitor's `User-Agent` header ('' when absent). */
+  userAgent: string
+  /** The visitor's IP address as the site's server sees it ('' when unknown). */
+  ip: string
+}
+
+/**
+ * A discount a partner's link gives the visitor.
+ *
+ * @example
+ * ```ts
+ * const discount: Discount = { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 }
+ * ```
+ */
+export interface Discount {
+  /** Coupon or promotion code to show or apply. */
+  code: string
+  /** Percent off (`type: 'percentage'`) or an amount in the currency's minor unit (`'flat'`). */
+  amount: number
+  type: 'percentage' | 'flat'
+  /** How many months it applies for; `null` for once or forever, as the program defines it. */
+  durationMonths: number | null
+}
+
+/**
+ * The partner behind a click, as the API names it.
+ *
+ * @example
+ * ```ts
+ * const partner: Partner = { key: 'jane', name: 'Jane Doe', avatarUrl: null }
+ * ```
+ */
+export interface Partner {
+  key: string
+  /** Display name; the key itself when the program gave none. */
+  name: string
+  /** `https` URL of the partner's picture, or `null`. */
+  avatarUrl: string | null
+}
+
+/**
+ * What a page may show about the partner who referred this visitor ("Jane sent you: 20%
+ * off"): the click answer's partner and discount, kept for the cookie's lifetime. Plain
+ * text and numbers; render them as text, never as markup.
+ *
+ * @example
+ * ```ts
+ * const partner: PagePartner | null = getPartner()
+ * if (partner?.discount) banner.textContent = `${partner.name} sent you: ${partner.discount.amount}% off`
+ * ```
+ */
+export interface PagePartner extends Partner {
+  discount: Discount | null
+}
+
 /** `200` answer of `POST /track/click`. */
 export interface ClickResponse {
+  /** The click ID the click is registered under: the one sent, or one the API minted. */
   clickId: string
-  partner: { key: string }
+  partner: Partner
+  discount: Discount | null
 }
 
 /**
@@ -85,6 +170,88 @@ export interface LeadResponse {
   duplicate: boolean
 }
 
+/** Payment processors a sale can name; `custom` is the default. */
+export const PAYMENT_PROCESSORS = ['stripe', 'paddle', 'lemonsqueezy', 'polar', 'custom'] as const
+
+/**
+ * One of {@link PAYMENT_PROCESSORS}.
+ *
+ * @example
+ * ```ts
+ * const processor: PaymentProcessor = 'stripe'
+ * await refport.track.sale({ customerExternalId: 'cus_Q1', amount: 4900, currency: 'usd', paymentProcessor: processor })
+ * ```
+ */
+export type PaymentProcessor = (typeof PAYMENT_PROCESSORS)[number]
+
+/**
+ * Body of `POST /track/sale` (with `Authorization: Bearer <apiKey>`).
+ *
+ * @example
+ * ```ts
+ * const sale: SaleRequest = {
+ *   customerExternalId: 'user_42', amount: 4900, currency: 'usd',
+ *   invoiceId: 'in_1Q…', paymentProcessor: 'stripe',
+ * }
+ * await refport.track.sale(sale)
+ * ```
+ */
+export interface SaleRequest {
+  /** The customer a lead created (`customerExternalId` of `track.lead`). */
+  customerExternalId: string
+  /** Integer amount in the currency's minor unit (cents for `usd`, yen for `jpy`). */
+  amount: number
+  /** ISO 4217 code, lowercase (`usd`, `eur`). */
+  currency: string
+  /** Default `'Purchase'`. */
+  eventName?: string
+  /** The processor's invoice (or payment) ID: the same invoice twice is one sale. */
+  invoiceId?: string
+  /** Default `'custom'`. */
+  paymentProcessor?: PaymentProcessor
+  /** Which of the customer's lead events the sale follows; default the latest. */
+  leadEventName?: string
+  metadata?: Record<string, unknown>
+  /** The visitor's click ID, for a sale with no earlier lead (a Payment Link bought at once). */
+  clickId?: string
+}
+
+/**
+ * A sale as the API recorded it.
+ *
+ * @example
+ * ```ts
+ * const { sale } = await refport.track.sale(input)
+ * console.log(sale.partner.key, sale.amount, sale.currency) // 'jane', 4900, 'usd'
+ * ```
+ */
+export interface RecordedSale extends Omit<SaleRequest, 'eventName' | 'paymentProcessor'> {
+  id: string
+  eventName: string
+  paymentProcessor: PaymentProcessor
+  /** The click the sale is credited through. */
+  clickId: string
+  /** Partner credited with the sale. */
+  partner: { key: string }
+  /** ISO 8601 time the sale was recorded. */
+  createdAt: string
+}
+
+/**
+ * `200` answer of `POST /track/sale`.
+ *
+ * @example
+ * ```ts
+ * const { duplicate }: SaleResponse = await refport.track.sale(input)
+ * if (duplicate) console.log('this invoice was already recorded')
+ * ```
+ */
+export interface SaleResponse {
+  sale: RecordedSale
+  /** `true` when the same `invoiceId` was already recorded; `sale` is then that record. */
+  duplicate: boolean
+}
+
 /**
  * Error codes the API uses, with the HTTP status each comes with.
  *
@@ -96,6 +263,7 @@ export interface LeadResponse {
 export type ApiErrorCode =
   | 'unauthorized' // 401
   | 'not_found' // 404
+  | 'conflict' // 409: a click ID already used for another partner or key
   | 'invalid_request' // 422 (and 400 for a body that is not JSON)
   | 'rate_limited' // 429
   | 'internal_error' // 5xx

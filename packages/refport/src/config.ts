@@ -5,7 +5,6 @@
  * would be reported as a network error, blamed on `baseUrl` and retried for nothing. So
  * both are checked before the first attempt and refused with a message that says what to fix.
  */
-import { LEAD_PATH } from '@refport/contract'
 
 /**
  * A header value must be visible ASCII (RFC 9110 §5.5: field-vchar; obs-text is not
@@ -30,12 +29,13 @@ export function apiKeyProblem(apiKey: unknown): string | null {
   return 'contains a non-ASCII character (a smart quote or an invisible character from a copy-paste?)'
 }
 
-/** The result of {@link resolveLeadUrl}: the URL to post leads to, or why there is none. */
-export type LeadUrl = { ok: true; url: string } | { ok: false; problem: string }
+/** The result of {@link resolveApiUrl}: the URL to post to, or why there is none. */
+export type ApiUrl = { ok: true; url: string } | { ok: false; problem: string }
 
 /**
- * The `track/lead` URL under `baseUrl`, or why `baseUrl` is not an absolute http(s) URL
- * that fetch accepts. The problem quotes `baseUrl` except when it carries credentials.
+ * The URL of the endpoint `path` (`/track/lead`, `/track/sale`) under `baseUrl`, or why
+ * `baseUrl` is not an absolute http(s) URL that fetch accepts. The problem quotes
+ * `baseUrl` except when it carries credentials.
  *
  * A trailing slash, a query or a fragment would make `${baseUrl}/track/lead` wrong, so
  * they are dropped; a path prefix (a first-party proxy such as `/_refport`) is kept.
@@ -44,15 +44,15 @@ export type LeadUrl = { ok: true; url: string } | { ok: false; problem: string }
  * value was mangled on the way in. Credentials (`https://user:pass@host`) are refused
  * because the Fetch standard's Request constructor throws a `TypeError` for them.
  */
-export function resolveLeadUrl(baseUrl: string): LeadUrl {
+export function resolveApiUrl(baseUrl: string, path: string): ApiUrl {
   if (typeof baseUrl != 'string') return { ok: false, problem: `is a ${typeof baseUrl}, not a URL string` }
-  const notHttp = { ok: false, problem: `${JSON.stringify(baseUrl)} is not an absolute http(s) URL` } as const
-  if (/[\s\x00-\x1f\x7f]/.test(baseUrl))
-    return { ok: false, problem: `${JSON.stringify(baseUrl)} contains whitespace or a control character` }
+  const quoted = JSON.stringify(withoutUserInfo(baseUrl))
+  const notHttp = { ok: false, problem: `${quoted} is not an absolute http(s) URL` } as const
+  if (/[\s\x00-\x1f\x7f]/.test(baseUrl)) return { ok: false, problem: `${quoted} contains whitespace or a control character` }
   // `https:acme.com` and `https:/acme.com` parse (http is a "special" scheme), but they
   // are typos, and a relative value (`/_refport`) must not be guessed at.
   if (!/^https?:\/\/[^/?#]/i.test(baseUrl)) return notHttp
-  const joined = baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '') + LEAD_PATH
+  const joined = withoutTrailingSlashes(baseUrl.replace(/[?#].*$/, '')) + path
   let url: URL
   try {
     url = new URL(joined)
@@ -62,4 +62,42 @@ export function resolveLeadUrl(baseUrl: string): LeadUrl {
   if (url.username || url.password)
     return { ok: false, problem: 'contains a user name or password, which fetch refuses to send' }
   return { ok: true, url: joined }
+}
+
+/**
+ * `baseUrl` as an error message may quote it: everything after the scheme up to the last `@`
+ * replaced with `***`, so a proxy password (`https://user:pass@proxy/_refport`), even in a
+ * value too broken to parse, never reaches a log. Linear: the pattern is anchored.
+ */
+function withoutUserInfo(baseUrl: string): string {
+  return baseUrl.replace(/^([^:]*:\/*)[^]*@/, '$1***@')
+}
+
+/**
+ * `url` without its trailing slashes. A loop rather than `/\/+$/`: that pattern restarts at
+ * every slash of a long run that does not end the string, quadratic in the run's length.
+ */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length
+  while (end > 0 && url[end - 1] == '/') end--
+  return url.slice(0, end)
+}
+
+/**
+ * A warning for a `track/lead` URL that is plain http outside loopback (the API key and the
+ * customer's email would cross the network in clear text), or `null`. Loopback is where the
+ * mock API and local development run: `localhost`, `*.localhost` (RFC 6761 §6.3),
+ * `127.0.0.0/8`, `[::1]`.
+ */
+export function plainHttpWarning(url: string): string | null {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return null
+  }
+  const host = parsed.hostname
+  if (parsed.protocol != 'http:' || host == 'localhost' || host.endsWith('.localhost') || host == '[::1]' || /^127\./.test(host))
+    return null
+  return `refport: baseUrl ${parsed.origin} is plain http: the API key and customer data cross the network unencrypted — use https`
 }
