@@ -31,6 +31,11 @@ export function firefox(): Engine {
       if (!browser) throw new Error('firefox: start() first')
       const context = await browser.createBrowserContext()
       const page = await context.newPage()
+      // Unhandled rejections and CSP violations surface as console errors, caught below.
+      await page.evaluateOnNewDocument(() => {
+        addEventListener('unhandledrejection', (event) => console.error(`unhandledrejection: ${String(event.reason)}`))
+        document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`))
+      })
       return firefoxSession(page, context)
     },
     async stop() {

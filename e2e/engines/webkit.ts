@@ -6,7 +6,7 @@
  * with ITP enabled, the only set-up in which WebKit caps script-written cookies as Safari
  * does. Host names reach the e2e servers through a loopback proxy (webkit/host-proxy.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -183,8 +183,14 @@ function webkitSession(wd: ReturnType<typeof webDriver>, profile: string): Brows
         }),
       )
     },
-    // Classic WebDriver has no page-error or console events.
-    problems: () => [],
+    // Written by the automation browser: classic WebDriver has no page-error or console events.
+    problems: () => {
+      try {
+        return readFileSync(join(profile, 'problems.log'), 'utf8').split('\n').filter(Boolean)
+      } catch {
+        return [] // nothing reported yet
+      }
+    },
     async close() {
       try {
         // WebKitWebDriver ends the browser with the session; the profile folder stays behind.

@@ -13,6 +13,10 @@ Host names: every request goes through the harness's loopback HTTP proxy, which 
 test names (*.example.test, other-brand.test) to 127.0.0.1. WebKit has no
 host-resolver switch, and a proxy keeps /etc/hosts untouched.
 
+Page errors: classic WebDriver reports none, so a user script, injected before the page's
+own scripts, sends page errors, unhandled rejections, CSP violations and console.error
+calls to this process, which appends them to PROFILE/problems.log for the harness.
+
 Usage: automation-browser.py --profile DIR --proxy http://127.0.0.1:PORT [--name NAME]
 """
 import argparse
@@ -27,6 +31,23 @@ from gi.repository import GLib, Gtk, WebKit2  # noqa: E402
 
 # WebDriver's capability `browserName` must equal the name reported here.
 DEFAULT_NAME = "refport-webkit"
+
+# Runs in every frame at document start. User scripts are the browser's own, not the page's:
+# a page's Content-Security-Policy does not apply to them.
+REPORT_PROBLEMS = """
+(function () {
+  var handler = window.webkit.messageHandlers.refportProblem
+  var report = function (text) { handler.postMessage(String(text)) }
+  addEventListener('error', function (event) { report('pageerror: ' + event.message) })
+  addEventListener('unhandledrejection', function (event) { report('unhandledrejection: ' + String(event.reason)) })
+  document.addEventListener('securitypolicyviolation', function (event) { report('CSP violation: ' + event.violatedDirective) })
+  var consoleError = console.error
+  console.error = function () {
+    report('console.error: ' + Array.prototype.join.call(arguments, ' '))
+    return consoleError.apply(this, arguments)
+  }
+})()
+"""
 
 
 def main() -> None:
@@ -54,10 +75,29 @@ def main() -> None:
     # A self-signed certificate serves https://www.example.test (Secure cookies).
     manager.set_tls_errors_policy(WebKit2.TLSErrorsPolicy.IGNORE)
 
+    problems_log = f"{args.profile}/problems.log"
+
+    def on_problem(_manager, result):
+        with open(problems_log, "a", encoding="utf-8") as log:
+            log.write(result.get_js_value().to_string().replace("\n", " ") + "\n")
+
+    content = WebKit2.UserContentManager()
+    content.register_script_message_handler("refportProblem")
+    content.connect("script-message-received::refportProblem", on_problem)
+    content.add_script(
+        WebKit2.UserScript.new(
+            REPORT_PROBLEMS,
+            WebKit2.UserContentInjectedFrames.ALL_FRAMES,
+            WebKit2.UserScriptInjectionTime.START,
+            None,
+            None,
+        )
+    )
+
     windows = []
 
     def create_web_view(_session):
-        view = WebKit2.WebView(web_context=context, is_controlled_by_automation=True)
+        view = WebKit2.WebView(web_context=context, user_content_manager=content, is_controlled_by_automation=True)
         window = Gtk.Window()
         window.set_default_size(1024, 768)
         window.add(view)
