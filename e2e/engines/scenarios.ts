@@ -69,7 +69,8 @@ export function attributionScenarios(engine: Engine): void {
           console.error('logged-by-page')
           document.head.append(Object.assign(document.createElement('script'), { textContent: '1' }))
         })
-        const unseen = () => ['thrown-by-page', 'rejected-by-page', 'logged-by-page', 'CSP violation: script-src'].filter((text) => !session.problems().some((problem) => problem.includes(text)))
+        const expected = ['thrown-by-page', 'rejected-by-page', 'logged-by-page', 'CSP violation: script-src']
+        const unseen = () => expected.filter((text) => !session.problems().some((problem) => problem.includes(text)))
         await expect.poll(unseen).toEqual([])
       } finally {
         await session.close()
