@@ -204,3 +204,16 @@ export function hostnameOf(host: unknown): string {
   if (trimmed.startsWith('[')) return trimmed.slice(0, trimmed.indexOf(']') + 1)
   return (trimmed.split(':')[0] ?? '').replace(/\.$/, '')
 }
+
+/**
+ * Name of the short-lived marker a site's server sets beside `refp_id` when it has already
+ * registered the click of this landing (the first-party landing middleware). Its value is
+ * that click ID; the browser tracker on the same page finds it equal to the stored
+ * `refp_id` and registers nothing, so a landing seen by both is one click.
+ *
+ * @example
+ * ```ts
+ * const handled = readClickIdCookie(document.cookie, LANDING_HANDLED_COOKIE) === readClickIdCookie(document.cookie)
+ * ```
+ */
+export const LANDING_HANDLED_COOKIE = 'refp_landed'
