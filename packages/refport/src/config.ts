@@ -45,6 +45,11 @@ export type LeadUrl = { ok: true; url: string } | { ok: false; problem: string }
  * because the Fetch standard's Request constructor throws a `TypeError` for them.
  */
 export function resolveLeadUrl(baseUrl: string): LeadUrl {
+  return resolveApiUrl(baseUrl, LEAD_PATH)
+}
+
+/** {@link resolveLeadUrl} for any endpoint `path` of the API (`/track/click`). */
+export function resolveApiUrl(baseUrl: string, path: string): LeadUrl {
   if (typeof baseUrl != 'string') return { ok: false, problem: `is a ${typeof baseUrl}, not a URL string` }
   const notHttp = { ok: false, problem: `${JSON.stringify(baseUrl)} is not an absolute http(s) URL` } as const
   if (/[\s\x00-\x1f\x7f]/.test(baseUrl))
@@ -52,7 +57,7 @@ export function resolveLeadUrl(baseUrl: string): LeadUrl {
   // `https:acme.com` and `https:/acme.com` parse (http is a "special" scheme), but they
   // are typos, and a relative value (`/_refport`) must not be guessed at.
   if (!/^https?:\/\/[^/?#]/i.test(baseUrl)) return notHttp
-  const joined = baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '') + LEAD_PATH
+  const joined = baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '') + path
   let url: URL
   try {
     url = new URL(joined)
