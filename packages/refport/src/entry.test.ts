@@ -45,6 +45,7 @@ describe('the main entry `refport`', () => {
         'RefportValidationError',
         'clearClickIdSetCookies',
         'clickIdSetCookie',
+        'createRefportLanding',
         'getClickIdFromCookie',
         'getClickIdFromRequest',
         'isClickId',

@@ -32,7 +32,11 @@ export function publicUrlOf(request: Request, trustProxy: boolean): URL | null {
     const proto = firstEntry(request.headers.get('x-forwarded-proto')).toLowerCase()
     if (proto == 'http' || proto == 'https') url.protocol = proto
     const host = firstEntry(request.headers.get('x-forwarded-host'))
-    if (HOST.test(host)) url.host = host
+    if (HOST.test(host)) {
+      // The URL `host` setter keeps the old port when the new value has none.
+      url.host = host
+      if (!/:\d+$/.test(host)) url.port = ''
+    }
   }
   return url
 }
