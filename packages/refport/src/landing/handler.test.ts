@@ -351,6 +351,19 @@ describe('cookie attributes from the host', () => {
     expect(trusted.api.calls[0]!.body).toMatchObject({ url: 'https://www.acme.com/?via=jane', ip: '198.51.100.9' })
   })
 
+  it('the Host header names the site, not a server\'s internal request URL (next start: http://localhost:3000)', async () => {
+    const { visit, api } = landing()
+    const result = await visit('http://localhost:3000/?via=jane', { host: 'www.acme.com' })
+    expect(cookie(result)!.attributes['domain']).toBe('acme.com')
+    expect(api.calls[0]!.body.url).toBe('http://www.acme.com/?via=jane')
+  })
+
+  it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300), ''])('a hostile Host header %j is not used', async (host) => {
+    const { visit } = landing()
+    const result = await visit('https://www.acme.com/?via=jane', { host })
+    expect(cookie(result)!.attributes['domain']).toBe('acme.com')
+  })
+
   it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300)])('a hostile X-Forwarded-Host %j is not used, even with trustProxy', async (host) => {
     const { visit } = landing({ trustProxy: true })
     const result = await visit('https://www.acme.com/?via=jane', { 'x-forwarded-host': host })

@@ -15,11 +15,14 @@ const HOST = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]{2,45}\])(?
  * The URL of the page as the visitor's browser addressed it, or `null` when the request's
  * own URL cannot be parsed.
  *
- * `X-Forwarded-Proto` and `X-Forwarded-Host` are read only with `trustProxy`: any client can
- * send them, and a site not behind a proxy that sets them would otherwise let a visitor
- * choose the cookie's `Secure` flag and Domain. Behind a proxy (a load balancer, Vercel,
- * Cloudflare) the request reaches the app as plain http on an internal host, and these
- * headers are the only record of `https://www.acme.com`.
+ * The host is the `Host` header's (RFC 9110 §7.2: the authority the client asked for),
+ * not the request URL's: some servers hand their proxy an internal one (`next start` gives
+ * `http://localhost:3000/…` whatever the browser asked for). `X-Forwarded-Proto` and
+ * `X-Forwarded-Host` are read only with `trustProxy`: any client can send them, and a site
+ * not behind a proxy that sets them would otherwise let a visitor choose the cookie's
+ * `Secure` flag and Domain. Behind a proxy (a load balancer, Vercel, Cloudflare) the request
+ * reaches the app as plain http on an internal host, and these headers are the only record
+ * of `https://www.acme.com`.
  */
 export function publicUrlOf(request: Request, trustProxy: boolean): URL | null {
   let url: URL
@@ -28,17 +31,21 @@ export function publicUrlOf(request: Request, trustProxy: boolean): URL | null {
   } catch {
     return null
   }
+  setHost(url, request.headers.get('host') ?? '')
   if (trustProxy) {
     const proto = firstEntry(request.headers.get('x-forwarded-proto')).toLowerCase()
     if (proto == 'http' || proto == 'https') url.protocol = proto
-    const host = firstEntry(request.headers.get('x-forwarded-host'))
-    if (HOST.test(host)) {
-      // The URL `host` setter keeps the old port when the new value has none.
-      url.host = host
-      if (!/:\d+$/.test(host)) url.port = ''
-    }
+    setHost(url, firstEntry(request.headers.get('x-forwarded-host')))
   }
   return url
+}
+
+/** Puts `host` (`name[:port]`) into `url` when it is a well-formed host, dropping the old port when it has none. */
+function setHost(url: URL, host: string): void {
+  if (!HOST.test(host)) return
+  url.host = host
+  // The URL `host` setter keeps the old port when the new value has none.
+  if (!/:\d+$/.test(host)) url.port = ''
 }
 
 /** An IPv4 or IPv6 address as it appears in forwarding headers (no port, no brackets). */
