@@ -53,7 +53,7 @@ describe('refportProxy()', () => {
   it('hands a click the API has not answered within the wait to event.waitUntil', async () => {
     mock.setFaults({ click: { delayMs: 400, times: 1 } })
     const waited: Promise<unknown>[] = []
-    const response = await proxy({ waitMs: 50 })(page('https://www.acme.com/?via=jane'), { waitUntil: (promise) => void waited.push(promise) })
+    const response = await proxy({ waitMs: 50 })(page('https://www.acme.com/?via=jane'), { waitUntil: (promise: Promise<unknown>) => void waited.push(promise) })
     expect(response.status).toBe(307)
     expect(waited).toHaveLength(1)
     expect(mock.state().clicks).toEqual([])
