@@ -57,26 +57,31 @@ export function refportMiddleware(options: RefportLandingOptions = {}): RefportM
     if (!request) return next()
     const ip = (req as { ip?: unknown }).ip
     handle(request, { ip: typeof ip == 'string' ? ip : req.socket?.remoteAddress }).then((landing) => {
-      if (landing.pending) landing.pending.catch(() => {}) // a long-lived server keeps it running by itself
-      if (landing.setCookies.length) onHeaders(res, (passed) => {
-        // Headers handed to writeHead itself win over setHeader: fold ours into them.
-        if (passed) for (const name of Object.keys(passed)) {
-          const lower = name.toLowerCase()
-          if (lower != 'set-cookie' && lower != 'cache-control') continue
-          if (lower == 'set-cookie') res.setHeader('set-cookie', ([] as string[]).concat(passed[name] as string | string[]))
-          delete passed[name]
+      landing.pending?.catch(() => {}) // a long-lived server keeps the click going by itself
+      if (!landing.setCookies.length) return next()
+      try {
+        onHeaders(res, (passed) => {
+          // Headers handed to writeHead itself win over setHeader: fold ours into them.
+          if (passed)
+            for (const name of Object.keys(passed)) {
+              const lower = name.toLowerCase()
+              if (lower == 'set-cookie') res.setHeader('set-cookie', ([] as string[]).concat(passed[name] as string | string[]))
+              if (lower == 'set-cookie' || lower == 'cache-control') delete passed[name]
+            }
+          appendSetCookies(res, landing.setCookies)
+          if (landing.cacheControl) res.setHeader('cache-control', landing.cacheControl)
+        })
+        if (landing.redirectTo) {
+          res.statusCode = 307
+          res.setHeader('location', landing.redirectTo)
+          res.end()
+          return
         }
-        appendSetCookies(res, landing.setCookies)
-        if (landing.cacheControl) res.setHeader('cache-control', landing.cacheControl)
-      })
-      if (landing.redirectTo) {
-        res.statusCode = 307
-        res.setHeader('location', landing.redirectTo)
-        res.end()
-        return
+      } catch {
+        // The response was already under way (another middleware answered first): serve it as is.
       }
       next()
-    }, next)
+    })
   }
 }
 
