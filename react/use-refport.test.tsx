@@ -71,6 +71,8 @@ describe('useRefport()', () => {
   })
 
   it('updates when the tracker stores a new click ID', async () => {
+    // The request-first path (no crypto): the ID arrives with the API's answer.
+    vi.stubGlobal('crypto', undefined)
     const api = fakeClickApi()
     const entry = await openPage('https://www.acme.com/?via=jane')
     const { RefportTracker } = entry

@@ -4,7 +4,7 @@
  * (useTrackerPage fails any test that leaves one), and it stores nothing it did not
  * validate.
  */
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   breakDocumentCookie,
   clickResponse,
@@ -14,6 +14,7 @@ import {
   settle,
   stubFetch,
   useTrackerPage,
+  withoutCrypto,
   type Tracker,
 } from './test-utils'
 
@@ -28,7 +29,8 @@ async function exercise(tracker: Tracker, options: Parameters<Tracker['init']>[0
   await settle()
 }
 
-describe('a click request that fails stores nothing and throws nothing', () => {
+describe('a click request that fails stores nothing and throws nothing on the request-first path (no crypto)', () => {
+  beforeEach(withoutCrypto)
   it.each<[string, () => Response | Promise<Response>]>([
     ['fetch rejects (offline, blocked by an ad blocker)', () => Promise.reject(new TypeError('Failed to fetch'))],
     ['fetch throws synchronously', () => { throw new TypeError('Illegal invocation') }],
@@ -64,7 +66,8 @@ describe('a click request that fails stores nothing and throws nothing', () => {
   })
 })
 
-describe('a hostile clickId in the API answer is never written', () => {
+describe('a hostile clickId in the API answer is never written on the request-first path (no crypto)', () => {
+  beforeEach(withoutCrypto)
   it.each<[string, unknown]>([
     ['semicolon', 'a;b'],
     ['attribute injection', 'x; Domain=evil.test; Path=/'],
@@ -98,7 +101,8 @@ describe('a hostile clickId in the API answer is never written', () => {
   })
 })
 
-describe('click timeout', () => {
+describe('click timeout on the request-first path (no crypto)', () => {
+  beforeEach(withoutCrypto)
   /** A fetch that, like the real one, rejects with the signal's reason when it aborts. */
   function fetchHonouringSignal(): { aborted: Promise<unknown>; answer: (response: Response) => void } {
     let answer!: (response: Response) => void
