@@ -80,9 +80,9 @@ describe('refportMiddleware() on Express', () => {
   it('keeps the Set-Cookie of the page itself, set with res.cookie() or handed to writeHead', async () => {
     const origin = await site()
     const session = await get(`${origin}/session?via=jane`)
-    expect(session.cookies.map((c) => c.name).sort()).toEqual(['refp_id', 'refp_landed', 'refp_renewed', 'sid'])
+    expect(session.cookies.map((c) => c.name).sort()).toEqual(['refp_id', 'refp_landed', 'refp_partner', 'refp_renewed', 'sid'])
     const raw = await get(`${origin}/raw?via=bob`)
-    expect(raw.cookies.map((c) => c.name).sort()).toEqual(['refp_id', 'refp_landed', 'refp_renewed', 'theme'])
+    expect(raw.cookies.map((c) => c.name).sort()).toEqual(['refp_id', 'refp_landed', 'refp_partner', 'refp_renewed', 'theme'])
     expect(raw.response.headers.get('cache-control')).toBe('private, no-store')
   })
 

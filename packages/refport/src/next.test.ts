@@ -76,7 +76,7 @@ describe('refportProxy()', () => {
       signIn.cookies.set('return_to', '/account')
       const response = await proxy()(request, undefined, signIn)
       expect(response.headers.get('location')).toBe('https://www.acme.com/sign-in')
-      expect(cookiesOf(response).map((c) => c.name).sort()).toEqual(['refp_id', 'refp_landed', 'refp_renewed', 'return_to'])
+      expect(cookiesOf(response).map((c) => c.name).sort()).toEqual(['refp_id', 'refp_landed', 'refp_partner', 'refp_renewed', 'return_to'])
       expect(response.headers.get('cache-control')).toBe('private, no-store')
     })
 

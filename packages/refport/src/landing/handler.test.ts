@@ -1,4 +1,4 @@
-import { MINTED_CLICK_ID_LENGTH, type ServerClickRequest } from '@refport/contract'
+import { MINTED_CLICK_ID_LENGTH, readPagePartner, readPendingClick, type ServerClickRequest } from '@refport/contract'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { parseSetCookie, type ParsedSetCookie } from '../test/set-cookie'
 import { createRefportLanding, type LandingResult } from './handler'
@@ -78,6 +78,33 @@ describe('a ?via= landing: the click is registered server to server and the cook
       value: api.calls[0]!.body.clickId,
       attributes: { path: '/', 'max-age': '60', samesite: 'Lax', secure: true },
     })
+  })
+
+  it('keeps the answer\'s partner and discount for the page where the tracker reads them (refp_partner, same Domain and lifetime)', async () => {
+    const partner = { key: 'jane', name: 'Jane Doe', avatarUrl: 'https://cdn.test/jane.png' }
+    const discount = { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 }
+    const api = fakeApi((click) => ({ status: 200, body: { clickId: click.clickId, partner, discount } }))
+    const result = await landing({}, api).visit('https://www.acme.com/?via=jane')
+    const set = cookie(result, 'refp_partner')!
+    expect(set.attributes).toMatchObject({ domain: 'acme.com', 'max-age': NINETY_DAYS, secure: true })
+    const clickId = api.calls[0]!.body.clickId
+    expect(readPagePartner(`refp_id=${clickId}; refp_partner=${set.value}`)).toEqual({ ...partner, discount })
+  })
+
+  it('writes no refp_partner for a partner answer that is not valid (markup in the name)', async () => {
+    const api = fakeApi((click) => ({ status: 200, body: { clickId: click.clickId, partner: { key: 'jane', name: '<img src=x onerror=alert(1)>', avatarUrl: null }, discount: null } }))
+    const result = await landing({}, api).visit('https://www.acme.com/?via=jane')
+    expect(cookie(result)).toBeDefined()
+    expect(cookie(result, 'refp_partner')).toBeUndefined()
+  })
+
+  it('marks an unconfirmed click pending (refp_pending), so a tracker on a later page resends it with the same ID', async () => {
+    const api = fakeApi(() => ({ status: 503 }))
+    const result = await landing({}, api).visit('https://www.acme.com/?via=jane', { cookie: 'refp_id=cl_before' })
+    const clickId = api.calls[0]!.body.clickId
+    const pending = cookie(result, 'refp_pending')!
+    expect(pending.attributes).toMatchObject({ domain: 'acme.com', 'max-age': NINETY_DAYS })
+    expect(readPendingClick(`refp_id=${clickId}; refp_pending=${pending.value}`)).toEqual({ clickId, key: 'jane', previous: 'cl_before' })
   })
 
   it('adopts a different valid click ID the API answers with, and keeps its own when the answer is not one', async () => {
@@ -220,6 +247,18 @@ describe('renewal: a later page load re-issues a valid refp_id with its full lif
     expect(cookie(result, 'refp_renewed')).toMatchObject({ value: 'cl_7Hq2Lk', attributes: { 'max-age': '86400' } })
     expect(result.cacheControl).toBe('private, no-store')
     expect(api.calls).toEqual([])
+  })
+
+  it('renews the tracker\'s companions of the stored click (partner, pending) with it, and no stale one', async () => {
+    const { visit } = landing()
+    const result = await visit('https://www.acme.com/pricing', {
+      cookie: 'refp_id=cl_1; refp_partner=cl_1|jane|Jane%20Doe|||||; refp_pending=cl_1|jane|',
+    })
+    expect(cookie(result, 'refp_partner')).toMatchObject({ value: 'cl_1|jane|Jane%20Doe|||||', attributes: { 'max-age': NINETY_DAYS, domain: 'acme.com' } })
+    expect(cookie(result, 'refp_pending')).toMatchObject({ value: 'cl_1|jane|', attributes: { 'max-age': NINETY_DAYS } })
+    const stale = await visit('https://www.acme.com/pricing', { cookie: 'refp_id=cl_2; refp_partner=cl_1|jane|Jane%20Doe|||||' })
+    expect(cookie(stale)?.value).toBe('cl_2')
+    expect(cookie(stale, 'refp_partner')).toBeUndefined()
   })
 
   it('is throttled: while the marker names the stored ID, nothing is set', async () => {

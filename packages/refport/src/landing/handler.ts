@@ -8,11 +8,19 @@ import {
   CLICK_PATH,
   DEFAULT_API_HOST,
   LANDING_HANDLED_COOKIE,
+  PARTNER_COOKIE,
+  PENDING_CLICK_COOKIE,
   hostnameOf,
   isClickId,
   isPartnerKey,
   mintClickId,
   readClickIdCookie,
+  readPagePartner,
+  readPendingClick,
+  serializePagePartner,
+  serializePendingClick,
+  type PagePartner,
+  type PendingClick,
 } from '@refport/contract'
 import { apiKeyProblem, resolveApiUrl } from '../config'
 import { readEnv } from '../env'
@@ -194,12 +202,26 @@ async function decide(
   }
   const renewal = (): LandingResult =>
     stored && readClickIdCookie(cookieHeader, RENEWED_COOKIE) !== stored
-      ? { action: 'renewed', setCookies: issue(stored, attributes), cacheControl: NOT_CACHEABLE, redirectTo: null, pending: null }
+      ? {
+          action: 'renewed',
+          // The tracker's companions of this click (its partner for the page, a click still to
+          // resend) are renewed with it, or Safari would drop them after 7 days.
+          setCookies: issue(stored, attributes, companions(stored, readPagePartner(cookieHeader ?? ''), readPendingClick(cookieHeader ?? ''))),
+          cacheControl: NOT_CACHEABLE,
+          redirectTo: null,
+          pending: null,
+        }
       : NOTHING
-  const landed = (action: LandingResult['action'], clickId: string, markLanded: boolean, pending: Promise<void> | null): LandingResult => ({
+  const landed = (
+    action: LandingResult['action'],
+    clickId: string,
+    markLanded: boolean,
+    pending: Promise<void> | null,
+    companion: Array<[string, string]> = [],
+  ): LandingResult => ({
     action,
     setCookies: [
-      ...issue(clickId, attributes),
+      ...issue(clickId, attributes, companion),
       // Host-only: the tracker reads it on this very page, and no other subdomain may take
       // its click for one it handled.
       ...(markLanded ? [clickIdSetCookie(clickId, { name: LANDING_HANDLED_COOKIE, expiresInDays: LANDED_MARKER_DAYS, secure: attributes.secure })] : []),
@@ -252,14 +274,30 @@ async function decide(
   })
   const outcome = await click.withinWait
   if (outcome.kind == 'rejected') return { ...renewal(), action: 'rejected' }
-  if (outcome.kind == 'registered') return landed('registered', outcome.clickId, true, null)
-  return landed('unconfirmed', clickId, true, click.done)
+  // The partner of a confirmed click goes where the tracker keeps it for the page
+  // (getPartner()); an unconfirmed click is marked pending, so a tracker on a later page
+  // resends it with the same ID (the API counts an ID once) if this request is lost.
+  if (outcome.kind == 'registered')
+    return landed('registered', outcome.clickId, true, null, companions(outcome.clickId, outcome.partner, null))
+  return landed('unconfirmed', clickId, true, click.done, companions(clickId, null, { clickId, key: partnerKey, previous: stored }))
 }
 
-/** `Set-Cookie` values for the click ID and its renewal marker (host-only: each host renews its own). */
-function issue(clickId: string, attributes: ClickIdSetCookieOptions): string[] {
+/** The companion cookies of `clickId` to write, as `[name, value]`. */
+function companions(clickId: string, partner: PagePartner | null, pending: PendingClick | null): Array<[string, string]> {
+  const list: Array<[string, string]> = []
+  if (partner) list.push([PARTNER_COOKIE, serializePagePartner(clickId, partner)])
+  if (pending) list.push([PENDING_CLICK_COOKIE, serializePendingClick(pending)])
+  return list
+}
+
+/**
+ * `Set-Cookie` values for the click ID, its companions (same Domain, Path and lifetime, as
+ * the tracker writes them) and its renewal marker (host-only: each host renews its own).
+ */
+function issue(clickId: string, attributes: ClickIdSetCookieOptions, companion: Array<[string, string]>): string[] {
   return [
     clickIdSetCookie(clickId, attributes),
+    ...companion.map(([name, value]) => clickIdSetCookie(value, { ...attributes, name })),
     clickIdSetCookie(clickId, { name: RENEWED_COOKIE, expiresInDays: RENEW_EVERY_DAYS, secure: attributes.secure }),
   ]
 }

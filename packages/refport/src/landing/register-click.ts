@@ -3,12 +3,15 @@
  * starts at once, the page waits for its answer only up to a small bound, and a click the
  * API has not answered by then keeps going in the background.
  */
-import { isClickId, type ServerClickRequest } from '@refport/contract'
+import { isClickId, toPagePartner, type PagePartner, type ServerClickRequest } from '@refport/contract'
 
 /** What became of a click within the wait. */
 export type ClickOutcome =
-  /** The API registered it, under `clickId` (the one sent, or one an older API minted). */
-  | { kind: 'registered'; clickId: string }
+  /**
+   * The API registered it, under `clickId` (the one sent, or one an older API minted);
+   * `partner` is the answer's partner and discount when valid (`null` otherwise).
+   */
+  | { kind: 'registered'; clickId: string; partner: PagePartner | null }
   /** Refused for good (`404` unknown partner, `409` ID used for another partner, other 4xx but 408/429): set no cookie. */
   | { kind: 'rejected'; status: number }
   /** No answer yet, a network error, `5xx`, `408` or `429`: the cookie is set, the click may still land. */
@@ -56,10 +59,14 @@ async function post(fetchFn: typeof fetch, url: string, apiKey: string, click: S
       signal: abort.signal,
     })
     if (answer.ok) {
-      const body = (await answer.json().catch(() => null)) as { clickId?: unknown } | null
+      const body = (await answer.json().catch(() => null)) as { clickId?: unknown; partner?: unknown; discount?: unknown } | null
       // An answer naming another valid ID (an API that mints its own) is adopted, as the
       // tracker does; anything else keeps the ID already sent.
-      return { kind: 'registered', clickId: isClickId(body?.clickId) ? body.clickId : click.clickId }
+      return {
+        kind: 'registered',
+        clickId: isClickId(body?.clickId) ? body.clickId : click.clickId,
+        partner: toPagePartner(body?.partner, body?.discount),
+      }
     }
     await answer.body?.cancel().catch(() => {})
     const retryable = answer.status >= 500 || answer.status == 408 || answer.status == 429
