@@ -397,6 +397,15 @@ describe('cookie attributes from the host', () => {
     expect(api.calls[0]!.body.url).toBe('http://www.acme.com/?via=jane')
   })
 
+  it.each(['http://evil.test;x/?via=jane', 'http://evil.test!x/?via=jane', `http://${'a'.repeat(300)}.com/?via=jane`])(
+    'a request URL whose host DNS could not have (%s) records nothing and sets nothing',
+    async (url) => {
+      const { visit, api } = landing()
+      expect(await visit(url, { host: '' })).toMatchObject({ action: 'none', setCookies: [] })
+      expect(api.calls).toEqual([])
+    },
+  )
+
   it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300), ''])('a hostile Host header %j is not used', async (host) => {
     const { visit } = landing()
     const result = await visit('https://www.acme.com/?via=jane', { host })
