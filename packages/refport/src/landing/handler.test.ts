@@ -345,6 +345,24 @@ describe('consent', () => {
 })
 
 describe('without an API key', () => {
+  it('an empty apiKey counts as missing and is named as such', async () => {
+    vi.stubEnv('REFPORT_API_KEY', '')
+    const warn = vi.fn()
+    const { createLandingHandler } = await import('./handler')
+    const handle = createLandingHandler({ apiKey: '', fetch: fakeApi().fetch }, { warn })
+    await handle(new Request('https://www.acme.com/?via=jane', { headers: NAVIGATE }))
+    expect(warn.mock.calls[0]![0]).toMatch(/no API key: pass \{ apiKey \} or set REFPORT_API_KEY/)
+  })
+
+  it('an API key with a stray newline is named, without the key itself', async () => {
+    const warn = vi.fn()
+    const { createLandingHandler } = await import('./handler')
+    const handle = createLandingHandler({ apiKey: 'sk_secret\n', fetch: fakeApi().fetch }, { warn })
+    await handle(new Request('https://www.acme.com/?via=jane', { headers: NAVIGATE }))
+    expect(warn.mock.calls[0]![0]).toMatch(/the API key starts or ends with whitespace/)
+    expect(warn.mock.calls[0]![0]).not.toContain('sk_secret')
+  })
+
   it('leaves ?via= to the tracker and says why once, clearly', async () => {
     vi.stubEnv('REFPORT_API_KEY', '')
     const warn = vi.fn()
