@@ -25,6 +25,9 @@ describe('the main entry `refport`', () => {
     // The contract is bundled in, and the mock server is not.
     expect(inputs.some((input) => input.includes('packages/contract/src/cookie.ts'))).toBe(true)
     expect(inputs.some((input) => input.includes('/mock/'))).toBe(false)
+    // The landing core is in; the framework adapters and their frameworks are not.
+    expect(inputs.some((input) => input.includes('/landing/handler.ts'))).toBe(true)
+    expect(inputs.filter((input) => /\/(express|next)\.ts$|node_modules\/(express|next)\//.test(input))).toEqual([])
     const code = result.outputFiles[0]!.text
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/)
   })
