@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Starts every server the e2e suite needs, in one process, on the loopback ports of
- * config.mjs: two mock Refport APIs, the marketing site (http, https, and behind a
- * first-party landing step), and the Express, Hono and Better Auth sign-up backends.
+ * config.mjs: two mock Refport APIs, the marketing site (http, https, and behind the
+ * landing middleware), and the Express, Hono and Better Auth sign-up backends.
  * playwright.config.ts runs it as a `webServer` and waits for the marketing site's
  * /__health, which answers only once all are up; the Firefox and WebKit runner
  * (e2e/engines) calls `startE2eServers()` in-process.
@@ -18,6 +18,7 @@ import { createBetterAuthApp } from './better-auth-app.mjs'
 import { createExpressSignUpApp } from './express-signup.mjs'
 import { withFirstPartyLanding } from './first-party-landing.mjs'
 import { createHonoSignUpApp } from './hono-signup.mjs'
+import { createLandingSite } from './landing-site.mjs'
 import { close, createStaticSite, listen } from './static-site.mjs'
 import { selfSignedCertificate } from './tls.mjs'
 
@@ -91,6 +92,8 @@ async function startAll(stops) {
       OTHER_BRAND_SIGNUP_URL: `${ORIGINS.otherBrand}/signup`,
     },
   })
+  const landing = await listen(createLandingSite({ site, apiKey: API_KEY, baseUrl: mock.url }), { port: PORTS.landing })
+  stops.push(() => close(landing))
   const https = await listen(site, { port: PORTS.siteHttps, tls: await selfSignedCertificate() })
   stops.push(() => close(https))
   // The first-party landing step; the Set-Cookie domain is the one the tracker's probe finds.
