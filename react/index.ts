@@ -72,7 +72,28 @@ export function RefportTracker(props: RefportTrackerProps): null {
     // would still carry it. Withdrawal is revokeConsent(), as from useRefport().
     if (pending != wasPending) (pending ? revokeConsent : grantConsent)()
   })
+  // Once, after the tracker's first run (a layout effect) and after the router's own mount
+  // effects: a parent's effects run after its children's, all in one synchronous pass, so a
+  // microtask queued here runs after Next.js installed its history wrapper. Then again each
+  // time the tracker stores a click later (a `?via=` answer, consent granted).
+  useEffect(() => (queueMicrotask(syncRouterUrl), subscribe(syncRouterUrl)), [])
   return null
+}
+
+/**
+ * Tells a router that keeps its own copy of the URL about the tracker's cleanup. The Next.js
+ * App Router (14.1+) feeds `useSearchParams()`, `router.refresh()`, Server Actions and its
+ * next history write from its router state, not from `location`; it learns of a URL change
+ * made outside it only through its wrapper of `history.replaceState`, which takes a call
+ * whose state carries its marker `__NA` for its own and passes it on untold. The tracker
+ * keeps `history.state` as it is, marker included (any router's entry must survive), and may
+ * run before that wrapper exists. So: replace the entry with its own clean URL and the state
+ * minus the marker; the wrapper puts marker and tree back and adopts the URL. No marker: not
+ * a Next.js page (or not hydrated yet), nothing to do.
+ */
+const syncRouterUrl = (): void => {
+  const { __NA, ...state } = history.state ?? {}
+  if (__NA) history.replaceState(state, '', location.href)
 }
 
 /**
