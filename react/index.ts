@@ -93,7 +93,11 @@ export function RefportTracker(props: RefportTrackerProps): null {
  */
 const syncRouterUrl = (): void => {
   const { __NA, ...state } = history.state ?? {}
-  if (__NA) history.replaceState(state, '', location.href)
+  // Never into the host page: Safari throws a SecurityError once a page writes history more
+  // than 100 times in 30 seconds.
+  try {
+    if (__NA) history.replaceState(state, '', location.href)
+  } catch {}
 }
 
 /**

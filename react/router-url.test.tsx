@@ -94,4 +94,24 @@ describe('<RefportTracker /> under a router that keeps its own copy of the URL (
     expect(calls).toEqual([state])
     expect(history.state).toEqual(state)
   })
+
+  it('never throws into the page when the browser refuses the history write (Safari: more than 100 in 30 s)', async () => {
+    const { RefportTracker, useRefport } = await openPage('https://www.acme.com/?refp_id=cl_short')
+    History.prototype.replaceState.call(history, { __NA: true, tree: ['', {}] }, '', location.href)
+    let writes = 0
+    history.replaceState = () => {
+      writes++
+      throw new DOMException('Attempt to use history.replaceState() more than 100 times per 30 seconds', 'SecurityError')
+    }
+    let clickId: string | null = null
+    function Page() {
+      clickId = useRefport().clickId
+      return <RefportTracker apiHost={API_HOST} />
+    }
+    render(<Page />)
+    await microtasks()
+    // The tracker's cleanup and the router sync both tried (an error thrown here fails the run).
+    expect(writes).toBe(2)
+    expect(clickId).toBe('cl_short')
+  })
 })
