@@ -11,7 +11,7 @@
  * the server-rendered page is on screen).
  */
 import type { Page } from '@playwright/test'
-import { ORIGINS, expect, mintClickId, partnerKey, storedCookie, test } from './support'
+import { ORIGINS, expect, mintClickId, partnerKey, settle, storedCookie, test } from './support'
 
 declare global {
   interface Window {
@@ -142,3 +142,26 @@ for (const landing of LANDINGS) {
     expect(await page.evaluate(() => window.landingWindow)).toBe(true)
   })
 }
+
+test('Next.js App Router: telling the router costs no request to the server, with or without a referral', async ({ page }) => {
+  // Requests for the page's data (not the <Link> prefetches, which come and go on their own).
+  const dataRequests: string[] = []
+  page.on('request', (request) => {
+    const headers = request.headers()
+    if (headers['rsc'] == '1' && !headers['next-router-prefetch']) dataRequests.push(request.url())
+  })
+  await land(page, LANDINGS[0]!, 'fast')
+  await expectClean(page, '/url?a=1&b=2#plans', 'a=1&b=2')
+
+  await page.goto(`${ORIGINS.next}/url?a=1`)
+  // Next.js wraps replaceState in the same effects pass after which the tracker tells it.
+  await page.waitForFunction(() => history.replaceState != History.prototype.replaceState)
+  await settle(page)
+  await expectClean(page, '/url?a=1', 'a=1')
+  expect(dataRequests).toEqual([])
+
+  // Positive control: a refresh is seen.
+  await page.getByTestId('refresh').click()
+  await expect.poll(() => dataRequests.length).toBe(1)
+  expect(new URL(dataRequests[0]!).pathname).toBe('/url')
+})
