@@ -62,9 +62,10 @@ export function RefportTracker(props: RefportTrackerProps): null {
     Object.assign(live, props)
     const pending = live.consent == 'pending'
     // The core keeps `live` by reference, so later commits only refresh it; init() once.
-    if (!started) {
-      started = true
-      return init(live)
+    if (seen == null) {
+      seen = location.href
+      init(live)
+      return syncRouterUrl()
     }
     // A consent prop that changes is the visitor's decision, either way. The core lets a
     // decision outrank the option, so a prop back at 'pending' after a grant (consent
@@ -72,33 +73,42 @@ export function RefportTracker(props: RefportTrackerProps): null {
     // would still carry it. Withdrawal is revokeConsent(), as from useRefport().
     if (pending != wasPending) (pending ? revokeConsent : grantConsent)()
   })
-  // Once, after the tracker's first run (a layout effect) and after the router's own mount
-  // effects: a parent's effects run after its children's, all in one synchronous pass, so a
-  // microtask queued here runs after Next.js installed its history wrapper. Then again each
-  // time the tracker stores a click later (a `?via=` answer, consent granted).
-  useEffect(() => (queueMicrotask(syncRouterUrl), subscribe(syncRouterUrl)), [])
+  // A click stored later (a `?via=` answer, consent granted) is cleaned up later.
+  useEffect(() => subscribe(syncRouterUrl), [])
   return null
 }
 
 /**
- * Tells a router that keeps its own copy of the URL about the tracker's cleanup. The Next.js
- * App Router (14.1+) feeds `useSearchParams()`, `router.refresh()`, Server Actions and its
- * next history write from its router state, not from `location`; it learns of a URL change
- * made outside it only through its wrapper of `history.replaceState`, which takes a call
- * whose state carries its marker `__NA` for its own and passes it on untold. The tracker
- * keeps `history.state` as it is, marker included (any router's entry must survive), and may
- * run before that wrapper exists. So: replace the entry with its own clean URL and the state
- * minus the marker; the wrapper puts marker and tree back and adopts the URL. No marker: not
- * a Next.js page (or not hydrated yet), nothing to do.
+ * Brings a router that keeps its own copy of the URL up to date after the tracker cleaned the
+ * address bar. The Next.js App Router does: `useSearchParams()`, `router.refresh()`, Server
+ * Actions and its next history write all read its router state, not `location`, so they would
+ * show the removed params and write them back. Its entries carry the marker `__NA` in
+ * `history.state`; on such a page, when the URL changed since the tracker last looked, this
+ * `router.replace()`s to the clean URL (its router instance on `window.next`, the one
+ * `useRouter()` returns).
+ *
+ * Why a navigation: the router adopts a `history.replaceState` made outside it only once it
+ * has mounted, and the tracker cleans a `?refp_id=` landing while the app hydrates, before
+ * that. The router's own mount effects run after the page's, so waiting for them would also
+ * come after a navigation the page starts in its effects (a redirect), and replace it. A
+ * navigation requested here, in the tracker's layout effect, comes first: a later one wins.
  */
-const syncRouterUrl = (): void => {
-  const { __NA, ...state } = history.state ?? {}
-  // Never into the host page: Safari throws a SecurityError once a page writes history more
-  // than 100 times in 30 seconds.
+function syncRouterUrl(): void {
+  const changed = seen != location.href
+  seen = location.href
   try {
-    if (__NA) history.replaceState(state, '', location.href)
+    if (changed && history.state?.__NA) (window as NextWindow).next?.router?.replace(seen, { scroll: false })
   } catch {}
 }
+
+/**
+ * The address bar as the tracker last left it; `undefined` until init() was called for this
+ * page (every later commit only refreshes `live`).
+ */
+let seen: string | undefined
+
+/** What Next.js puts on `window`: its App Router instance, as `useRouter()` returns it. */
+type NextWindow = Window & { next?: { router?: { replace(href: string, options: { scroll: boolean }): void } } }
 
 /**
  * What {@link useRefport} returns.
@@ -150,9 +160,6 @@ export function useRefport(): RefportState {
  * it, and a new props object never means a new tracker.
  */
 const live: RefportOptions = {}
-
-/** Whether init() was called for this page; every later commit only refreshes `live`. */
-let started = false
 
 /**
  * `useLayoutEffect` runs before every `useEffect` of the tree, so the tracker starts before

@@ -66,10 +66,10 @@ async function land(page: Page, landing: Landing, hydration: (typeof HYDRATION)[
   }
 
   await page.goto(`${ORIGINS.next}/url?a=1&${query}&b=2#plans`, { waitUntil: 'commit' })
-  // The server saw the referral: the page really landed with it.
-  await expect(page.getByTestId('server-search')).toHaveText(`a=1&${query}&b=2`)
   if (hydration == 'slow') {
-    // Server-rendered, not hydrated: useSearchParams() shows the landing query, the tracker has not run.
+    // Server-rendered, not hydrated: the server and useSearchParams() saw the landing query,
+    // the tracker has not run.
+    await expect(page.getByTestId('server-search')).toHaveText(`a=1&${query}&b=2`)
     await expect(page.getByTestId('client-search')).toHaveText(`a=1&${query}&b=2`)
     expect(await page.evaluate(() => window.refportClickIds)).toEqual([])
     releaseScripts()
@@ -143,25 +143,38 @@ for (const landing of LANDINGS) {
   })
 }
 
-test('Next.js App Router: telling the router costs no request to the server, with or without a referral', async ({ page }) => {
-  // Requests for the page's data (not the <Link> prefetches, which come and go on their own).
-  const dataRequests: string[] = []
-  page.on('request', (request) => {
-    const headers = request.headers()
-    if (headers['rsc'] == '1' && !headers['next-router-prefetch']) dataRequests.push(request.url())
+for (const landing of LANDINGS) {
+  test(`Next.js App Router, ${landing.name}: the router asks the server once, for the clean URL; a page with nothing to clean, never`, async ({ page }) => {
+    // Requests for the page's data (not the <Link> prefetches, which come and go on their own).
+    const dataRequests: URL[] = []
+    page.on('request', (request) => {
+      const headers = request.headers()
+      if (headers['rsc'] == '1' && !headers['next-router-prefetch']) dataRequests.push(new URL(request.url()))
+    })
+
+    await land(page, landing, 'fast')
+    await expectClean(page, '/url?a=1&b=2#plans', 'a=1&b=2')
+    // The router navigated to the clean URL: the server rendered that one, and saw no click.
+    await expect(page.getByTestId('server-search')).toHaveText('a=1&b=2')
+    expect(dataRequests.map((url) => url.pathname + url.search.replace(/&_rsc=[^&]*$/, ''))).toEqual(['/url?a=1&b=2'])
+    dataRequests.length = 0
+
+    await page.goto(`${ORIGINS.next}/url?a=1`)
+    // Next.js wraps replaceState in its mount effects, after the tracker's first run.
+    await page.waitForFunction(() => history.replaceState != History.prototype.replaceState)
+    await settle(page)
+    await expectClean(page, '/url?a=1', 'a=1')
+    expect(dataRequests).toEqual([])
+    // Positive control: a refresh is seen.
+    await page.getByTestId('refresh').click()
+    await expect.poll(() => dataRequests.length).toBe(1)
   })
-  await land(page, LANDINGS[0]!, 'fast')
-  await expectClean(page, '/url?a=1&b=2#plans', 'a=1&b=2')
+}
 
-  await page.goto(`${ORIGINS.next}/url?a=1`)
-  // Next.js wraps replaceState in the same effects pass after which the tracker tells it.
-  await page.waitForFunction(() => history.replaceState != History.prototype.replaceState)
-  await settle(page)
-  await expectClean(page, '/url?a=1', 'a=1')
-  expect(dataRequests).toEqual([])
-
-  // Positive control: a refresh is seen.
-  await page.getByTestId('refresh').click()
-  await expect.poll(() => dataRequests.length).toBe(1)
-  expect(new URL(dataRequests[0]!).pathname).toBe('/url')
+test('Next.js App Router: a page that router.replace()s away in its effects still gets there after a ?refp_id= landing', async ({ page }) => {
+  const clickId = await mintClickId(partnerKey('jane'))
+  await page.goto(`${ORIGINS.next}/redirect?refp_id=${clickId}&a=1`)
+  await expect(page.getByTestId('page-pricing')).toBeVisible()
+  await expect(page).toHaveURL(`${ORIGINS.next}/pricing`)
+  expect((await storedCookie(page.context())).value).toBe(clickId)
 })
