@@ -73,7 +73,8 @@ export function RefportTracker(props: RefportTrackerProps): null {
     // would still carry it. Withdrawal is revokeConsent(), as from useRefport().
     if (pending != wasPending) (pending ? revokeConsent : grantConsent)()
   })
-  // A click stored later (a `?via=` answer, consent granted) is cleaned up later.
+  // A click stored after the first run (a `?via=` answer, consent granted) cleans the URL
+  // then: look again each time.
   useEffect(() => subscribe(syncRouterUrl), [])
   return null
 }
@@ -84,8 +85,10 @@ export function RefportTracker(props: RefportTrackerProps): null {
  * Actions and its next history write all read its router state, not `location`, so they would
  * show the removed params and write them back. Its entries carry the marker `__NA` in
  * `history.state`; on such a page, when the URL changed since the tracker last looked, this
- * `router.replace()`s to the clean URL (its router instance on `window.next`, the one
- * `useRouter()` returns).
+ * `router.replace()`s to the clean URL with the router instance Next.js puts on `window.next`
+ * (the one behind `useRouter()`): one request, the server renders the clean URL. A URL the app
+ * itself changed in between (a client navigation before a late `?via=` answer) counts as
+ * changed too, and costs that request for the current URL.
  *
  * Why a navigation: the router adopts a `history.replaceState` made outside it only once it
  * has mounted, and the tracker cleans a `?refp_id=` landing while the app hydrates, before
@@ -96,6 +99,7 @@ export function RefportTracker(props: RefportTrackerProps): null {
 function syncRouterUrl(): void {
   const changed = seen != location.href
   seen = location.href
+  // Never into the host page (a router in a state this version does not expect).
   try {
     if (changed && history.state?.__NA) (window as NextWindow).next?.router?.replace(seen, { scroll: false })
   } catch {}

@@ -6,8 +6,8 @@
  *
  * Landing kinds: `?refp_id=` is stored while the app hydrates (synchronously, in the
  * tracker's layout effect, before Next's router effects run); `?via=` with
- * `urlCleanup: 'all'` is removed after the click request is answered, once the router
- * listens. Each runs with fast hydration and with slow hydration (Next's scripts held until
+ * `urlCleanup: 'all'` is removed after the click request is answered, after hydration.
+ * Each runs with fast hydration and with slow hydration (Next's scripts held until
  * the server-rendered page is on screen).
  */
 import type { Page } from '@playwright/test'
