@@ -14,8 +14,8 @@ const DEFAULT_TIMEOUT_MS = 8000
  * at once (Fetch standard, "keepalive": the fetch outlives its document).
  */
 export const sendClick = (apiHost: string, body: ClickRequest, timeoutMs?: number): Promise<Response> =>
-  // Not `/\/+$/` for the trailing slashes: it restarts at every slash of a run that does not
-  // end the string (quadratic); this one starts only at the string's start or after a non-slash.
+  // Not `/\/+$/`: it restarts at every slash of a run that does not end the string
+  // (quadratic); this one starts only at the string's start or after a non-slash.
   fetch(apiHost.replace(/(^|[^/])\/+$/, '$1') + CLICK_PATH, {
     method: 'POST',
     body: JSON.stringify(body),

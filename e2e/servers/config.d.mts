@@ -4,11 +4,13 @@ export declare const PORTS: Readonly<{
   faultApi: number
   site: number
   siteHttps: number
+  siteFirstParty: number
   express: number
   hono: number
   betterAuth: number
   next: number
   playground: number
+  landing: number
   fakeStripe: number
 }>
 export declare const API_KEY: string
@@ -18,12 +20,14 @@ export declare const ORIGINS: Readonly<{
   faultApi: string
   site: string
   siteHttps: string
+  siteFirstParty: string
   siteIp: string
   express: string
   otherBrand: string
   hono: string
   betterAuth: string
   next: string
+  landing: string
   fakeStripe: string
 }>
 export declare const HOST_RESOLVER_RULES: string

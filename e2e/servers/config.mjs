@@ -10,7 +10,7 @@
  * www.example.test:4100 and app.example.test:4110 share a `Domain=example.test` cookie.
  *
  * Range: 4010–4011 mock Refport APIs, 4100–4199 sites (4150–4159: the playground spec,
- * 4160: the Stripe Checkout stand-in).
+ * 4170: the Stripe Checkout stand-in).
  * E2E_PORT_OFFSET=<n> shifts them all, to run the suite beside something that holds them
  * (the Next.js app's API host is fixed at its build, so its spec expects offset 0).
  */
@@ -26,6 +26,8 @@ export const PORTS = Object.freeze({
   site: 4100 + offset,
   /** Marketing site, https with a self-signed certificate for *.example.test. */
   siteHttps: 4101 + offset,
+  /** The same site behind a first-party landing step that sets `refp_id` with `Set-Cookie` (first-party-landing.mjs). */
+  siteFirstParty: 4102 + offset,
   /** Express sign-up backend: getClickIdFromCookie(req.headers.cookie). */
   express: 4110 + offset,
   /** Hono sign-up backend (Fetch API): getClickIdFromRequest(request). */
@@ -36,8 +38,10 @@ export const PORTS = Object.freeze({
   next: 4140 + offset,
   /** The playground, started in-process by playground.spec.ts (five ports from here, per variant). */
   playground: 4150 + offset,
+  /** The marketing site's pages behind Express and refportMiddleware() (refport/express). */
+  landing: 4160 + offset,
   /** Stripe Checkout stand-in (fake-stripe.mjs); its webhooks go to the Better Auth app. */
-  fakeStripe: 4160 + offset,
+  fakeStripe: 4170 + offset,
 })
 
 /** The mock API's own default keys (refport/testing): the servers, the Next.js app and the specs all use them. */
@@ -48,6 +52,7 @@ export const ORIGINS = Object.freeze({
   faultApi: `http://127.0.0.1:${PORTS.faultApi}`,
   site: `http://www.example.test:${PORTS.site}`,
   siteHttps: `https://www.example.test:${PORTS.siteHttps}`,
+  siteFirstParty: `http://www.example.test:${PORTS.siteFirstParty}`,
   /** The marketing site on a bare IP: the cookie must stay host-only there. */
   siteIp: `http://127.0.0.1:${PORTS.site}`,
   express: `http://app.example.test:${PORTS.express}`,
@@ -56,6 +61,8 @@ export const ORIGINS = Object.freeze({
   hono: `http://app.example.test:${PORTS.hono}`,
   betterAuth: `http://app.example.test:${PORTS.betterAuth}`,
   next: `http://app.example.test:${PORTS.next}`,
+  /** The marketing site behind the first-party landing middleware. */
+  landing: `http://www.example.test:${PORTS.landing}`,
   /** On the loopback IP: it sets no cookies, and Node (the webhook sender) resolves no test names. */
   fakeStripe: `http://127.0.0.1:${PORTS.fakeStripe}`,
 })

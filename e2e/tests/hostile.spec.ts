@@ -4,7 +4,7 @@
  * Hostile headers on a sign-up: they cannot make the response big or slow.
  */
 import { request as httpRequest } from 'node:http'
-import { ORIGINS, expect, mintClickId, partnerKey, recordClickRequests, settle, test, uniqueEmail } from './support'
+import { ORIGINS, expect, expectTrackerRanWithoutClick, mintClickId, partnerKey, recordClickRequests, settle, test, uniqueEmail } from './support'
 
 const TEN_KB = 'a'.repeat(10 * 1024)
 const HOSTILE: [label: string, query: string][] = [
@@ -29,6 +29,7 @@ for (const [label, query] of HOSTILE) {
     })
     await page.goto(`${ORIGINS.site}/?${query}`)
     await settle(page)
+    await expectTrackerRanWithoutClick(page)
     expect(await page.context().cookies()).toEqual([])
     expect(await page.evaluate(() => (window as { pwned?: unknown }).pwned)).toBeUndefined()
     expect(dialogs).toBe(0)

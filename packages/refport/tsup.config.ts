@@ -14,7 +14,10 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', testing: 'src/testing.ts', stripe: 'src/stripe.ts' },
+    entry: { index: 'src/index.ts', testing: 'src/testing.ts', stripe: 'src/stripe.ts', express: 'src/express.ts', next: 'src/next.ts' },
+    // The frameworks are the user's (optional peer dependencies), and tldts is a dependency:
+    // none is bundled. The main entry imports neither framework.
+    external: ['next', 'next/server', 'express', 'tldts'],
     format: ['esm', 'cjs'],
     // The contract's types are inlined too: a published .d.ts that imports the private
     // package would leave users with `any` for LeadRequest/LeadResponse. tsup's resolver
@@ -26,7 +29,7 @@ export default defineConfig([
     },
     // Node built-ins are only used by refport/testing; `node:` specifiers stay as they are.
     platform: 'node',
-    clean: ['index.*', 'testing.*', 'stripe.*', 'chunk-*'],
+    clean: ['index.*', 'testing.*', 'stripe.*', 'express.*', 'next.*', 'chunk-*', 'options-*', 'wire-*'],
   },
   {
     // `refport-mock`: the shebang comes from src/cli.ts; tsup marks the file executable.

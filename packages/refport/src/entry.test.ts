@@ -36,6 +36,9 @@ describe('the main entry `refport`', () => {
     expect(inputs.some((input) => input.includes('packages/contract/src/cookie.ts'))).toBe(true)
     expect(inputs.some((input) => input.includes('/mock/'))).toBe(false)
     expect(inputs.filter((input) => /stripe/.test(input))).toEqual([])
+    // The landing core is in; the framework adapters and their frameworks are not.
+    expect(inputs.some((input) => input.includes('/landing/handler.ts'))).toBe(true)
+    expect(inputs.filter((input) => /\/(express|next)\.ts$|node_modules\/(express|next)\//.test(input))).toEqual([])
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/)
   })
 
@@ -55,6 +58,7 @@ describe('the main entry `refport`', () => {
         'RefportValidationError',
         'clearClickIdSetCookies',
         'clickIdSetCookie',
+        'createRefportLanding',
         'getClickIdFromCookie',
         'getClickIdFromRequest',
         'isClickId',

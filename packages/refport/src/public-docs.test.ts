@@ -6,8 +6,8 @@ import { exportDocs } from './test/public-docs'
 
 const here = (path: string) => resolve(import.meta.dirname, path)
 
-describe('every public export of refport, refport/testing and refport/stripe has TSDoc with an @example', () => {
-  const docs = exportDocs([here('index.ts'), here('testing.ts'), here('stripe.ts')], here('.'))
+describe('every public export of refport, refport/testing, refport/stripe, refport/express and refport/next has TSDoc with an @example', () => {
+  const docs = exportDocs([here('index.ts'), here('testing.ts'), here('stripe.ts'), here('express.ts'), here('next.ts')], here('.'))
 
   it('finds the exports of both entries (the audit looks where it should)', () => {
     const names = docs.map((doc) => doc.name)
@@ -18,6 +18,9 @@ describe('every public export of refport, refport/testing and refport/stripe has
       'packages/refport/src/testing.ts: MOCK_API_KEY',
       'packages/refport/src/testing.ts: MockRefportApiOptions',
       'packages/refport/src/stripe.ts: handleStripeEvent',
+      'packages/refport/src/index.ts: createRefportLanding',
+      'packages/refport/src/express.ts: refportMiddleware',
+      'packages/refport/src/next.ts: refportProxy',
     ]))
     expect(names.length).toBeGreaterThanOrEqual(29)
   })
