@@ -4,7 +4,7 @@
  */
 import type { BetterAuthPlugin } from 'better-auth'
 import { CLICK_ID_COOKIE, serializeClickIdCookie } from '@refport/contract'
-import { MAX_TIMEOUT_MS, type Refport } from 'refport'
+import { MAX_TIMEOUT_MS, type Refport, type RefportTrack } from 'refport'
 import { DEFAULT_LEAD_TIMEOUT_MS } from './lead-deadline'
 import { createSignUpHook, type HookLogger, type RefportHookContext, type RefportUser } from './sign-up-hook'
 
@@ -40,7 +40,7 @@ export interface RefportPluginOptions {
    * Your Refport server SDK instance: `new Refport({ apiKey })` from `refport`.
    * Required; only its `track.lead` is used.
    */
-  refport: Pick<Refport, 'track'>
+  refport: { track: Pick<RefportTrack, 'lead'> }
   /** Event name sent to `track.lead`. Default `'Sign Up'`. */
   eventName?: string
   /** Cookie that holds the click ID. Default `'refp_id'`, the name the tracker writes. */

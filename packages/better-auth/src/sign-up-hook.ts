@@ -3,7 +3,7 @@
  * is recorded and the cookie expired", without ever failing the sign-up.
  */
 import type { BetterAuthOptions } from 'better-auth'
-import { getClickIdFromCookie, type Refport } from 'refport'
+import { getClickIdFromCookie, type RefportTrack } from 'refport'
 import { appendSetCookies, clearingSetCookies, type ClickIdCookieLocation } from './clear-cookie'
 import { LeadDeadlineError, withDeadline } from './lead-deadline'
 import { requestHeader } from './request'
@@ -39,7 +39,7 @@ export type RefportHookContext = NonNullable<Parameters<UserCreateAfterHook>[1]>
 
 /** What the hook needs, with every default applied. */
 export interface SignUpHookSettings {
-  refport: Pick<Refport, 'track'> | undefined
+  refport: { track: Pick<RefportTrack, 'lead'> } | undefined
   eventName: string
   cookie: ClickIdCookieLocation
   /** Deadline of the default `track.lead` call while the response waits for it. */

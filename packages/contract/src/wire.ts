@@ -172,7 +172,15 @@ export interface LeadResponse {
 /** Payment processors a sale can name; `custom` is the default. */
 export const PAYMENT_PROCESSORS = ['stripe', 'paddle', 'lemonsqueezy', 'polar', 'custom'] as const
 
-/** One of {@link PAYMENT_PROCESSORS}. */
+/**
+ * One of {@link PAYMENT_PROCESSORS}.
+ *
+ * @example
+ * ```ts
+ * const processor: PaymentProcessor = 'stripe'
+ * await refport.track.sale({ customerExternalId: 'cus_Q1', amount: 4900, currency: 'usd', paymentProcessor: processor })
+ * ```
+ */
 export type PaymentProcessor = (typeof PAYMENT_PROCESSORS)[number]
 
 /**

@@ -1,8 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 
 // The CLI run from source exactly as documented: `npx tsx packages/refport/src/cli.ts`.
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
@@ -37,7 +40,8 @@ function startCli(args: string[]) {
   return { child, listening, exited, output: () => ({ stdout, stderr }) }
 }
 
-describe('refport-mock CLI', () => {
+// Each test starts tsx and node: seconds on a busy machine, not the default 5 s.
+describe('refport-mock CLI', { timeout: 30_000 }, () => {
   it.each<NodeJS.Signals>(['SIGTERM', 'SIGINT'])('prints its URL on one line, serves the API and stops cleanly on %s', async (signal) => {
     const cli = startCli(['--port', '0', '--api-key', 'sk_cli', '--publishable-key', 'pk_cli'])
     const url = await cli.listening
@@ -62,6 +66,45 @@ describe('refport-mock CLI', () => {
     const [code] = await cli.exited
     expect(code).toBe(0)
     await expect(fetch(`${url}/__mock/state`)).rejects.toThrow()
+  })
+
+  describe('partners', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'refport-cli-'))
+    afterAll(() => rmSync(dir, { recursive: true, force: true }))
+    const click = (url: string, key: string) =>
+      fetch(`${url}/track/click`, {
+        method: 'POST',
+        body: JSON.stringify({ publishableKey: 'pk_test_refport', key, url: `https://acme.test/?via=${key}`, referrer: '' }),
+      })
+
+    it('takes --partner specs and a --partners file, and refuses every other key', async () => {
+      const file = join(dir, 'partners.json')
+      writeFileSync(file, JSON.stringify({ bob: { name: 'Bob Ray', avatarUrl: 'https://cdn.acme.test/bob.png' } }))
+      const cli = startCli(['--port', '0', '--partner', 'jane:Jane Doe:20%:JANE20:3', '--partners', file])
+      const url = await cli.listening
+      expect(await (await click(url, 'jane')).json()).toMatchObject({
+        partner: { key: 'jane', name: 'Jane Doe', avatarUrl: null },
+        discount: { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 },
+      })
+      expect(await (await click(url, 'bob')).json()).toMatchObject({
+        partner: { key: 'bob', name: 'Bob Ray', avatarUrl: 'https://cdn.acme.test/bob.png' },
+        discount: null,
+      })
+      expect((await click(url, 'carol')).status).toBe(404)
+    })
+
+    // Each case spawns a process: the rules themselves are tabled in mock/partner-spec.test.ts and mock/partners.test.ts.
+    it.each<[string, (file: string) => string[], string]>([
+      ['a spec with a discount but no code', () => ['--partner', 'jane:Jane:20%'], 'needs its code'],
+      ['a file that is not JSON', (file) => (writeFileSync(file, '{oops'), ['--partners', file]), 'must be JSON'],
+      ['a key both in the file and a spec', (file) => (writeFileSync(file, '["jane"]'), ['--partners', file, '--partner', 'jane']), 'listed twice'],
+    ])('exits 1 saying why for %s', async (_name, args, reason) => {
+      const file = join(dir, `bad-${Math.random().toString(36).slice(2)}.json`)
+      const cli = startCli(['--port', '0', ...args(file)])
+      const [code] = await cli.exited
+      expect(code).toBe(1)
+      expect(cli.output().stderr).toContain(reason)
+    })
   })
 
   it('prints usage for --help and exits 0', async () => {

@@ -3,13 +3,26 @@
  * `refport-mock`: starts the mock Refport API from a shell or as a Playwright `webServer`.
  * Prints one line with the URL once listening; stops cleanly on SIGINT / SIGTERM.
  */
+import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { PARTNER_SPEC_SYNTAX, parsePartnerSpec } from './mock/partner-spec'
+import { parsePartners, type MockPartner } from './mock/partners'
 import { MOCK_API_KEY, MOCK_PUBLISHABLE_KEY, startMockRefportApi } from './testing'
 
-const USAGE = `Usage: refport-mock [--port 4010] [--host 127.0.0.1] [--api-key ${MOCK_API_KEY}] [--publishable-key ${MOCK_PUBLISHABLE_KEY}] [--partner jane ...]
+const USAGE = `Usage: refport-mock [--port 4010] [--host 127.0.0.1] [--api-key ${MOCK_API_KEY}] [--publishable-key ${MOCK_PUBLISHABLE_KEY}]
+                    [--partner ${PARTNER_SPEC_SYNTAX} ...] [--partners partners.json]
 
 Starts the mock Refport API. GET /__mock/state shows what it recorded; POST /__mock/reset clears it;
-POST /__mock/faults injects failures, e.g. {"lead":{"status":503,"times":2}}.`
+POST /__mock/faults injects failures, e.g. {"lead":{"status":503,"times":2}}.
+
+Partners: without --partner / --partners any well-formed partner key is accepted (named after
+itself, no discount); with them only the partners given are, and a click for another key is a 404.
+  --partner jane                         partner "jane"
+  --partner 'jane:Jane Doe:20%:JANE20'   named "Jane Doe", 20% off with code JANE20
+  --partner 'bob::500:BOB5:3'            500 (minor units: $5.00) off for 3 months, name "bob"
+  --partners partners.json               a JSON list [{"key":"jane","name":"Jane Doe","avatarUrl":"https://…",
+                                         "discount":{"code":"JANE20","amount":20,"type":"percentage","durationMonths":3}}]
+                                         or a record {"jane":{"name":"Jane Doe"}}; POST /__mock/partners takes the same.`
 
 /** Port used when none is given: the one the docs and the Playwright examples use. */
 const DEFAULT_PORT = 4010
@@ -27,12 +40,13 @@ async function main(argv: string[]): Promise<void> {
   if (port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535, got ${values.port}`)
 
   const host = values.host ?? '127.0.0.1'
+  const partners = readPartners(values.partner, values.partners)
   const mock = await startMockRefportApi({
     port,
     host,
     apiKey: values['api-key'],
     publishableKey: values['publishable-key'],
-    partners: values.partner,
+    partners,
   }).catch((error: unknown) => {
     throw new Error(listenProblem(error, port, host))
   })
@@ -52,6 +66,35 @@ async function main(argv: string[]): Promise<void> {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+}
+
+/**
+ * The partners of `--partners <file>` and every `--partner` spec together, checked with
+ * the JS API's rules; `undefined` (any key) when neither is given.
+ */
+function readPartners(specs: string[] | undefined, file: string | undefined): MockPartner[] | undefined {
+  if (!specs && file === undefined) return undefined
+  const partners: MockPartner[] = file === undefined ? [] : readPartnersFile(file)
+  for (const spec of specs ?? []) {
+    const partner = parsePartnerSpec(spec)
+    if (typeof partner == 'string') throw new UsageError(partner)
+    partners.push(partner)
+  }
+  const parsed = parsePartners(partners)
+  if (!parsed.ok) throw new Error(`invalid partners: ${parsed.problem}`)
+  return partners
+}
+
+function readPartnersFile(file: string): MockPartner[] {
+  let input: unknown
+  try {
+    input = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new Error(`--partners ${file}: ${(error as Error).message}; the file must be JSON such as [{"key":"jane","name":"Jane Doe"}]`)
+  }
+  const parsed = parsePartners(input)
+  if (!parsed.ok) throw new Error(`--partners ${file}: ${parsed.problem}`)
+  return [...parsed.partners.values()]
 }
 
 /** Why the server could not listen, and what to do about it; Node's own text otherwise. */
@@ -77,6 +120,7 @@ function parseCommandLine(argv: string[]) {
         'api-key': { type: 'string' },
         'publishable-key': { type: 'string' },
         partner: { type: 'string', multiple: true },
+        partners: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,

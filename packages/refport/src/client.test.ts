@@ -336,6 +336,109 @@ describe('track.lead', () => {
   })
 })
 
+describe('track.sale', () => {
+  /** A customer with a lead through a click for `jane`, as a sign-up leaves it. */
+  async function customerOfJane(customerExternalId = 'user_1') {
+    const clickId = await mintClick()
+    await client().track.lead({ clickId, eventName: 'Sign Up', customerExternalId })
+    return clickId
+  }
+  const purchase = { customerExternalId: 'user_1', amount: 4900, currency: 'USD', invoiceId: 'in_1', paymentProcessor: 'stripe' } as const
+
+  it('posts the sale with the Bearer key, the currency lowercased, and returns the recorded sale', async () => {
+    const clickId = await customerOfJane()
+    const recorder = recordingFetch()
+    const result = await client({ fetch: recorder.fetch }).track.sale(purchase)
+    expect(result).toEqual({
+      sale: expect.objectContaining({ ...purchase, currency: 'usd', eventName: 'Purchase', clickId, partner: { key: 'jane' } }),
+      duplicate: false,
+    })
+    expect(mock.state().sales).toEqual([result.sale])
+    const [call] = recorder.calls
+    expect(call?.url).toBe(`${mock.url}/track/sale`)
+    expect(call?.headers.get('authorization')).toBe(`Bearer ${MOCK_API_KEY}`)
+    expect(call?.headers.get('idempotency-key')).toMatch(/^[!-~]{1,255}$/)
+    expect(JSON.parse(call!.body)).toEqual({ ...purchase, currency: 'usd' })
+  })
+
+  it('resolves duplicate: true for an invoice already recorded, recording nothing new', async () => {
+    await customerOfJane()
+    const first = await client().track.sale(purchase)
+    const again = await client().track.sale(purchase)
+    expect(again).toEqual({ sale: first.sale, duplicate: true })
+    expect(mock.state().sales).toHaveLength(1)
+  })
+
+  it('credits a sale with no earlier lead through clickId', async () => {
+    const clickId = await mintClick()
+    const { sale } = await client().track.sale({ customerExternalId: 'cus_new', amount: 100, currency: 'eur', clickId })
+    expect(sale).toMatchObject({ clickId, partner: { key: 'jane' } })
+  })
+
+  it.each<[string, object, string]>([
+    ['an amount in dollars', { amount: 49.99 }, 'amount'],
+    ['a currency symbol', { currency: '€' }, 'currency'],
+    ['a numeric customer ID', { customerExternalId: 42 }, 'customerExternalId'],
+    ['an unknown processor', { paymentProcessor: 'paypal' }, 'paymentProcessor'],
+  ])('refuses %s before sending anything, naming the field', async (_name, overrides, field) => {
+    const recorder = recordingFetch()
+    const error = await rejection(client({ fetch: recorder.fetch }).track.sale({ ...purchase, ...overrides } as never))
+    expect(error).toBeInstanceOf(RefportValidationError)
+    expect(error).toMatchObject({ code: 'invalid_request', field, status: undefined })
+    expect(error.message).toMatch(new RegExp(`^refport: ${field}`))
+    expect(recorder.calls).toHaveLength(0)
+  })
+
+  it('is a RefportNotFoundError, not retried, for a customer the API knows no lead of', async () => {
+    const recorder = recordingFetch()
+    const error = await rejection(client({ fetch: recorder.fetch }).track.sale(purchase))
+    expect(error).toBeInstanceOf(RefportNotFoundError)
+    expect(error.message).toContain('call track.lead for this customer first')
+    expect(recorder.calls).toHaveLength(1)
+  })
+
+  it.each([429, 503])('retries a %i with one idempotency key, then succeeds and records once', async (status) => {
+    await customerOfJane()
+    mock.setFaults({ sale: { status, times: 2 } })
+    const recorder = recordingFetch()
+    expect((await client({ fetch: recorder.fetch }).track.sale(purchase)).duplicate).toBe(false)
+    expect(recorder.calls).toHaveLength(3)
+    expect(new Set(recorder.calls.map((call) => call.headers.get('idempotency-key'))).size).toBe(1)
+    expect(mock.state().sales).toHaveLength(1)
+  })
+
+  it('retries a dropped connection and records once', async () => {
+    await customerOfJane()
+    mock.setFaults({ sale: { drop: true, times: 1 } })
+    expect((await client().track.sale(purchase)).duplicate).toBe(false)
+    expect(mock.state().sales).toHaveLength(1)
+  })
+
+  it('sends a caller-given idempotency key', async () => {
+    await customerOfJane()
+    const recorder = recordingFetch()
+    await client({ fetch: recorder.fetch }).track.sale(purchase, { idempotencyKey: 'sale:in_1' })
+    expect(recorder.calls[0]!.headers.get('idempotency-key')).toBe('sale:in_1')
+  })
+
+  it.each<[string, string]>([
+    ['a lead answer', JSON.stringify({ lead: {}, duplicate: false })],
+    ['no duplicate flag', JSON.stringify({ sale: {} })],
+    ['not JSON', 'ok'],
+  ])('reports an unexpected 200 body (%s) as invalid_response', async (_name, body) => {
+    mock.setFaults({ sale: { status: 200, body } })
+    const error = await rejection(client().track.sale(purchase))
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200 })
+  })
+
+  it('rejects with RefportConfigError before sending when the key is missing', async () => {
+    vi.stubEnv('REFPORT_API_KEY', '')
+    const error = await rejection(new Refport({ baseUrl: mock.url }).track.sale(purchase))
+    expect(error).toBeInstanceOf(RefportConfigError)
+    expect(error.code).toBe('missing_api_key')
+  })
+})
+
 describe('configuration', () => {
   // '' is what `process.env.X!` gives when the seed line runs before .env is loaded (or the
   // variable is blank): it must fall back like an omitted option, not count as a value.

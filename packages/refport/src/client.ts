@@ -2,8 +2,17 @@
  * The Refport API client. Fetch only, no Node built-ins: it runs on Node 18+, Bun, Deno
  * and edge runtimes (Vercel, Cloudflare Workers).
  */
-import { DEFAULT_API_HOST, type ApiErrorBody, type LeadRequest, type LeadResponse } from '@refport/contract'
-import { apiKeyProblem, resolveLeadUrl } from './config'
+import {
+  DEFAULT_API_HOST,
+  LEAD_PATH,
+  SALE_PATH,
+  type ApiErrorBody,
+  type LeadRequest,
+  type LeadResponse,
+  type SaleRequest,
+  type SaleResponse,
+} from '@refport/contract'
+import { apiKeyProblem, resolveApiUrl } from './config'
 import { readEnv } from './env'
 import { codeForStatus } from './error-codes'
 import {
@@ -17,6 +26,7 @@ import {
   RefportValidationError,
 } from './errors'
 import { validateLeadRequest } from './lead-validation'
+import { validateSaleRequest } from './sale-validation'
 import { isRetryableStatus, parseRetryAfter, retryDelayMs } from './retry'
 
 /**
@@ -78,7 +88,18 @@ export interface TrackLeadOptions {
 }
 
 /**
- * The lead-tracking calls, as `refport.track`.
+ * Per-call options of `track.sale`: the same as {@link TrackLeadOptions}.
+ *
+ * @example
+ * ```ts
+ * const options: TrackSaleOptions = { idempotencyKey: `sale:${invoice.id}` }
+ * await refport.track.sale({ customerExternalId: user.id, amount: 4900, currency: 'usd', invoiceId: invoice.id }, options)
+ * ```
+ */
+export type TrackSaleOptions = TrackLeadOptions
+
+/**
+ * The tracking calls, as `refport.track`.
  *
  * @example
  * ```ts
@@ -102,6 +123,63 @@ export interface RefportTrack {
    * `customerExternalId` + `eventName` was already recorded within 7 days.
    */
   lead(lead: LeadRequest, options?: TrackLeadOptions): Promise<LeadResponse>
+  /**
+   * Reports a sale (a payment) by a customer a lead created, crediting the partner of that
+   * lead. `POST {baseUrl}/track/sale` with `Authorization: Bearer <apiKey>`.
+   *
+   * `amount` is an integer in the currency's minor unit (`4900` is $49.00; `500` is ¥500)
+   * and `currency` an ISO 4217 code (sent lowercase). `eventName` defaults to `'Purchase'`
+   * and `paymentProcessor` to `'custom'` on the API. The sale follows the customer's latest
+   * lead, or the one named by `leadEventName`; pass `clickId` to credit a sale with no lead
+   * before it (a Payment Link bought at once). Pass the processor's `invoiceId`: the same
+   * invoice reported twice, by a retry or a second webhook, is one sale and resolves with
+   * `duplicate: true` and the earlier record.
+   *
+   * Validation, typed errors, retries and the `Idempotency-Key` work exactly as for
+   * {@link RefportTrack.lead}; a `404` ({@link RefportNotFoundError}) means the API knows
+   * neither a lead of this customer nor the `clickId`.
+   *
+   * @example
+   * ```ts
+   * const { sale, duplicate } = await refport.track.sale({
+   *   customerExternalId: user.id, // as given to track.lead
+   *   amount: 4900,                // $49.00, in cents
+   *   currency: 'usd',
+   *   invoiceId: invoice.id,       // one sale per invoice, however often it is reported
+   *   paymentProcessor: 'paddle',
+   * })
+   * console.log(sale.partner.key, duplicate) // 'jane', false
+   * ```
+   */
+  sale(sale: SaleRequest, options?: TrackSaleOptions): Promise<SaleResponse>
+}
+
+/**
+ * One tracking endpoint: where it lives, how its input is checked, and which key of its
+ * answer holds the record (`{ lead, duplicate }`, `{ sale, duplicate }`).
+ */
+interface Endpoint<Input> {
+  path: string
+  record: 'lead' | 'sale'
+  validate(input: Input): { ok: true; body: Input } | { ok: false; field: string; message: string }
+}
+
+const LEAD_ENDPOINT: Endpoint<LeadRequest> = {
+  path: LEAD_PATH,
+  record: 'lead',
+  validate(input) {
+    const result = validateLeadRequest(input)
+    return result.ok ? { ok: true, body: result.lead } : result
+  },
+}
+
+const SALE_ENDPOINT: Endpoint<SaleRequest> = {
+  path: SALE_PATH,
+  record: 'sale',
+  validate(input) {
+    const result = validateSaleRequest(input)
+    return result.ok ? { ok: true, body: result.sale } : result
+  },
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000
@@ -142,7 +220,7 @@ export const MAX_TIMEOUT_MS = 2 ** 31 - 1
  * ```
  */
 export class Refport {
-  /** Lead tracking: `refport.track.lead({...})`. */
+  /** Lead and sale tracking: `refport.track.lead({...})`, `refport.track.sale({...})`. */
   readonly track: RefportTrack
 
   private readonly options: RefportOptions
@@ -161,14 +239,18 @@ export class Refport {
     this.retryBaseDelayMs = checkNumber('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, (n) => n >= 0, 'a number of ms ≥ 0')
     if (options.fetch !== undefined && typeof options.fetch != 'function')
       throw new TypeError('refport: options.fetch must be a function such as globalThis.fetch')
-    this.track = { lead: (lead, callOptions) => this.trackLead(lead, callOptions) }
+    this.track = {
+      lead: (lead, callOptions) => this.send(LEAD_ENDPOINT, lead, callOptions) as Promise<LeadResponse>,
+      sale: (sale, callOptions) => this.send(SALE_ENDPOINT, sale, callOptions) as Promise<SaleResponse>,
+    }
   }
 
-  private async trackLead(input: LeadRequest, callOptions: TrackLeadOptions = {}): Promise<LeadResponse> {
-    const validation = validateLeadRequest(input)
+  /** Validates `input`, then posts it with retries; resolves with the API's `{ <record>, duplicate }`. */
+  private async send<Input>(endpoint: Endpoint<Input>, input: Input, callOptions: TrackLeadOptions = {}): Promise<unknown> {
+    const validation = endpoint.validate(input)
     if (!validation.ok)
       throw new RefportValidationError(`refport: ${validation.message}`, { code: 'invalid_request', field: validation.field })
-    const { apiKey, url, fetchFn } = this.resolveConfig()
+    const { apiKey, url, fetchFn } = this.resolveConfig(endpoint.path)
     const { signal } = callOptions
     const idempotencyKey = callOptions.idempotencyKey ?? newIdempotencyKey()
     // A header value must be visible ASCII (RFC 9110 §5.5); fetch would throw a TypeError
@@ -186,7 +268,7 @@ export class Refport {
         accept: 'application/json',
         'idempotency-key': idempotencyKey,
       },
-      body: JSON.stringify(validation.lead),
+      body: JSON.stringify(validation.body),
     }
 
     for (let attempt = 0; ; attempt++) {
@@ -196,7 +278,7 @@ export class Refport {
       let retryAfterMs: number | undefined
       try {
         const answer = await fetchWithTimeout(fetchFn, url, init, this.timeoutMs, signal)
-        if (answer.status >= 200 && answer.status < 300) return parseLeadResponse(answer)
+        if (answer.status >= 200 && answer.status < 300) return parseTrackResponse(answer, endpoint.record)
         error = errorFromAnswer(answer)
         retryable = isRetryableStatus(answer.status)
         retryAfterMs = parseRetryAfter(answer.retryAfter)
@@ -216,7 +298,7 @@ export class Refport {
   }
 
   /** Resolved per call so a client created before the environment is set still works. */
-  private resolveConfig(): { apiKey: string; url: string; fetchFn: typeof fetch } {
+  private resolveConfig(path: string): { apiKey: string; url: string; fetchFn: typeof fetch } {
     // An empty `apiKey` (`process.env.REFPORT_API_KEY!` when the variable is unset or
     // blank) counts as missing, so the environment fallback and the error agree.
     const apiKey = this.options.apiKey || readEnv('REFPORT_API_KEY')
@@ -233,16 +315,16 @@ export class Refport {
       )
     }
     const baseUrl = this.options.baseUrl || readEnv('REFPORT_API_URL') || DEFAULT_API_HOST
-    const leadUrl = resolveLeadUrl(baseUrl)
-    if (!leadUrl.ok)
+    const apiUrl = resolveApiUrl(baseUrl, path)
+    if (!apiUrl.ok)
       throw new RefportConfigError(
-        `refport: baseUrl ${leadUrl.problem} — pass { baseUrl } such as https://api.refport.io or fix REFPORT_API_URL`,
+        `refport: baseUrl ${apiUrl.problem} — pass { baseUrl } such as https://api.refport.io or fix REFPORT_API_URL`,
         { code: 'invalid_base_url' },
       )
     const fetchFn = this.options.fetch ?? globalThis.fetch
     if (typeof fetchFn != 'function')
       throw new RefportConfigError('refport: no fetch in this runtime — use Node 18+ or pass { fetch }', { code: 'missing_fetch' })
-    return { apiKey, url: leadUrl.url, fetchFn }
+    return { apiKey, url: apiUrl.url, fetchFn }
   }
 }
 
@@ -300,14 +382,15 @@ async function fetchWithTimeout(
   }
 }
 
-function parseLeadResponse(answer: Answer): LeadResponse {
-  const body = parseJson(answer.text) as Partial<LeadResponse> | undefined
-  if (!body || typeof body.lead != 'object' || body.lead === null || typeof body.duplicate != 'boolean')
+/** The answer's body when it is `{ <record>: {...}, duplicate: boolean }`, else an `invalid_response` error. */
+function parseTrackResponse(answer: Answer, record: 'lead' | 'sale'): unknown {
+  const body = parseJson(answer.text) as Record<string, unknown> | null | undefined
+  if (typeof body != 'object' || body === null || typeof body[record] != 'object' || body[record] === null || typeof body.duplicate != 'boolean')
     throw new RefportError(`refport: the Refport API answered ${answer.status} with an unexpected body: ${snippet(answer.text)}`, {
       code: 'invalid_response',
       status: answer.status,
     })
-  return body as LeadResponse
+  return body
 }
 
 function errorFromAnswer({ status, text, retryAfter }: Answer): RefportError {

@@ -5,7 +5,6 @@
  * would be reported as a network error, blamed on `baseUrl` and retried for nothing. So
  * both are checked before the first attempt and refused with a message that says what to fix.
  */
-import { LEAD_PATH } from '@refport/contract'
 
 /**
  * A header value must be visible ASCII (RFC 9110 §5.5: field-vchar; obs-text is not
@@ -30,12 +29,13 @@ export function apiKeyProblem(apiKey: unknown): string | null {
   return 'contains a non-ASCII character (a smart quote or an invisible character from a copy-paste?)'
 }
 
-/** The result of {@link resolveLeadUrl}: the URL to post leads to, or why there is none. */
-export type LeadUrl = { ok: true; url: string } | { ok: false; problem: string }
+/** The result of {@link resolveApiUrl}: the URL to post to, or why there is none. */
+export type ApiUrl = { ok: true; url: string } | { ok: false; problem: string }
 
 /**
- * The `track/lead` URL under `baseUrl`, or why `baseUrl` is not an absolute http(s) URL
- * that fetch accepts. The problem quotes `baseUrl` except when it carries credentials.
+ * The URL of the endpoint `path` (`/track/lead`, `/track/sale`) under `baseUrl`, or why
+ * `baseUrl` is not an absolute http(s) URL that fetch accepts. The problem quotes
+ * `baseUrl` except when it carries credentials.
  *
  * A trailing slash, a query or a fragment would make `${baseUrl}/track/lead` wrong, so
  * they are dropped; a path prefix (a first-party proxy such as `/_refport`) is kept.
@@ -44,7 +44,7 @@ export type LeadUrl = { ok: true; url: string } | { ok: false; problem: string }
  * value was mangled on the way in. Credentials (`https://user:pass@host`) are refused
  * because the Fetch standard's Request constructor throws a `TypeError` for them.
  */
-export function resolveLeadUrl(baseUrl: string): LeadUrl {
+export function resolveApiUrl(baseUrl: string, path: string): ApiUrl {
   if (typeof baseUrl != 'string') return { ok: false, problem: `is a ${typeof baseUrl}, not a URL string` }
   const notHttp = { ok: false, problem: `${JSON.stringify(baseUrl)} is not an absolute http(s) URL` } as const
   if (/[\s\x00-\x1f\x7f]/.test(baseUrl))
@@ -52,7 +52,7 @@ export function resolveLeadUrl(baseUrl: string): LeadUrl {
   // `https:acme.com` and `https:/acme.com` parse (http is a "special" scheme), but they
   // are typos, and a relative value (`/_refport`) must not be guessed at.
   if (!/^https?:\/\/[^/?#]/i.test(baseUrl)) return notHttp
-  const joined = baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '') + LEAD_PATH
+  const joined = baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '') + path
   let url: URL
   try {
     url = new URL(joined)

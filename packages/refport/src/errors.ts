@@ -81,8 +81,9 @@ export class RefportValidationError extends RefportError {
 }
 
 /**
- * The API does not know the click ID (`404`): it expired, was never minted, or belongs to
- * another workspace. Retrying cannot help.
+ * The API does not know the click ID (`404`): it expired, was never registered, or belongs
+ * to another workspace; for a sale, it knows neither a lead of the customer nor the
+ * `clickId`. Retrying cannot help.
  *
  * @example
  * ```ts

@@ -1,11 +1,19 @@
 /**
  * `refport`: the Refport server SDK. Read the click ID the browser tracker stored in the
- * `refp_id` cookie, report leads, and (re)issue or clear the cookie from the server.
+ * `refp_id` cookie, report leads and sales, and (re)issue or clear the cookie from the server.
  *
  * This entry uses fetch only and imports no Node built-in, so it runs on Node 18+, Bun,
- * Deno and edge runtimes. The mock API for tests lives in `refport/testing`.
+ * Deno and edge runtimes. The mock API for tests lives in `refport/testing`, Stripe
+ * webhooks in `refport/stripe`.
  */
-export { MAX_TIMEOUT_MS, Refport, type RefportOptions, type RefportTrack, type TrackLeadOptions } from './client'
+export {
+  MAX_TIMEOUT_MS,
+  Refport,
+  type RefportOptions,
+  type RefportTrack,
+  type TrackLeadOptions,
+  type TrackSaleOptions,
+} from './client'
 export {
   RefportError,
   RefportAuthError,
@@ -25,4 +33,14 @@ export {
   type ClickIdSetCookieOptions,
 } from './set-cookie'
 export { CLICK_ID_COOKIE, isClickId } from '@refport/contract'
-export type { LeadRequest, LeadResponse, RecordedLead, ApiErrorBody, ApiErrorCode } from '@refport/contract'
+export type {
+  LeadRequest,
+  LeadResponse,
+  RecordedLead,
+  SaleRequest,
+  SaleResponse,
+  RecordedSale,
+  PaymentProcessor,
+  ApiErrorBody,
+  ApiErrorCode,
+} from '@refport/contract'

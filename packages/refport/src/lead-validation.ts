@@ -4,15 +4,12 @@
  * answers `422` naming the same field). One copy, so the two can never disagree.
  */
 import { isClickId, type LeadRequest } from '@refport/contract'
+import { MAX_TEXT_LENGTH, absent, isPlainObject, isText, metadataProblem } from './field-rules'
 
-/** Longest `eventName`, `customerExternalId` and `customerName`, in characters. */
-const MAX_TEXT_LENGTH = 255
 /** Longest `customerEmail` (RFC 5321 §4.5.3.1: 64 + 1 + 255). */
 const MAX_EMAIL_LENGTH = 320
 /** Longest `customerAvatar` URL. */
 const MAX_URL_LENGTH = 2048
-/** Largest `metadata`, measured as its JSON text. */
-const MAX_METADATA_JSON_LENGTH = 10_000
 
 /** Result of {@link validateLeadRequest}. */
 export type LeadValidation =
@@ -20,22 +17,6 @@ export type LeadValidation =
   | { ok: false; field: string; message: string }
 
 const fail = (field: string, message: string): LeadValidation => ({ ok: false, field, message })
-
-const isText = (value: unknown, max: number): value is string =>
-  typeof value == 'string' && value.trim().length > 0 && value.length <= max
-
-/**
- * `null`, `undefined` and a blank string all mean "not given": user records hold `null` or
- * `''` for a missing name, image or email (a phone-only sign-up often has `email: ''`).
- * Refusing such a field would throw away the whole lead for a detail it does not need.
- */
-const absent = (value: unknown): boolean => value == null || (typeof value == 'string' && value.trim() === '')
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> => {
-  if (typeof value != 'object' || value === null) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
 
 /**
  * Checks a lead and returns it normalised: optional fields given as `null` or blank are dropped,
@@ -75,17 +56,9 @@ export function validateLeadRequest(input: unknown): LeadValidation {
     lead.customerAvatar = customerAvatar
   }
   if (metadata != null) {
-    if (!isPlainObject(metadata)) return fail('metadata', 'metadata must be a plain object')
-    let json: string
-    try {
-      json = JSON.stringify(metadata)
-    } catch {
-      // Cycles and BigInt values make JSON.stringify throw.
-      return fail('metadata', 'metadata must be JSON-serialisable (no cycles, no BigInt)')
-    }
-    if (json.length > MAX_METADATA_JSON_LENGTH)
-      return fail('metadata', `metadata must be at most ${MAX_METADATA_JSON_LENGTH} characters as JSON`)
-    lead.metadata = metadata
+    const problem = metadataProblem(metadata)
+    if (problem) return fail('metadata', problem)
+    lead.metadata = metadata as Record<string, unknown>
   }
   return { ok: true, lead }
 }

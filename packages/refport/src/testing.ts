@@ -11,4 +11,5 @@ export {
   type MockRefportApiOptions,
 } from './mock/server'
 export type { Fault, FaultMap } from './mock/faults'
+export type { MockPartner, MockPartners } from './mock/partners'
 export type { MockClick, MockState } from './mock/store'

@@ -28,7 +28,8 @@ export interface Fault {
 }
 
 /**
- * Faults per endpoint: `click` is `POST /track/click`, `lead` is `POST /track/lead`.
+ * Faults per endpoint: `click` is `POST /track/click`, `lead` is `POST /track/lead`,
+ * `sale` is `POST /track/sale`.
  *
  * @example
  * ```ts
@@ -40,11 +41,12 @@ export interface Fault {
 export interface FaultMap {
   click?: Fault
   lead?: Fault
+  sale?: Fault
 }
 
 export type FaultTarget = keyof FaultMap
 
-const TARGETS: readonly FaultTarget[] = ['click', 'lead']
+const TARGETS: readonly FaultTarget[] = ['click', 'lead', 'sale']
 
 /**
  * Checks a fault map coming from code or from `POST /__mock/faults`.
@@ -53,7 +55,7 @@ const TARGETS: readonly FaultTarget[] = ['click', 'lead']
 export function faultMapProblem(input: unknown): string | null {
   if (typeof input != 'object' || input === null || Array.isArray(input)) return 'faults must be an object such as { "lead": { "status": 503 } }'
   for (const [target, fault] of Object.entries(input)) {
-    if (!TARGETS.includes(target as FaultTarget)) return `unknown fault target ${JSON.stringify(target)}; use "click" or "lead"`
+    if (!TARGETS.includes(target as FaultTarget)) return `unknown fault target ${JSON.stringify(target)}; use "click", "lead" or "sale"`
     if (fault === undefined || fault === null) continue
     if (typeof fault != 'object' || Array.isArray(fault)) return `faults.${target} must be an object`
     const { status, body, delayMs, hang, drop, times } = fault as Record<string, unknown>

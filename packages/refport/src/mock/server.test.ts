@@ -1,6 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
-import { LEAD_DEDUPE_WINDOW_MS, isClickId } from '@refport/contract'
+import { LEAD_DEDUPE_WINDOW_MS, MINTED_CLICK_ID_LENGTH, isClickId } from '@refport/contract'
 import { MOCK_API_KEY, startMockRefportApi, type Fault, type MockRefportApi, type MockRefportApiOptions } from '../testing'
 import { mintClick as mintClickOn } from '../test/click'
 
@@ -57,13 +57,14 @@ function nextServerRequest(): Promise<void> {
 const lead = (clickId: string, overrides: object = {}) => ({ clickId, eventName: 'Sign Up', customerExternalId: 'user_1', ...overrides })
 
 describe('POST /track/click', () => {
-  it('mints a random valid click ID for a text/plain JSON body and records the click', async () => {
-    const response = await postClick(clickBody, { headers: { origin: 'https://www.acme.com' } })
+  it('mints a random valid click ID for a text/plain JSON body without clickId and records the click', async () => {
+    const response = await postClick(clickBody, { headers: { origin: 'https://www.acme.com', 'user-agent': 'TestBrowser/1' } })
     expect(response.status).toBe(200)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
     const body = (await response.json()) as { clickId: string; partner: { key: string } }
     expect(isClickId(body.clickId)).toBe(true)
-    expect(body.partner).toEqual({ key: 'jane' })
+    expect(body.clickId.length).toBeGreaterThanOrEqual(MINTED_CLICK_ID_LENGTH)
+    expect(body).toEqual({ clickId: body.clickId, partner: { key: 'jane', name: 'jane', avatarUrl: null }, discount: null })
     expect(await mintClick()).not.toBe(body.clickId)
     expect(mock.state().clicks[0]).toEqual({
       clickId: body.clickId,
@@ -71,6 +72,9 @@ describe('POST /track/click', () => {
       url: clickBody.url,
       referrer: '',
       origin: 'https://www.acme.com',
+      source: 'browser',
+      userAgent: 'TestBrowser/1',
+      ip: '127.0.0.1',
       createdAt: '2026-01-01T00:00:00.000Z',
     })
   })
@@ -316,9 +320,9 @@ describe('/__mock endpoints and routing', () => {
     await mintClick()
     const state = await (await fetch(`${mock.url}/__mock/state`)).json()
     expect(state).toEqual(mock.state())
-    expect(state).toMatchObject({ clicks: [{ key: 'jane' }], leads: [], preflights: 0 })
+    expect(state).toMatchObject({ clicks: [{ key: 'jane' }], leads: [], sales: [], preflights: 0 })
     expect((await fetch(`${mock.url}/__mock/reset`, { method: 'POST' })).status).toBe(200)
-    expect(mock.state()).toEqual({ clicks: [], leads: [], preflights: 0 })
+    expect(mock.state()).toEqual({ clicks: [], leads: [], sales: [], preflights: 0 })
   })
 
   it('hands out copies: mutating the state changes nothing', async () => {

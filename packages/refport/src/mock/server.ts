@@ -1,15 +1,19 @@
 /**
  * The mock Refport API over real HTTP (node:http, loopback by default): the contract's
- * `/track/click` and `/track/lead`, plus `/__mock/*` endpoints to inspect and steer it.
+ * `/track/click`, `/track/lead` and `/track/sale`, plus `/__mock/*` endpoints to inspect
+ * and steer it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
-import { CLICK_PATH, LEAD_PATH, isPartnerKey, type ApiErrorBody, type ClickResponse } from '@refport/contract'
+import { CLICK_PATH, LEAD_PATH, SALE_PATH, type ApiErrorBody } from '@refport/contract'
 import { codeForStatus } from '../error-codes'
 import { validateLeadRequest } from '../lead-validation'
+import { validateSaleRequest } from '../sale-validation'
+import { validateClickRequest, type ClickSource } from './click-request'
 import { FaultBox, faultMapProblem, type Fault, type FaultMap, type FaultTarget } from './faults'
-import { MockStore, type MockState } from './store'
+import { PartnerBook, type MockPartners } from './partners'
+import { MockStore, type MockState, type TrackResponse } from './store'
 
 /**
  * Options of {@link startMockRefportApi}.
@@ -18,7 +22,8 @@ import { MockStore, type MockState } from './store'
  * ```ts
  * const mock = await startMockRefportApi({
  *   port: 4010,
- *   partners: ['jane'], // a click for any other partner key is a 404
+ *   // Only these partners exist: a click for any other key is a 404.
+ *   partners: { jane: { name: 'Jane Doe', discount: { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 } } },
  *   faults: { lead: { status: 503, times: 1 } }, // the first lead fails, the retry succeeds
  * })
  * ```
@@ -32,8 +37,13 @@ export interface MockRefportApiOptions {
   apiKey?: string
   /** Key `POST /track/click` must carry as `publishableKey`; default `pk_test_refport`. */
   publishableKey?: string
-  /** Known partner keys. Given → a click for another key is a `404`; omitted → any well-formed key is accepted. */
-  partners?: string[]
+  /**
+   * Known partners: keys (`['jane', 'bob']`), profiles (`[{ key: 'jane', name: 'Jane Doe' }]`)
+   * or a record (`{ jane: { name: 'Jane Doe', discount } }`). Given → a click for another key
+   * is a `404`; omitted → any well-formed key is accepted, named after itself, with no
+   * picture and no discount. @throws TypeError (from `startMockRefportApi`) when invalid.
+   */
+  partners?: MockPartners
   /** Clock in ms since the epoch, for `createdAt` and the 7-day lead dedupe; default `Date.now`. */
   now?: () => number
   /** Faults active from the start (and restored by `reset()`). */
@@ -62,10 +72,15 @@ export interface MockRefportApi {
   port: number
   /** A copy of everything recorded so far. */
   state(): MockState
-  /** Forgets clicks, leads, preflights and idempotency keys, and restores the start-up faults. */
+  /** Forgets clicks, leads, sales, preflights and idempotency keys, and restores the start-up faults and partners. */
   reset(): void
   /** Replaces the active faults. @throws TypeError for an invalid fault map. */
   setFaults(faults: FaultMap): void
+  /**
+   * Replaces the known partners (as the `partners` option; `undefined` accepts any key).
+   * Clicks already registered keep the answer they got. @throws TypeError when invalid.
+   */
+  setPartners(partners: MockPartners | undefined): void
   /** Stops listening and closes open connections, hanging ones included. */
   close(): Promise<void>
 }
@@ -127,16 +142,18 @@ export async function startMockRefportApi(options: MockRefportApiOptions = {}): 
   const store = new MockStore(now)
   const faults = new FaultBox()
   faults.set(initialFaults)
+  const partnerBook = new PartnerBook(partners)
   // Aborted on close(), so requests waiting on an injected delay stop waiting.
   const closing = new AbortController()
   const reset = () => {
     store.reset()
     faults.set(initialFaults)
+    partnerBook.set(partners)
   }
   const config: HandlerConfig = {
     apiKey,
     publishableKey,
-    partners: partners && new Set(partners),
+    partners: partnerBook,
     store,
     faults,
     reset,
@@ -166,6 +183,10 @@ export async function startMockRefportApi(options: MockRefportApiOptions = {}): 
     state: () => store.snapshot(),
     reset,
     setFaults: (map) => faults.set(map),
+    setPartners: (list) => {
+      const problem = partnerBook.set(list)
+      if (problem) throw new TypeError('refport mock: ' + problem)
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         closing.abort()
@@ -179,7 +200,7 @@ export async function startMockRefportApi(options: MockRefportApiOptions = {}): 
 interface HandlerConfig {
   apiKey: string
   publishableKey: string
-  partners: Set<string> | undefined
+  partners: PartnerBook
   store: MockStore
   faults: FaultBox
   reset: () => void
@@ -232,6 +253,7 @@ interface Context {
 const ROUTES: Record<string, { method: string; fault?: FaultTarget; handler: (context: Context) => void }> = {
   [CLICK_PATH]: { method: 'POST', fault: 'click', handler: handleClick },
   [LEAD_PATH]: { method: 'POST', fault: 'lead', handler: handleLead },
+  [SALE_PATH]: { method: 'POST', fault: 'sale', handler: handleSale },
   '/__mock/state': { method: 'GET', handler: ({ res, config }) => sendJson(res, 200, config.store.snapshot()) },
   '/__mock/reset': {
     method: 'POST',
@@ -241,43 +263,84 @@ const ROUTES: Record<string, { method: string; fault?: FaultTarget; handler: (co
     },
   },
   '/__mock/faults': { method: 'POST', handler: handleSetFaults },
+  '/__mock/partners': { method: 'POST', handler: handleSetPartners },
 }
 
 function handleClick({ req, res, body, config }: Context): void {
   const parsed = parseJson(body)
   if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', 'the click body must be JSON (sent as text/plain)')
   const input = asObject(parsed)
-  if (!input) return sendError(res, 422, 'invalid_request', 'the click body must be a JSON object { publishableKey, key, url, referrer }', 'body')
-  const { publishableKey, key, url, referrer } = input
-  if (typeof publishableKey != 'string' || !publishableKey)
-    return sendError(res, 422, 'invalid_request', 'publishableKey is required', 'publishableKey')
-  if (publishableKey !== config.publishableKey)
+  if (!input)
+    return sendError(res, 422, 'invalid_request', 'the click body must be a JSON object { publishableKey, key, clickId, url, referrer }', 'body')
+  // A browser never sends Authorization on the tracker's simple request; a server always does.
+  const source: ClickSource = req.headers.authorization === undefined ? 'browser' : 'server'
+  if (source == 'server' && !hasApiKey(req, config)) return sendUnauthorized(res)
+  const { publishableKey } = input
+  if (source == 'browser' && typeof publishableKey == 'string' && publishableKey && publishableKey !== config.publishableKey)
     return sendError(res, 401, 'unauthorized', 'unknown publishableKey — use the key the mock was started with (default pk_test_refport)')
-  if (!isPartnerKey(key)) return sendError(res, 422, 'invalid_request', 'key must be a partner key of A–Z a–z 0–9 _ -', 'key')
-  if (typeof url != 'string' || !isAbsoluteUrl(url)) return sendError(res, 422, 'invalid_request', 'url must be the absolute landing URL', 'url')
-  if (typeof referrer != 'string') return sendError(res, 422, 'invalid_request', "referrer must be a string ('' when there is none)", 'referrer')
-  if (config.partners && !config.partners.has(key))
-    return sendError(res, 404, 'not_found', `no partner with key ${JSON.stringify(key)}`)
+  const validation = validateClickRequest(input, source)
+  if (!validation.ok) return sendError(res, 422, 'invalid_request', validation.message, validation.field)
+  const { key, clickId, url, referrer } = validation.click
+
+  const existing = clickId === undefined ? undefined : config.store.findClick(clickId)
+  // Idempotent on clickId: a resent click (the tracker after a lost answer, or the tracker
+  // after the landing middleware) is the same click and gets the same answer.
+  if (existing?.key === key) return sendJson(res, 200, config.store.clickAnswer(existing.clickId))
+  const partner = config.partners.find(key)
+  if (!partner) return sendError(res, 404, 'not_found', `no partner with key ${JSON.stringify(key)} — the mock knows ${config.partners.describe()}`)
+  if (existing)
+    return sendError(
+      res,
+      409,
+      'conflict',
+      `clickId ${JSON.stringify(clickId)} is already registered for partner ${JSON.stringify(existing.key)}; mint a new click ID for this click`,
+      'clickId',
+    )
+  const visitor =
+    source == 'server'
+      ? { userAgent: validation.click.userAgent!, ip: validation.click.ip! }
+      : { userAgent: req.headers['user-agent'] ?? '', ip: req.socket.remoteAddress ?? '' }
   const origin = typeof req.headers.origin == 'string' ? req.headers.origin : null
-  const click = config.store.addClick({ key, url, referrer, origin })
-  const answer: ClickResponse = { clickId: click.clickId, partner: { key, name: key, avatarUrl: null }, discount: null }
+  const { discount, ...named } = partner
+  const answer = config.store.addClick({ key, clickId, url, referrer, origin, source, ...visitor }, { partner: named, discount })
   sendJson(res, 200, answer)
 }
 
-function handleLead({ req, res, body, config }: Context): void {
-  const authorization = req.headers.authorization ?? ''
-  if (authorization !== `Bearer ${config.apiKey}`)
-    return sendError(
-      res,
-      401,
-      'unauthorized',
-      'missing or invalid API key — send Authorization: Bearer <apiKey> with the key the mock was started with (default refport_test_key)',
-    )
+function hasApiKey(req: IncomingMessage, config: HandlerConfig): boolean {
+  return req.headers.authorization === `Bearer ${config.apiKey}`
+}
+
+function sendUnauthorized(res: ServerResponse): void {
+  sendError(
+    res,
+    401,
+    'unauthorized',
+    'missing or invalid API key — send Authorization: Bearer <apiKey> with the key the mock was started with (default refport_test_key)',
+  )
+}
+
+function handleSetPartners({ res, body, config }: Context): void {
+  const parsed = parseJson(body)
+  if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', 'the body must be JSON: a partner list, a record, or null for any key')
+  const problem = config.partners.set(parsed === null ? undefined : parsed)
+  if (problem) return sendError(res, 422, 'invalid_request', problem, 'partners')
+  sendJson(res, 200, { partners: config.partners.list() })
+}
+
+/** What recording a lead or a sale came to: the answer, or the error to send instead. */
+type Outcome = { response: TrackResponse } | { status: number; code: string; message: string; field?: string }
+
+/**
+ * The common part of `/track/lead` and `/track/sale`: the API key, the `Idempotency-Key`
+ * replay, the JSON body; `record` checks the body and stores the event.
+ */
+function handleTracked({ req, res, body, config }: Context, event: 'lead' | 'sale', record: (input: unknown) => Outcome): void {
+  if (!hasApiKey(req, config)) return sendUnauthorized(res)
   const idempotencyKey = req.headers['idempotency-key']
   if (typeof idempotencyKey == 'string') {
     const previous = config.store.answeredFor(idempotencyKey, body)
     if (previous === 'conflict')
-      return sendError(res, 409, 'idempotency_conflict', 'this Idempotency-Key was already used with a different body; use a new key per lead')
+      return sendError(res, 409, 'idempotency_conflict', `this Idempotency-Key was already used with a different body; use a new key per ${event}`)
     if (previous) {
       res.setHeader('idempotent-replayed', 'true')
       return sendJson(res, 200, previous)
@@ -286,15 +349,52 @@ function handleLead({ req, res, body, config }: Context): void {
   // 400 only for a body that is not JSON at all; JSON of the wrong shape (an array, a string)
   // is an invalid body like any other: 422 naming `body`, as the contract says.
   const parsed = parseJson(body)
-  if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', 'the lead body must be JSON')
-  const validation = validateLeadRequest(parsed)
-  if (!validation.ok) return sendError(res, 422, 'invalid_request', validation.message, validation.field)
-  const click = config.store.findClick(validation.lead.clickId)
-  if (!click)
-    return sendError(res, 404, 'not_found', `unknown clickId ${JSON.stringify(validation.lead.clickId)} — mint one with POST ${CLICK_PATH} first`)
-  const response = config.store.addLead(validation.lead, click)
-  if (typeof idempotencyKey == 'string') config.store.remember(idempotencyKey, body, response)
-  sendJson(res, 200, response)
+  if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', `the ${event} body must be JSON`)
+  const outcome = record(parsed)
+  if (!('response' in outcome)) return sendError(res, outcome.status, outcome.code, outcome.message, outcome.field)
+  if (typeof idempotencyKey == 'string') config.store.remember(idempotencyKey, body, outcome.response)
+  sendJson(res, 200, outcome.response)
+}
+
+const invalid = ({ field, message }: { field: string; message: string }): Outcome => ({ status: 422, code: 'invalid_request', message, field })
+const notFound = (message: string): Outcome => ({ status: 404, code: 'not_found', message })
+
+function handleLead(context: Context): void {
+  const { store } = context.config
+  handleTracked(context, 'lead', (input) => {
+    const validation = validateLeadRequest(input)
+    if (!validation.ok) return invalid(validation)
+    const click = store.findClick(validation.lead.clickId)
+    if (!click) return notFound(`unknown clickId ${JSON.stringify(validation.lead.clickId)} — register the click with POST ${CLICK_PATH} first`)
+    return { response: store.addLead(validation.lead, click) }
+  })
+}
+
+/**
+ * A sale is credited through the customer's lead (the latest, or the one named by
+ * `leadEventName`), or, for a sale with no lead before it, through `clickId`.
+ */
+function handleSale(context: Context): void {
+  const { store } = context.config
+  handleTracked(context, 'sale', (input) => {
+    const validation = validateSaleRequest(input)
+    if (!validation.ok) return invalid(validation)
+    const { sale } = validation
+    const earlier = store.findSaleByInvoice(sale.invoiceId)
+    if (earlier) return { response: { sale: earlier, duplicate: true } }
+    const lead = store.findCustomerLead(sale.customerExternalId, sale.leadEventName)
+    if (lead) return { response: store.addSale(sale, { clickId: lead.clickId, key: lead.partner.key }) }
+    const customer = `customerExternalId ${JSON.stringify(sale.customerExternalId)}`
+    const leadName = sale.leadEventName === undefined ? 'lead' : `${JSON.stringify(sale.leadEventName)} lead`
+    if (sale.clickId === undefined)
+      return notFound(
+        `no ${leadName} for ${customer} — call track.lead for this customer first, or pass the visitor's clickId for a sale with no lead`,
+      )
+    const click = store.findClick(sale.clickId)
+    if (!click)
+      return notFound(`no ${leadName} for ${customer} and unknown clickId ${JSON.stringify(sale.clickId)} — register the click with POST ${CLICK_PATH} first`)
+    return { response: store.addSale(sale, click) }
+  })
 }
 
 function handleSetFaults({ res, body, config }: Context): void {
@@ -333,15 +433,6 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk)
   }
   return Buffer.concat(chunks).toString('utf8')
-}
-
-function isAbsoluteUrl(value: string): boolean {
-  try {
-    new URL(value)
-    return true
-  } catch {
-    return false
-  }
 }
 
 /** What {@link parseJson} answers for a body that is not JSON. */
