@@ -14,7 +14,13 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', testing: 'src/testing.ts' },
+    entry: {
+      index: 'src/index.ts',
+      testing: 'src/testing.ts',
+      // Optional peers (@playwright/test, stripe) stay external: tsup leaves peerDependencies out.
+      playwright: 'src/playwright.ts',
+      'playwright-global-setup': 'src/playwright-global-setup.ts',
+    },
     format: ['esm', 'cjs'],
     // The contract's types are inlined too: a published .d.ts that imports the private
     // package would leave users with `any` for LeadRequest/LeadResponse. tsup's resolver
@@ -26,7 +32,7 @@ export default defineConfig([
     },
     // Node built-ins are only used by refport/testing; `node:` specifiers stay as they are.
     platform: 'node',
-    clean: ['index.*', 'testing.*', 'chunk-*'],
+    clean: ['index.*', 'testing.*', 'playwright.*', 'playwright-global-setup.*', 'chunk-*'],
   },
   {
     // `refport-mock`: the shebang comes from src/cli.ts; tsup marks the file executable.
