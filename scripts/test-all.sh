@@ -40,5 +40,9 @@ check size-budgets npx size-limit
 # The Next.js App Router app the e2e suite drives (its layout renders <RefportTracker />).
 check next-build npm run next-app:build
 tests e2e .reports/playwright.json npx playwright test
+# refport/playwright's own suite: a user's app, the hub, the misconfigurations, two workers.
+tests e2e-fixture .reports/playwright-fixture.json npx playwright test -c e2e/fixture
+# The example user project, installed from the packed tarballs as a user installs them.
+tests example .reports/example.json bash scripts/test-example.sh
 
 node scripts/summary.mjs

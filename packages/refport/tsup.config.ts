@@ -19,6 +19,8 @@ export default defineConfig([
       testing: 'src/testing.ts',
       // Optional peers (@playwright/test, stripe) stay external: tsup leaves peerDependencies out.
       playwright: 'src/playwright.ts',
+      // Playwright's `globalSetup`, named by module specifier; Playwright loads it with
+      // import(), so package.json exports only its ESM build.
       'playwright-global-setup': 'src/playwright-global-setup.ts',
     },
     format: ['esm', 'cjs'],

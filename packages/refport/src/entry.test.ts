@@ -25,6 +25,8 @@ describe('the main entry `refport`', () => {
     // The contract is bundled in, and the mock server is not.
     expect(inputs.some((input) => input.includes('packages/contract/src/cookie.ts'))).toBe(true)
     expect(inputs.some((input) => input.includes('/mock/'))).toBe(false)
+    // Nor the Playwright fixture: its optional peer @playwright/test is not needed to use refport.
+    expect(inputs.some((input) => input.includes('playwright'))).toBe(false)
     const code = result.outputFiles[0]!.text
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/)
   })

@@ -6,8 +6,8 @@ import { exportDocs } from './test/public-docs'
 
 const here = (path: string) => resolve(import.meta.dirname, path)
 
-describe('every public export of refport and refport/testing has TSDoc with an @example', () => {
-  const docs = exportDocs([here('index.ts'), here('testing.ts')], here('.'))
+describe('every public export of refport, refport/testing and refport/playwright has TSDoc with an @example', () => {
+  const docs = exportDocs([here('index.ts'), here('testing.ts'), here('playwright.ts'), here('playwright-global-setup.ts')], here('.'))
 
   it('finds the exports of both entries (the audit looks where it should)', () => {
     const names = docs.map((doc) => doc.name)
@@ -17,6 +17,9 @@ describe('every public export of refport and refport/testing has TSDoc with an @
       'packages/refport/src/index.ts: RequestLike',
       'packages/refport/src/testing.ts: MOCK_API_KEY',
       'packages/refport/src/testing.ts: MockRefportApiOptions',
+      'packages/refport/src/playwright.ts: test',
+      'packages/refport/src/playwright.ts: refportServerEnv',
+      'packages/refport/src/playwright.ts: RefportSession',
     ]))
     expect(names.length).toBeGreaterThanOrEqual(29)
   })

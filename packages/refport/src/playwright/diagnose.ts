@@ -7,7 +7,15 @@ import type { RecordedLead, RecordedSale } from '@refport/contract'
 import type { MockState } from '../mock/store'
 import type { HubLogEntry } from './hub'
 
-/** What a test expected to be credited. */
+/**
+ * What a test expects to be credited.
+ *
+ * @example
+ * ```ts
+ * const signUp: CreditExpectation = { partner: 'jane', event: 'Sign Up' }
+ * const purchase: CreditExpectation = { type: 'sale', partner: 'jane', event: 'Purchase' }
+ * ```
+ */
 export interface CreditExpectation {
   /** `lead` (default) or `sale`. */
   type?: 'lead' | 'sale'

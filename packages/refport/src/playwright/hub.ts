@@ -152,7 +152,7 @@ async function findOwner(req: IncomingMessage, input: Record<string, unknown>, w
     const worker = tag === undefined ? undefined : workers.get(tag)
     if (worker) return worker
   }
-  if (workers.size == 1) return workers.values().next().value
+  if (workers.size <= 1) return workers.values().next().value
   const clickId = typeof input.clickId == 'string' ? input.clickId : undefined
   const customer = typeof input.customerExternalId == 'string' ? input.customerExternalId : undefined
   if (clickId === undefined && customer === undefined) return undefined

@@ -55,7 +55,14 @@ export interface ResolvedFixtureOptions {
   timeout: number
 }
 
-/** Default port of the fixed API URL: the same as `npx refport-mock`. */
+/**
+ * Default port of the fixed API URL (`REFPORT_API_URL`): the same as `npx refport-mock`.
+ *
+ * @example
+ * ```ts
+ * refportServerEnv().REFPORT_API_URL === `http://127.0.0.1:${DEFAULT_REFPORT_PORT}` // without REFPORT_MOCK_PORT
+ * ```
+ */
 export const DEFAULT_REFPORT_PORT = 4010
 
 /** Fills in the defaults and checks what a user can get wrong, with errors that say what to do. */
