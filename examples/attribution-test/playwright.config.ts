@@ -1,9 +1,9 @@
 import { defineConfig } from '@playwright/test'
-import { refportServerEnv } from 'refport/playwright'
+import { refportServerEnv, type RefportWorkerOptions } from 'refport/playwright'
 
 const port = Number(process.env.PORT ?? 3000)
 
-export default defineConfig({
+export default defineConfig<{}, RefportWorkerOptions>({
   testDir: './tests',
   // Starts the fixed REFPORT_API_URL that forwards the server's calls to each worker's mock.
   globalSetup: 'refport/playwright/global-setup',

@@ -49,6 +49,25 @@ export interface RefportTestFixtures {
 }
 
 /**
+ * The option of `refport/playwright` as `playwright.config.ts` sets it: the type argument
+ * of `defineConfig` that lets `use` carry `refportOptions`.
+ *
+ * @example
+ * ```ts
+ * import { defineConfig } from '@playwright/test'
+ * import type { RefportWorkerOptions } from 'refport/playwright'
+ *
+ * export default defineConfig<{}, RefportWorkerOptions>({
+ *   use: { refportOptions: { apiHosts: ['https://track.acme.com'] } },
+ * })
+ * ```
+ */
+export interface RefportWorkerOptions {
+  /** Options; see {@link RefportFixtureOptions}. */
+  refportOptions: RefportFixtureOptions
+}
+
+/**
  * Worker-scoped fixtures and options of `refport/playwright`.
  *
  * @example
@@ -56,9 +75,7 @@ export interface RefportTestFixtures {
  * test.use({ refportOptions: { apiHosts: ['https://track.acme.com'] } })
  * ```
  */
-export interface RefportWorkerFixtures {
-  /** Options; see {@link RefportFixtureOptions}. */
-  refportOptions: RefportFixtureOptions
+export interface RefportWorkerFixtures extends RefportWorkerOptions {
   /** @internal The worker's mock and its registration with the hub. */
   refportWorker: SessionWorker
 }
