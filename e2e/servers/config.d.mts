@@ -9,6 +9,7 @@ export declare const PORTS: Readonly<{
   betterAuth: number
   next: number
   playground: number
+  landing: number
 }>
 export declare const API_KEY: string
 export declare const PUBLISHABLE_KEY: string
@@ -23,6 +24,7 @@ export declare const ORIGINS: Readonly<{
   hono: string
   betterAuth: string
   next: string
+  landing: string
 }>
 export declare const HOST_RESOLVER_RULES: string
 export declare const CHROMIUM_PATH: string

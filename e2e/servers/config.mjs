@@ -9,7 +9,7 @@
  * cookies need a name with a dot. Cookies ignore ports (RFC 6265 §8.5), so
  * www.example.test:4100 and app.example.test:4110 share a `Domain=example.test` cookie.
  *
- * Range: 4010–4011 mock Refport APIs, 4100–4199 sites (4150–4153: the playground spec).
+ * Range: 4010–4011 mock Refport APIs, 4100–4199 sites (4150–4157: the playground spec).
  * E2E_PORT_OFFSET=<n> shifts them all, to run the suite beside something that holds them
  * (the Next.js app's API host is fixed at its build, so its spec expects offset 0).
  */
@@ -35,6 +35,8 @@ export const PORTS = Object.freeze({
   next: 4140 + offset,
   /** The playground, started in-process by playground.spec.ts (four ports from here). */
   playground: 4150 + offset,
+  /** The marketing site's pages behind Express and refportMiddleware() (refport/express). */
+  landing: 4160 + offset,
 })
 
 /** The mock API's own default keys (refport/testing): the servers, the Next.js app and the specs all use them. */
@@ -53,6 +55,8 @@ export const ORIGINS = Object.freeze({
   hono: `http://app.example.test:${PORTS.hono}`,
   betterAuth: `http://app.example.test:${PORTS.betterAuth}`,
   next: `http://app.example.test:${PORTS.next}`,
+  /** The marketing site behind the first-party landing middleware. */
+  landing: `http://www.example.test:${PORTS.landing}`,
 })
 
 /** Chromium flag that resolves the test names to loopback; nothing reaches a real DNS. */

@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * Starts every server the e2e suite needs, in one process, on the loopback ports of
- * config.mjs: two mock Refport APIs, the marketing site (http and https), and the Express,
- * Hono and Better Auth sign-up backends. playwright.config.ts runs it as a `webServer`
- * and waits for the marketing site's /__health, which answers only once all are up.
+ * config.mjs: two mock Refport APIs, the marketing site (http and https, and behind the
+ * landing middleware), and the Express, Hono and Better Auth sign-up backends.
+ * playwright.config.ts runs it as a `webServer` and waits for the marketing site's
+ * /__health, which answers only once all are up.
  *
  * Needs the built packages: run `npm run build` first.
  */
@@ -14,6 +15,7 @@ import { API_KEY, ORIGINS, PORTS, PUBLISHABLE_KEY } from './config.mjs'
 import { createBetterAuthApp } from './better-auth-app.mjs'
 import { createExpressSignUpApp } from './express-signup.mjs'
 import { createHonoSignUpApp } from './hono-signup.mjs'
+import { createLandingSite } from './landing-site.mjs'
 import { close, createStaticSite, listen } from './static-site.mjs'
 import { selfSignedCertificate } from './tls.mjs'
 
@@ -69,6 +71,8 @@ async function main() {
       OTHER_BRAND_SIGNUP_URL: `${ORIGINS.otherBrand}/signup`,
     },
   })
+  const landing = await listen(createLandingSite({ site, apiKey: API_KEY, baseUrl: mock.url }), { port: PORTS.landing })
+  stops.push(() => close(landing))
   const https = await listen(site, { port: PORTS.siteHttps, tls: await selfSignedCertificate() })
   // Last: its /__health is what Playwright waits for.
   const http = await listen(site, { port: PORTS.site })

@@ -47,6 +47,7 @@ describe('the main entry `refport`', () => {
         'RefportValidationError',
         'clearClickIdSetCookies',
         'clickIdSetCookie',
+        'createRefportLanding',
         'getClickIdFromCookie',
         'getClickIdFromRequest',
         'isClickId',

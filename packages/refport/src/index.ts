@@ -32,6 +32,13 @@ export {
   type ClearClickIdSetCookiesOptions,
   type ClickIdSetCookieOptions,
 } from './set-cookie'
+export {
+  createRefportLanding,
+  type LandingContext,
+  type LandingHandler,
+  type LandingResult,
+  type RefportLandingOptions,
+} from './landing'
 export { CLICK_ID_COOKIE, isClickId } from '@refport/contract'
 export type {
   LeadRequest,

@@ -6,8 +6,8 @@ import { exportDocs } from './test/public-docs'
 
 const here = (path: string) => resolve(import.meta.dirname, path)
 
-describe('every public export of refport, refport/testing and refport/playwright has TSDoc with an @example', () => {
-  const docs = exportDocs([here('index.ts'), here('testing.ts'), here('playwright.ts'), here('playwright-global-setup.ts')], here('.'))
+describe('every public export of refport, refport/testing, refport/express, refport/next and refport/playwright has TSDoc with an @example', () => {
+  const docs = exportDocs([here('index.ts'), here('testing.ts'), here('express.ts'), here('next.ts'), here('playwright.ts'), here('playwright-global-setup.ts')], here('.'))
 
   it('finds the exports of both entries (the audit looks where it should)', () => {
     const names = docs.map((doc) => doc.name)
@@ -20,6 +20,9 @@ describe('every public export of refport, refport/testing and refport/playwright
       'packages/refport/src/playwright.ts: test',
       'packages/refport/src/playwright.ts: refportServerEnv',
       'packages/refport/src/playwright.ts: RefportSession',
+      'packages/refport/src/index.ts: createRefportLanding',
+      'packages/refport/src/express.ts: refportMiddleware',
+      'packages/refport/src/next.ts: refportProxy',
     ]))
     expect(names.length).toBeGreaterThanOrEqual(29)
   })
