@@ -76,13 +76,27 @@ describe('the failure message of expectCredited', () => {
           url: 'http://127.0.0.1:4010',
           running: true,
           requests: [{ at: 1, method: 'POST', path: '/track/click', status: 401, message: 'missing or invalid API key' }],
-          unrouted: [{ at: 1, method: 'POST', path: '/track/lead', status: 404, clickId: 'clk_nobody' }],
+          unrouted: [{ at: 1, method: 'POST', path: '/track/sale', status: 404, clickId: 'clk_nobody', message: 'refport hub: unknown clickId "clk_nobody" — no browser in this test run made that click' }],
         },
       }),
     )
     expect(message).toContain("- Server: your app's server called http://127.0.0.1:4010 but sent no /track/lead.")
     expect(message).toContain('- Server: POST /track/click was answered 401: missing or invalid API key.')
-    expect(message).toContain('- Server: a POST /track/lead (clickId clk_nobody) reached http://127.0.0.1:4010 but matches no click made by a browser in this run')
+    expect(message).toContain('- Server: POST /track/sale (clickId clk_nobody) was answered 404: unknown clickId "clk_nobody" — no browser in this test run made that click.')
+  })
+
+  it('an unrouted lead for the click ID in this browser\'s cookie is named as this test\'s, and is not "no call"', () => {
+    const message = creditFailure(
+      { partner: 'jane' },
+      100,
+      facts({
+        cookies: [{ value: 'stale_0001', domain: 'acme.com' }],
+        hub: { url: 'http://127.0.0.1:4010', running: true, requests: [], unrouted: [{ at: 1, method: 'POST', path: '/track/lead', status: 404, clickId: 'stale_0001', message: 'refport hub: unknown clickId "stale_0001" — no browser in this test run made that click' }] },
+      }),
+    )
+    expect(message).toContain(`- Server: POST /track/lead (clickId stale_0001) was answered 404: unknown clickId "stale_0001" — no browser in this test run made that click — the click ID in this browser's cookie.`)
+    expect(message).not.toContain('made no call')
+    expect(message).not.toContain('sent no /track/lead')
   })
 
   it('no hub: tells the user to add the global setup, and nothing about server calls it cannot know', () => {

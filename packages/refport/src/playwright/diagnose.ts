@@ -160,19 +160,23 @@ function serverLines(expected: CreditExpectation, facts: Facts): string[] {
     ]
   const path = expected.type == 'sale' ? '/track/sale' : '/track/lead'
   const lines: string[] = []
-  const sent = hub.requests.filter((entry) => entry.path.endsWith(path))
-  if (!hub.requests.length) {
+  const seen = [...hub.requests, ...hub.unrouted]
+  if (!seen.length) {
     lines.push(
       `- Server: your app's server made no call to ${hub.url} during this test. Start it with REFPORT_API_URL=${hub.url} ` +
         "(webServer: { env: refportServerEnv() }); without it, it reports to https://api.refport.io or to whatever URL it was given.",
     )
-  } else if (!sent.length) {
+  } else if (!seen.some((entry) => entry.path.endsWith(path))) {
     lines.push(`- Server: your app's server called ${hub.url} but sent no ${path}.`)
   }
+  const inBrowser = new Set(facts.cookies.map((cookie) => cookie.value))
   for (const entry of hub.requests.filter((entry) => entry.status < 200 || entry.status >= 300))
     lines.push(`- Server: ${entry.method} ${entry.path}${idsOf(entry)} was answered ${entry.status || 'with nothing'}${entry.message ? `: ${entry.message}` : ''}.`)
-  for (const entry of hub.unrouted)
-    lines.push(`- Server: a ${entry.method} ${entry.path}${idsOf(entry)} reached ${hub.url} but matches no click made by a browser in this run (answered 404).`)
+  // Calls the hub could not tie to a worker: any test's, unless the click ID is this browser's.
+  for (const entry of hub.unrouted) {
+    const mine = entry.clickId !== undefined && inBrowser.has(entry.clickId) ? " — the click ID in this browser's cookie" : ''
+    lines.push(`- Server: ${entry.method} ${entry.path}${idsOf(entry)} was answered 404: ${entry.message?.replace(/^refport hub: /, '') ?? 'no test owns it'}${mine}.`)
+  }
   return lines
 }
 

@@ -133,12 +133,10 @@ function identifiers(input: Record<string, unknown>): Pick<HubLogEntry, 'clickId
 
 function unroutedMessage(entry: HubLogEntry, workerCount: number): string {
   if (workerCount == 0) return 'refport hub: no Playwright worker is running a test, so no mock can take this request'
-  const subject = entry.clickId
-    ? `clickId ${JSON.stringify(entry.clickId)}`
-    : entry.customerExternalId
-      ? `customerExternalId ${JSON.stringify(entry.customerExternalId)}`
-      : 'a request that names no clickId or customer'
-  return `refport hub: no test's mock knows ${subject} — no browser in this run made that click (unknown clickId, like the real API answers)`
+  if (entry.clickId) return `refport hub: unknown clickId ${JSON.stringify(entry.clickId)} — no browser in this test run made that click`
+  if (entry.customerExternalId)
+    return `refport hub: unknown customerExternalId ${JSON.stringify(entry.customerExternalId)} — no test's mock recorded a lead for that customer`
+  return 'refport hub: this request names no clickId or customer, so no test can own it'
 }
 
 /**
