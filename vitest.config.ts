@@ -9,6 +9,7 @@ const alias = [
   { find: /^refport-js$/, replacement: here('./src/index.ts') },
   { find: /^refport$/, replacement: here('./packages/refport/src/index.ts') },
   { find: /^refport\/testing$/, replacement: here('./packages/refport/src/testing.ts') },
+  { find: /^refport\/stripe$/, replacement: here('./packages/refport/src/stripe.ts') },
   { find: /^@refport\/better-auth$/, replacement: here('./packages/better-auth/src/index.ts') },
   { find: /^@refport\/better-auth\/client$/, replacement: here('./packages/better-auth/src/client.ts') },
 ]

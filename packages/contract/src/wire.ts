@@ -1,7 +1,8 @@
 /**
- * The Refport API wire format, as types. The browser tracker sends clicks, the server SDK
- * sends leads, and the mock API in `refport/testing` answers both; all three use these
- * shapes so that a change to the wire shows up as a type error everywhere at once.
+ * The Refport API wire format, as types. The browser tracker and the landing middleware
+ * send clicks, the server SDK sends leads and sales, and the mock API in `refport/testing`
+ * answers them all; every side uses these shapes so that a change to the wire shows up as
+ * a type error everywhere at once.
  */
 
 /** Path of the click endpoint, relative to the API host. */

@@ -4,30 +4,40 @@ import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 import * as contract from '@refport/contract'
 import * as refport from './index'
+import * as refportStripe from './stripe'
 import * as testing from './testing'
+
+/** Bundles `entry` for a runtime without Node built-ins (`neutral` resolves none: importing one fails the build). */
+async function bundleNeutral(entry: string) {
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(entry, import.meta.url))],
+    bundle: true,
+    write: false,
+    platform: 'neutral',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    metafile: true,
+    logLevel: 'silent',
+  })
+  const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)])
+  const inputs = Object.keys(result.metafile.inputs)
+  return {
+    inputs,
+    builtinInputs: inputs.filter((input) => builtins.has(input) || input.startsWith('node:')),
+    code: result.outputFiles[0]!.text,
+  }
+}
 
 describe('the main entry `refport`', () => {
   it('bundles for a runtime without Node built-ins (edge, Bun, Deno): no node: import anywhere in its graph', async () => {
-    const result = await build({
-      entryPoints: [fileURLToPath(new URL('./index.ts', import.meta.url))],
-      bundle: true,
-      write: false,
-      // `neutral` resolves no Node built-in: importing one fails the build.
-      platform: 'neutral',
-      format: 'esm',
-      mainFields: ['module', 'main'],
-      metafile: true,
-      logLevel: 'silent',
-    })
-    const inputs = Object.keys(result.metafile.inputs)
-    const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)])
-    expect(inputs.filter((input) => builtins.has(input) || input.startsWith('node:'))).toEqual([])
-    // The contract is bundled in, and the mock server is not.
+    const { inputs, builtinInputs, code } = await bundleNeutral('./index.ts')
+    expect(builtinInputs).toEqual([])
+    // The contract is bundled in; the mock server and the Stripe entry are not.
     expect(inputs.some((input) => input.includes('packages/contract/src/cookie.ts'))).toBe(true)
     expect(inputs.some((input) => input.includes('/mock/'))).toBe(false)
+    expect(inputs.filter((input) => /stripe/.test(input))).toEqual([])
     // Nor the Playwright fixture: its optional peer @playwright/test is not needed to use refport.
     expect(inputs.some((input) => input.includes('playwright'))).toBe(false)
-    const code = result.outputFiles[0]!.text
     expect(code).not.toMatch(/from\s*["']node:|require\(["']node:/)
   })
 
@@ -76,6 +86,20 @@ describe('the main entry `refport`', () => {
       expect(error).toBeInstanceOf(Error)
       expect(error).toMatchObject({ name: ErrorClass.name, code: 'c', status: 500, message: 'm' })
     }
+  })
+})
+
+describe('`refport/stripe`', () => {
+  it('imports neither the stripe package nor a Node built-in: it only reads the verified event', async () => {
+    const { inputs, builtinInputs } = await bundleNeutral('./stripe.ts')
+    expect(builtinInputs).toEqual([])
+    expect(inputs.filter((input) => input.includes('node_modules'))).toEqual([])
+    // Positive control: the bundle is the Stripe entry.
+    expect(inputs.some((input) => input.endsWith('packages/refport/src/stripe.ts'))).toBe(true)
+  })
+
+  it('exports handleStripeEvent only', () => {
+    expect(Object.keys(refportStripe)).toEqual(['handleStripeEvent'])
   })
 })
 
