@@ -14,11 +14,13 @@ import {
   expect as baseExpect,
   test as base,
   type Browser,
+  type Expect,
   type Fixtures,
   type PlaywrightTestArgs,
   type PlaywrightTestOptions,
   type PlaywrightWorkerArgs,
   type PlaywrightWorkerOptions,
+  type TestType,
 } from '@playwright/test'
 import { startMockRefportApi } from './mock/server'
 import { WORKER_TAG_PRODUCT } from './playwright/hub'
@@ -149,7 +151,12 @@ export const refportFixtures: Fixtures<
  * })
  * ```
  */
-export const test = base.extend<RefportTestFixtures, RefportWorkerFixtures>(refportFixtures)
+// Typed from @playwright/test by name, so the published .d.ts imports only that package
+// (an inferred type would name `playwright/test`, which strict installs do not expose).
+export const test: TestType<
+  PlaywrightTestArgs & PlaywrightTestOptions & RefportTestFixtures,
+  PlaywrightWorkerArgs & PlaywrightWorkerOptions & RefportWorkerFixtures
+> = base.extend<RefportTestFixtures, RefportWorkerFixtures>(refportFixtures)
 
 /**
  * Playwright's `expect`, re-exported so a spec needs one import.
@@ -164,7 +171,7 @@ export const test = base.extend<RefportTestFixtures, RefportWorkerFixtures>(refp
  * })
  * ```
  */
-export const expect = baseExpect
+export const expect: Expect<{}> = baseExpect
 
 async function register(url: string, tag: string, mockUrl: string): Promise<void> {
   try {
