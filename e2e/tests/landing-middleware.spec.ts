@@ -103,3 +103,19 @@ test('an ad blocker stops refport.js and the browser\'s click request: the serve
   expect(browserClicks).toEqual([])
   expect(await clickIdCookies(context)).toHaveLength(1)
 })
+
+test('with the tracker on the same page: one click per landing (refp_landed), the tracker sends none', async ({ page, context }) => {
+  const key = partnerKey('jane')
+  const browserClicks = recordClickRequests(page)
+  await page.goto(`${ORIGINS.landing}/?via=${key}&utm_source=blog`)
+  const click = await serverClick(key)
+  // The tracker ran on this landing: it took the landed marker (and expires it) and reports the server's click ID.
+  await expect.poll(async () => (await context.cookies()).some((cookie) => cookie.name == 'refp_landed')).toBe(false)
+  expect(await page.evaluate(() => (window as unknown as { refport: { getClickId(): string | null } }).refport.getClickId())).toBe(click.clickId)
+
+  await page.click('#pricing')
+  await expect(page).toHaveURL(`${ORIGINS.landing}/pricing`)
+  expect(browserClicks).toEqual([])
+  expect(await clicksFor(key)).toHaveLength(1)
+  expect((await storedCookie(context)).value).toBe(click.clickId)
+})

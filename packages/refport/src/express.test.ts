@@ -139,6 +139,14 @@ describe('refportMiddleware() on Express', () => {
     expect(page.response.headers.get('cache-control')).toBe('private, no-store')
   })
 
+  it.each(['evil.test;x', 'a b', 'x'.repeat(300), '[::1'])('serves the page and records nothing for a hostile Host header %j', async (host) => {
+    const origin = await site()
+    const page = await get(`${origin}/?via=jane`, { ...PAGE_LOAD, host })
+    expect(page.response.status).toBe(200)
+    expect(page.cookies).toEqual([])
+    expect(mock.state().clicks).toEqual([])
+  })
+
   it.each<[string, Record<string, string>, string]>([
     ['a POST', PAGE_LOAD, 'POST'],
     ['a prefetch', { ...PAGE_LOAD, 'sec-purpose': 'prefetch' }, 'GET'],

@@ -345,6 +345,24 @@ describe('consent', () => {
 })
 
 describe('without an API key', () => {
+  it('an empty apiKey counts as missing and is named as such', async () => {
+    vi.stubEnv('REFPORT_API_KEY', '')
+    const warn = vi.fn()
+    const { createLandingHandler } = await import('./handler')
+    const handle = createLandingHandler({ apiKey: '', fetch: fakeApi().fetch }, { warn })
+    await handle(new Request('https://www.acme.com/?via=jane', { headers: NAVIGATE }))
+    expect(warn.mock.calls[0]![0]).toMatch(/no API key: pass \{ apiKey \} or set REFPORT_API_KEY/)
+  })
+
+  it('an API key with a stray newline is named, without the key itself', async () => {
+    const warn = vi.fn()
+    const { createLandingHandler } = await import('./handler')
+    const handle = createLandingHandler({ apiKey: 'sk_secret\n', fetch: fakeApi().fetch }, { warn })
+    await handle(new Request('https://www.acme.com/?via=jane', { headers: NAVIGATE }))
+    expect(warn.mock.calls[0]![0]).toMatch(/the API key starts or ends with whitespace/)
+    expect(warn.mock.calls[0]![0]).not.toContain('sk_secret')
+  })
+
   it('leaves ?via= to the tracker and says why once, clearly', async () => {
     vi.stubEnv('REFPORT_API_KEY', '')
     const warn = vi.fn()
@@ -396,6 +414,15 @@ describe('cookie attributes from the host', () => {
     expect(cookie(result)!.attributes['domain']).toBe('acme.com')
     expect(api.calls[0]!.body.url).toBe('http://www.acme.com/?via=jane')
   })
+
+  it.each(['http://evil.test;x/?via=jane', 'http://evil.test!x/?via=jane', `http://${'a'.repeat(300)}.com/?via=jane`])(
+    'a request URL whose host DNS could not have (%s) records nothing and sets nothing',
+    async (url) => {
+      const { visit, api } = landing()
+      expect(await visit(url, { host: '' })).toMatchObject({ action: 'none', setCookies: [] })
+      expect(api.calls).toEqual([])
+    },
+  )
 
   it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300), ''])('a hostile Host header %j is not used', async (host) => {
     const { visit } = landing()

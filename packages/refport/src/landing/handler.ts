@@ -244,8 +244,9 @@ async function decide(
   // names the stored click (a reload, which sends `?via=` again), or first-click keeps it.
   if (stored && (readClickIdCookie(cookieHeader, LANDING_HANDLED_COOKIE) === stored || settings.firstClick)) return renewal()
 
-  const apiKey = options.apiKey ?? readEnv('REFPORT_API_KEY')
-  const keyProblem = apiKey === undefined ? 'no API key: pass { apiKey } or set REFPORT_API_KEY' : apiKeyProblem(apiKey) && `the API key ${apiKeyProblem(apiKey)}`
+  // '' counts as missing, as for the Refport client: an unset variable in a .env file.
+  const apiKey = options.apiKey || readEnv('REFPORT_API_KEY')
+  const keyProblem = !apiKey ? 'no API key: pass { apiKey } or set REFPORT_API_KEY' : apiKeyProblem(apiKey) && `the API key ${apiKeyProblem(apiKey)}`
   const endpoint = resolveApiUrl(options.baseUrl ?? readEnv('REFPORT_API_URL') ?? DEFAULT_API_HOST, CLICK_PATH)
   const problem = keyProblem || (!endpoint.ok && `baseUrl ${endpoint.problem}`)
   const clickId = mintClickId(runtime.random)
@@ -267,7 +268,7 @@ async function decide(
       key: partnerKey,
       clickId,
       url: url.href,
-      referrer: request.headers.get('referer') ?? '',
+      referrer: (request.headers.get('referer') ?? '').slice(0, 2048),
       userAgent: (request.headers.get('user-agent') ?? '').slice(0, 1024),
       ip: visitorIp(request, context.ip, settings.trustProxy),
     },

@@ -8,8 +8,11 @@ import { isCookieName } from '@refport/contract'
 /** First entry of a comma-separated forwarding header, trimmed. */
 const firstEntry = (value: string | null): string => (value ?? '').split(',')[0]!.trim()
 
-/** A `Host` value: a name or IPv4 (RFC 3986 reg-name, restricted to what DNS allows) or an IPv6 literal, with an optional port. */
-const HOST = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i
+/**
+ * A `Host` value: a name or IPv4 (RFC 3986 reg-name, restricted to letters, digits, `-`,
+ * `.` and the `_` some real hosts carry) or an IPv6 literal, with an optional port.
+ */
+const HOST = /^(?:[a-z0-9_](?:[a-z0-9_.-]{0,251}[a-z0-9_])?|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i
 
 /**
  * The URL of the page as the visitor's browser addressed it, or `null` when the request's
@@ -37,7 +40,9 @@ export function publicUrlOf(request: Request, trustProxy: boolean): URL | null {
     if (proto == 'http' || proto == 'https') url.protocol = proto
     setHost(url, firstEntry(request.headers.get('x-forwarded-host')))
   }
-  return url
+  // A host the URL parser lets through but DNS never would (`evil.test;x`): no landing is
+  // recorded for it, since no cookie could be written for it either.
+  return HOST.test(url.host) ? url : null
 }
 
 /** Puts `host` (`name[:port]`) into `url` when it is a well-formed host, dropping the old port when it has none. */
