@@ -10,6 +10,8 @@ const alias = [
   { find: /^refport$/, replacement: here('./packages/refport/src/index.ts') },
   { find: /^refport\/testing$/, replacement: here('./packages/refport/src/testing.ts') },
   { find: /^refport\/stripe$/, replacement: here('./packages/refport/src/stripe.ts') },
+  { find: /^refport\/express$/, replacement: here('./packages/refport/src/express.ts') },
+  { find: /^refport\/next$/, replacement: here('./packages/refport/src/next.ts') },
   { find: /^@refport\/better-auth$/, replacement: here('./packages/better-auth/src/index.ts') },
   { find: /^@refport\/better-auth\/client$/, replacement: here('./packages/better-auth/src/client.ts') },
 ]

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'tsup'
@@ -23,9 +24,37 @@ describe('feature cost of the script tag', () => {
     expect(await buildScriptTag()).toBe(readFileSync(join(outDir, 'refport.js'), 'utf8').trimEnd())
   })
 
-  it('reports each cost as the difference from the full build, and the sum of all switched off', async () => {
+  it('measures what a part weighs: a module carrying 2,250 random bytes costs about that, the others next to nothing', async () => {
+    // A stand-in tracker whose outbound module holds incompressible data: brotli cannot store
+    // 2,250 random bytes (3,000 base64 characters) in fewer bytes, nor needs many more.
+    const root = mkdtempSync(join(tmpdir(), 'refport-feature-cost-'))
+    mkdirSync(join(root, 'src'))
+    const payload = randomBytes(2250).toString('base64')
+    const files: Record<string, string> = {
+      'script.ts': `import { log } from './log'
+        import { decorateOutbound } from './outbound'
+        import { isRevisit, landingHref, removeParams } from './landing'
+        decorateOutbound(() => [], () => null); removeParams([]); log(isRevisit(), landingHref)`,
+      'log.ts': 'export const log = (...args: unknown[]) => console.log(...args)',
+      'outbound.ts': `export const decorateOutbound = (...args: unknown[]) => console.log('${payload}', args)`,
+      'landing.ts': 'export const landingHref = location.href; export const isRevisit = () => !!history.length; export const removeParams = (names: string[]) => names.length && history.back()',
+    }
+    for (const [name, source] of Object.entries(files)) writeFileSync(join(root, 'src', name), source)
+
+    const costs = await measureFeatureCosts(root)
+    const cost = Object.fromEntries(costs.parts.map((part) => [part.feature.split(' ')[0], part.cost]))
+    expect(cost.outbound).toBeGreaterThanOrEqual(2250)
+    expect(cost.outbound).toBeLessThan(2250 + 100)
+    expect(cost.debug).toBeLessThan(60)
+    expect(cost.URL).toBeLessThan(60)
+    expect(costs.full).toBeGreaterThan(2250)
+  })
+
+  it('on the real tracker: full is the shipped file, every part costs bytes, and all of them off is the smallest build', async () => {
     const costs = await measureFeatureCosts()
-    for (const part of costs.parts) expect(part.cost).toBe(costs.full - part.without)
+    // The full build measured is the file that ships (the previous test proves it is tsup's build).
+    expect(costs.full).toBe(compressedSizes(await buildScriptTag()).brotli)
+    for (const part of costs.parts) expect(part.cost).toBeGreaterThan(0)
     expect(costs.withoutAll).toBeLessThan(Math.min(...costs.parts.map((part) => part.without)))
     const section = featureCostSection(costs)
     expect(section).toContain(`| all of the above | ${(costs.full - costs.withoutAll).toLocaleString('en-US')} B |`)

@@ -40,7 +40,8 @@ export async function startPlayground({ portBase = 4400, domain = 'localhost' } 
   const stop = () => Promise.allSettled(stops.splice(0).reverse().map((fn) => fn()))
   try {
     // The mock's default keys, which the Refport client and the tracker below use too.
-    const mock = await startMockRefportApi({ port: ports.api })
+    // The dashboard page reads /__mock/state from its own origin.
+    const mock = await startMockRefportApi({ port: ports.api, controlOrigins: [urls.dashboard] })
     stops.push(() => mock.close())
     const refport = new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url })
     const tracker = { apiHost: mock.url, publishableKey: MOCK_PUBLISHABLE_KEY }

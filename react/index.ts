@@ -72,9 +72,10 @@ export function RefportTracker(props: RefportTrackerProps): null {
     Object.assign(live, props)
     const pending = live.consent == 'pending'
     // The core keeps `live` by reference, so later commits only refresh it; init() once.
-    if (!started) {
-      started = true
-      return init(live)
+    if (seen == null) {
+      seen = location.href
+      init(live)
+      return syncRouterUrl()
     }
     // A consent prop that changes is the visitor's decision, either way. The core lets a
     // decision outrank the option, so a prop back at 'pending' after a grant (consent
@@ -82,8 +83,46 @@ export function RefportTracker(props: RefportTrackerProps): null {
     // would still carry it. Withdrawal is revokeConsent(), as from useRefport().
     if (pending != wasPending) (pending ? revokeConsent : grantConsent)()
   })
+  // A click stored after the first run (a `?via=` answer, consent granted) cleans the URL
+  // then: look again each time.
+  useEffect(() => subscribe(syncRouterUrl), [])
   return null
 }
+
+/**
+ * Brings a router that keeps its own copy of the URL up to date after the tracker cleaned the
+ * address bar. The Next.js App Router does: `useSearchParams()`, `router.refresh()`, Server
+ * Actions and its next history write all read its router state, not `location`, so they would
+ * show the removed params and write them back. Its entries carry the marker `__NA` in
+ * `history.state`; on such a page, when the URL changed since the tracker last looked, this
+ * `router.replace()`s to the clean URL with the router instance Next.js puts on `window.next`
+ * (the one behind `useRouter()`): one request, the server renders the clean URL. A URL the app
+ * itself changed in between (a client navigation before a late `?via=` answer) counts as
+ * changed too, and costs that request for the current URL.
+ *
+ * Why a navigation: the router adopts a `history.replaceState` made outside it only once it
+ * has mounted, and the tracker cleans a `?refp_id=` landing while the app hydrates, before
+ * that. The router's own mount effects run after the page's, so waiting for them would also
+ * come after a navigation the page starts in its effects (a redirect), and replace it. A
+ * navigation requested here, in the tracker's layout effect, comes first: a later one wins.
+ */
+function syncRouterUrl(): void {
+  const changed = seen != location.href
+  seen = location.href
+  // Never into the host page (a router in a state this version does not expect).
+  try {
+    if (changed && history.state?.__NA) (window as NextWindow).next?.router?.replace(seen, { scroll: false })
+  } catch {}
+}
+
+/**
+ * The address bar as the tracker last left it; `undefined` until init() was called for this
+ * page (every later commit only refreshes `live`).
+ */
+let seen: string | undefined
+
+/** What Next.js puts on `window`: its App Router instance, as `useRouter()` returns it. */
+type NextWindow = Window & { next?: { router?: { replace(href: string, options: { scroll: boolean }): void } } }
 
 /**
  * What {@link useRefport} returns.
@@ -143,9 +182,6 @@ export function useRefport(): RefportState {
  * it, and a new props object never means a new tracker.
  */
 const live: RefportOptions = {}
-
-/** Whether init() was called for this page; every later commit only refreshes `live`. */
-let started = false
 
 /**
  * `useLayoutEffect` runs before every `useEffect` of the tree, so the tracker starts before

@@ -4,10 +4,19 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Browser for the e2e suite: Debian's Chromium (Playwright cannot download browsers here).
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "== installing chromium (apt)"
-  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null || echo "chromium install failed"
+# Browsers, from Debian with apt when missing (Playwright cannot download browsers here):
+# Chromium for the e2e suite; for the cross-engine suite (e2e/engines) firefox-esr, and
+# WebKitGTK with its WebDriver, an X server to draw into (it has no headless mode) and the
+# GTK bindings our own small automation browser is written with.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb xauth)
+/usr/bin/python3 -c "import gi; gi.require_version('WebKit2', '4.1')" >/dev/null 2>&1 || missing+=(python3-gi gir1.2-webkit2-4.1 libwebkit2gtk-4.1-0)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} (apt)"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null || echo "browser install failed"
 fi
 [ -d node_modules ] || npm install --no-audit --no-fund
 
@@ -40,6 +49,8 @@ check size-budgets npx size-limit
 # The Next.js App Router app the e2e suite drives (its layout renders <RefportTracker />).
 check next-build npm run next-app:build
 tests e2e .reports/playwright.json npx playwright test
+# The attribution scenarios once more in Firefox and in WebKit (tracking prevention on).
+tests browsers .reports/browsers.json npx vitest run --config vitest.browsers.config.ts --reporter=default --reporter=json --outputFile.json=.reports/browsers.json
 # refport/playwright's own suite: a user's app, the hub, the misconfigurations, two workers.
 tests e2e-fixture .reports/playwright-fixture.json npx playwright test -c e2e/fixture
 # The example user project, installed from the packed tarballs as a user installs them.

@@ -16,11 +16,12 @@ const summary = (writes: string[]): string[] =>
 
 describe('cookie writes per landing', () => {
   it.each<[string, string[]]>([
-    ['https://www.acme.com/', ['+refp_probe acme.com', '-refp_probe acme.com', '+refp_id acme.com']],
-    // The probe on the public suffix is refused: there is nothing to remove, so no clear.
+    // The click ID is its own probe: no test cookie to write and remove.
+    ['https://www.acme.com/', ['+refp_id acme.com']],
+    // Refused on the public suffix, kept on the registrable domain.
     [
       'https://www.acme.co.uk/',
-      ['+refp_probe co.uk', '+refp_probe acme.co.uk', '-refp_probe acme.co.uk', '+refp_id acme.co.uk'],
+      ['+refp_id co.uk', '+refp_id acme.co.uk'],
     ],
     ['http://localhost:3000/', ['+refp_id (host)']],
   ])('a first landing on %s writes only %j', async (landing, expected) => {
@@ -32,7 +33,7 @@ describe('cookie writes per landing', () => {
     expect(summary(writes)).toEqual(expected)
   })
 
-  it('a landing over an older click clears each of its variants once, then probes and writes', async () => {
+  it('a landing over an older click clears each of its variants once, then writes', async () => {
     const { init, getClickId } = await loadTracker('https://www.acme.com/?refp_id=cl_new')
     setCookieAs('https://www.acme.com/', 'refp_id=cl_old; Path=/; Domain=acme.com')
     const writes = recordCookieWrites()
@@ -43,8 +44,6 @@ describe('cookie writes per landing', () => {
       '-refp_id (host)',
       '-refp_id acme.com',
       '-refp_id www.acme.com',
-      '+refp_probe acme.com',
-      '-refp_probe acme.com',
       '+refp_id acme.com',
     ])
   })

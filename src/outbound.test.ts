@@ -295,3 +295,24 @@ describe('nothing is decorated', () => {
     expect(anchor.href).toBe('https://app.acme.io/x?refp_id=cl_1')
   })
 })
+
+describe('only http(s) links and forms are decorated', () => {
+  it.each([
+    ['javascript://app.acme.io/%0Aalert(1)', 'a javascript: URL whose text names a listed host'],
+    ['javascript://x.acme.dev/%0Aalert(1)', 'a javascript: URL under a wildcard host'],
+    ['ftp://app.acme.io/file', 'an ftp: URL on a listed host'],
+    ['ws://app.acme.io/socket', 'a ws: URL on a listed host'],
+  ])('leaves %s alone (%s)', async (href) => {
+    await landed()
+    const anchor = link(href)
+    const post = form('post', href)
+    click(anchor)
+    submit(post)
+    expect(anchor.getAttribute('href')).toBe(href)
+    expect(post.getAttribute('action')).toBe(href)
+    // Positive control: an http link to the same host on the same page is decorated.
+    const web = link('http://app.acme.io/x')
+    click(web)
+    expect(web.href).toBe('http://app.acme.io/x?refp_id=cl_1')
+  })
+})

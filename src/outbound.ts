@@ -3,16 +3,15 @@ import { dropParams } from './params'
 
 /**
  * True when `host` is listed, exactly or under a `*.` wildcard (subdomains only, not the
- * apex; a bare `*` matches nothing, so the click ID never leaks to every host).
+ * apex; a bare `*` matches nothing, so the click ID never leaks to every host). `host` is
+ * that of an http(s) URL, never empty, so an empty entry (`data-outbound-domains=""`, a
+ * trailing comma, an unset env var) matches nothing.
  */
 const isOutbound = (host: string, patterns: string[]): boolean =>
   patterns.some((pattern) => {
     // Host names are case-insensitive and `URL.hostname` is always lowercase.
     pattern = pattern.toLowerCase()
-    // An empty entry (`data-outbound-domains=""`, a trailing comma, an unset env var) matches
-    // nothing: it would equal the empty host of `javascript:`, `mailto:` and `tel:` URLs
-    // and append `?refp_id=` to a script, an e-mail address or a phone number.
-    return (pattern && pattern == host) || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1)))
+    return pattern == host || (pattern.startsWith('*.') && host.endsWith(pattern.slice(1)))
   })
 
 /**
@@ -40,7 +39,9 @@ export function decorateOutbound(
       // Links and areas have `href`; forms have `action` instead.
       const attribute = 'href' in element ? 'href' : 'action'
       const url = new URL(element[attribute])
-      if (!isOutbound(url.hostname, getPatterns() || [])) return
+      // Only web links: `javascript://app.acme.io/%0A…` has that host too (WHATWG URL), and a
+      // query appended to it would be script text; `mailto:` and `tel:` have an empty host.
+      if (!/^https?:/.test(url.href) || !isOutbound(url.hostname, getPatterns() || [])) return
       const clickId = getClickId()
       url.search = [dropParams(url.search, [CLICK_ID_PARAM]), clickId && CLICK_ID_PARAM + '=' + clickId].filter(Boolean).join('&')
       element[attribute] = url.href

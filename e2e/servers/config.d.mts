@@ -4,6 +4,7 @@ export declare const PORTS: Readonly<{
   faultApi: number
   site: number
   siteHttps: number
+  siteFirstParty: number
   express: number
   hono: number
   betterAuth: number
@@ -18,6 +19,7 @@ export declare const ORIGINS: Readonly<{
   faultApi: string
   site: string
   siteHttps: string
+  siteFirstParty: string
   siteIp: string
   express: string
   otherBrand: string

@@ -25,6 +25,8 @@ export const PORTS = Object.freeze({
   site: 4100 + offset,
   /** Marketing site, https with a self-signed certificate for *.example.test. */
   siteHttps: 4101 + offset,
+  /** The same site behind a first-party landing step that sets `refp_id` with `Set-Cookie` (first-party-landing.mjs). */
+  siteFirstParty: 4102 + offset,
   /** Express sign-up backend: getClickIdFromCookie(req.headers.cookie). */
   express: 4110 + offset,
   /** Hono sign-up backend (Fetch API): getClickIdFromRequest(request). */
@@ -47,6 +49,7 @@ export const ORIGINS = Object.freeze({
   faultApi: `http://127.0.0.1:${PORTS.faultApi}`,
   site: `http://www.example.test:${PORTS.site}`,
   siteHttps: `https://www.example.test:${PORTS.siteHttps}`,
+  siteFirstParty: `http://www.example.test:${PORTS.siteFirstParty}`,
   /** The marketing site on a bare IP: the cookie must stay host-only there. */
   siteIp: `http://127.0.0.1:${PORTS.site}`,
   express: `http://app.example.test:${PORTS.express}`,

@@ -1,19 +1,22 @@
 // @ts-check
 /**
  * Starts every server the e2e suite needs, in one process, on the loopback ports of
- * config.mjs: two mock Refport APIs, the marketing site (http and https, and behind the
+ * config.mjs: two mock Refport APIs, the marketing site (http, https, and behind the
  * landing middleware), and the Express, Hono and Better Auth sign-up backends.
  * playwright.config.ts runs it as a `webServer` and waits for the marketing site's
- * /__health, which answers only once all are up.
+ * /__health, which answers only once all are up; the Firefox and WebKit runner
+ * (e2e/engines) calls `startE2eServers()` in-process.
  *
  * Needs the built packages: run `npm run build` first.
  */
+import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { Refport } from 'refport'
 import { startMockRefportApi } from 'refport/testing'
 import { API_KEY, ORIGINS, PORTS, PUBLISHABLE_KEY } from './config.mjs'
 import { createBetterAuthApp } from './better-auth-app.mjs'
 import { createExpressSignUpApp } from './express-signup.mjs'
+import { withFirstPartyLanding } from './first-party-landing.mjs'
 import { createHonoSignUpApp } from './hono-signup.mjs'
 import { createLandingSite } from './landing-site.mjs'
 import { close, createStaticSite, listen } from './static-site.mjs'
@@ -21,8 +24,6 @@ import { selfSignedCertificate } from './tls.mjs'
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname
 
-/** @type {Array<() => Promise<unknown>>} */
-const stops = []
 
 /**
  * Starts a mock API on `port`. Outside CI, a mock already answering there (say
@@ -42,7 +43,27 @@ async function startMock(port) {
   }
 }
 
-async function main() {
+/**
+ * Starts every server; resolves once all listen, with a function that stops them all.
+ * @returns {Promise<() => Promise<void>>}
+ */
+export async function startE2eServers() {
+  /** @type {Array<() => Promise<unknown>>} */
+  const stops = []
+  const stop = async () => {
+    await Promise.allSettled(stops.splice(0).map((fn) => fn()))
+  }
+  try {
+    await startAll(stops)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return stop
+}
+
+/** @param {Array<() => Promise<unknown>>} stops */
+async function startAll(stops) {
   const mock = await startMock(PORTS.mockApi)
   const faultMock = await startMock(PORTS.faultApi)
   stops.push(() => mock.close(), () => faultMock.close())
@@ -74,24 +95,27 @@ async function main() {
   const landing = await listen(createLandingSite({ site, apiKey: API_KEY, baseUrl: mock.url }), { port: PORTS.landing })
   stops.push(() => close(landing))
   const https = await listen(site, { port: PORTS.siteHttps, tls: await selfSignedCertificate() })
+  stops.push(() => close(https))
+  // The first-party landing step; the Set-Cookie domain is the one the tracker's probe finds.
+  const firstParty = await listen(withFirstPartyLanding(site, { cookieDomain: 'example.test' }), { port: PORTS.siteFirstParty })
+  stops.push(() => close(firstParty))
   // Last: its /__health is what Playwright waits for.
   const http = await listen(site, { port: PORTS.site })
-  stops.push(() => close(https), () => close(http))
+  stops.push(() => close(http))
   console.log(`e2e servers up: site ${ORIGINS.site}, mock API ${mock.url}, fault mock ${faultMock.url}`)
 }
 
-let stopping = false
-async function stop() {
-  if (stopping) return
-  stopping = true
-  await Promise.allSettled(stops.map((fn) => fn()))
-  process.exit(0)
+// `node e2e/servers/start.mjs`: run until interrupted.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  startE2eServers().then(
+    (stop) => {
+      const exit = () => stop().then(() => process.exit(0))
+      process.once('SIGINT', exit)
+      process.once('SIGTERM', exit)
+    },
+    (error) => {
+      console.error('e2e servers failed to start:', error)
+      process.exit(1)
+    },
+  )
 }
-process.once('SIGINT', stop)
-process.once('SIGTERM', stop)
-
-main().catch(async (error) => {
-  console.error('e2e servers failed to start:', error)
-  await stop()
-  process.exit(1)
-})

@@ -14,7 +14,7 @@ async function followAndSignUp(page: Page, linkSelector: string, clickId: string
   await expect
     .poll(async () => (await clickIdCookies(page.context())).map(({ domain, value }) => [domain, value]))
     .toContainEqual(['.other-brand.test', clickId])
-  await expect(page).toHaveURL(new RegExp(`^${ORIGINS.otherBrand}/signup(\\?from=late)?$`))
+  await expect(page).toHaveURL(new RegExp(`^${ORIGINS.otherBrand}/signup(\\?from=(late|shadow))?$`))
   expect(clicks).toEqual([]) // a ?refp_id= landing needs no click request
 
   expect(await signUpWithForm(page, email)).toEqual({ status: 'lead-recorded', clickId, partner: key })
@@ -34,6 +34,29 @@ test('cross-brand: a link added to the page after load is decorated too', async 
   const clickId = await landWithClick(page, `${ORIGINS.site}/cross-brand?via=${key}`)
   await page.click('#add-link')
   await followAndSignUp(page, '#late-link', clickId, key)
+})
+
+// In a real browser the click on the link inside <brand-link>'s shadow root reaches the
+// document retargeted to the host; only the event's composed path still holds the <a>.
+test('cross-brand: a link inside a web component (open shadow root) is decorated too', async ({ page }) => {
+  const key = partnerKey('jane')
+  const clickId = await landWithClick(page, `${ORIGINS.site}/cross-brand?via=${key}`)
+  // First a click the page cancels, to look at it: the listener runs after the tracker's.
+  await page.evaluate(() =>
+    document.addEventListener(
+      'click',
+      (event) => {
+        ;(window as { seenTarget?: string }).seenTarget = (event.target as Element).localName
+        event.preventDefault()
+      },
+      { capture: true, once: true },
+    ),
+  )
+  await page.click('#shadow-link a') // Playwright's CSS reaches into open shadow roots
+  expect(await page.evaluate(() => (window as { seenTarget?: string }).seenTarget)).toBe('brand-link')
+  const shadowHref = () => page.evaluate(() => document.querySelector('brand-link')!.shadowRoot!.querySelector('a')!.href)
+  expect(await shadowHref()).toBe(`${ORIGINS.otherBrand}/signup?from=shadow&refp_id=${clickId}`)
+  await followAndSignUp(page, '#shadow-link a', clickId, key)
 })
 
 // In a real browser: the tracker finds the field it added earlier as `form.refp_id` (a form's

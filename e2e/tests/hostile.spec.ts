@@ -1,8 +1,10 @@
 /**
  * Hostile landing params: attribute injection through `;`, CRLF header splitting, markup,
  * and 10 KB values. None may reach a cookie, run a script, send a request or log an error.
+ * Hostile headers on a sign-up: they cannot make the response big or slow.
  */
-import { ORIGINS, expect, recordClickRequests, settle, test } from './support'
+import { request as httpRequest } from 'node:http'
+import { ORIGINS, expect, expectTrackerRanWithoutClick, mintClickId, partnerKey, recordClickRequests, settle, test, uniqueEmail } from './support'
 
 const TEN_KB = 'a'.repeat(10 * 1024)
 const HOSTILE: [label: string, query: string][] = [
@@ -27,10 +29,63 @@ for (const [label, query] of HOSTILE) {
     })
     await page.goto(`${ORIGINS.site}/?${query}`)
     await settle(page)
+    await expectTrackerRanWithoutClick(page)
     expect(await page.context().cookies()).toEqual([])
     expect(await page.evaluate(() => (window as { pwned?: unknown }).pwned)).toBeUndefined()
     expect(dialogs).toBe(0)
     expect(clicks).toEqual([])
     await expect(page.locator('h1')).toHaveText('Acme')
+  })
+}
+
+/**
+ * Hostile headers on a sign-up: the Better Auth app's response to a request that carries
+ * `refp_id` must stay small and fast whatever `Host` / `X-Forwarded-Host` say (a host of n
+ * labels once cost n Set-Cookie headers of n bytes each, and minutes of work).
+ */
+function rawSignUp(headers: Record<string, string>): Promise<{ status: number; setCookies: string[]; ms: number }> {
+  const body = JSON.stringify({ email: uniqueEmail('hostile'), password: 'correct-horse-battery', name: 'Hostile' })
+  const { port } = new URL(ORIGINS.betterAuth)
+  const started = performance.now()
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: Number(port),
+        path: '/api/auth/sign-up/email',
+        method: 'POST',
+        headers: { origin: ORIGINS.betterAuth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookies: res.headers['set-cookie'] ?? [], ms: performance.now() - started }))
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+const deepHost = (labels: number) => 'a.'.repeat(labels - 2) + 'example.test'
+const clickIdExpiries = (setCookies: string[]) => setCookies.filter((line) => line.startsWith('refp_id='))
+
+test('hostile headers on a sign-up: a normal Host clears its parent domains (positive control)', async () => {
+  const clickId = await mintClickId(partnerKey('jane'))
+  const response = await rawSignUp({ host: new URL(ORIGINS.betterAuth).host, cookie: `refp_id=${clickId}` })
+  expect(response.status).toBe(200)
+  expect(clickIdExpiries(response.setCookies).some((line) => /Domain=example\.test/i.test(line))).toBe(true)
+})
+
+for (const [label, headers] of [
+  ['a 3,208-byte Host', { host: deepHost(1604) }],
+  ['a 12 KB X-Forwarded-Host (not trusted)', { host: new URL(ORIGINS.betterAuth).host, 'x-forwarded-host': deepHost(6004) }],
+] as const) {
+  test(`hostile headers on a sign-up: ${label} → answered at once, a handful of small Set-Cookie headers`, async () => {
+    const clickId = await mintClickId(partnerKey('jane'))
+    const response = await rawSignUp({ ...headers, cookie: `refp_id=${clickId}` })
+    // Generous (sign-up hashes a password): the unbounded clear took 175 s for this Host.
+    expect(response.ms).toBeLessThan(10_000)
+    expect(clickIdExpiries(response.setCookies).length).toBeLessThanOrEqual(8)
+    expect(response.setCookies.join('').length).toBeLessThan(4096)
   })
 }

@@ -7,6 +7,7 @@ import {
   PUBLISHABLE_KEY,
   clicksFor,
   expect,
+  expectTrackerRanWithoutClick,
   isClickRequest,
   landWithClick,
   leadsFor,
@@ -85,6 +86,7 @@ test('pages without referral params send no request and write no cookie', async 
   for (const path of ['/', '/pricing', '/?utm_source=ads', '/?via=', '/?refp_id=']) {
     await page.goto(`${ORIGINS.site}${path}`)
     await settle(page)
+    await expectTrackerRanWithoutClick(page)
   }
   expect(clicks).toEqual([])
   expect(await page.context().cookies()).toEqual([])

@@ -3,13 +3,12 @@
  * unhandled rejection; a view of the mock Refport API's state; and names unique per test,
  * so specs running side by side against one mock never see each other's clicks or leads.
  */
-import { randomBytes } from 'node:crypto'
 import { test as base, expect, type BrowserContext, type Cookie, type Page, type Request } from '@playwright/test'
-import type { MockState } from 'refport/testing'
 import { ORIGINS, PUBLISHABLE_KEY } from '../servers/config.mjs'
 
 export { expect }
 export { ORIGINS, PUBLISHABLE_KEY }
+export { clicksFor, leadsFor, mintClickId, mockState, partnerKey, uniqueEmail } from '../helpers/mock-api'
 
 /**
  * Console messages Chromium itself writes for a failed HTTP request ("Failed to load
@@ -36,37 +35,6 @@ export const test = base.extend<{ problems: string[] }>({
     expect(problems, 'the page logged errors').toEqual([])
   },
 })
-
-/** A partner key no other test uses, e.g. `jane_k3v9x1`. */
-export const partnerKey = (name: string): string => `${name}_${randomBytes(4).toString('hex')}`
-
-/** An email no other test uses. */
-export const uniqueEmail = (name: string): string => `${name}.${randomBytes(4).toString('hex')}@example.test`
-
-/** Everything the mock API recorded. */
-export async function mockState(apiOrigin: string = ORIGINS.mockApi): Promise<MockState> {
-  const response = await fetch(`${apiOrigin}/__mock/state`)
-  if (!response.ok) throw new Error(`mock state: HTTP ${response.status}`)
-  return (await response.json()) as MockState
-}
-
-/** Clicks the mock minted for `key`. */
-export const clicksFor = async (key: string, apiOrigin?: string) =>
-  (await mockState(apiOrigin)).clicks.filter((click) => click.key == key)
-
-/** Leads the mock recorded for `email`. */
-export const leadsFor = async (email: string) => (await mockState()).leads.filter((lead) => lead.customerEmail == email)
-
-/** Mints a click the way a Refport short link does before redirecting with `?refp_id=`. */
-export async function mintClickId(key: string): Promise<string> {
-  const response = await fetch(`${ORIGINS.mockApi}/track/click`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain' },
-    body: JSON.stringify({ publishableKey: PUBLISHABLE_KEY, key, url: `https://refp.example.test/${key}`, referrer: '' }),
-  })
-  const body = (await response.json()) as { clickId: string }
-  return body.clickId
-}
 
 /** The `refp_id` cookies of the context, wherever they sit. */
 export const clickIdCookies = async (context: BrowserContext): Promise<Cookie[]> =>
@@ -109,6 +77,21 @@ export async function landWithClick(page: Page, url: string): Promise<string> {
   const clickId = await minted
   await expect.poll(async () => (await clickIdCookies(page.context())).map((cookie) => cookie.value)).toContain(clickId)
   return clickId
+}
+
+/**
+ * The positive control of every "nothing happened" check: the script tag's tracker was
+ * loaded and ran on this page (only it defines `window.refport`) and reads no click ID. A
+ * missing or failing /refport.js would otherwise pass as "no request, no cookie": its 404 is
+ * browser network noise, not a page error.
+ */
+export async function expectTrackerRanWithoutClick(page: Page): Promise<void> {
+  expect(
+    await page.evaluate(() => {
+      const api = (window as { refport?: { getClickId?: () => unknown } }).refport
+      return typeof api?.getClickId == 'function' ? { clickId: api.getClickId() } : 'tracker missing'
+    }),
+  ).toEqual({ clickId: null })
 }
 
 /**

@@ -17,9 +17,9 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       testing: 'src/testing.ts',
+      stripe: 'src/stripe.ts',
       express: 'src/express.ts',
       next: 'src/next.ts',
-      stripe: 'src/stripe.ts',
       // Optional peers (@playwright/test, stripe) stay external: tsup leaves peerDependencies out.
       playwright: 'src/playwright.ts',
       // Playwright's `globalSetup`, named by module specifier; Playwright loads it with
@@ -40,7 +40,7 @@ export default defineConfig([
     },
     // Node built-ins are only used by refport/testing; `node:` specifiers stay as they are.
     platform: 'node',
-    clean: ['index.*', 'testing.*', 'express.*', 'next.*', 'stripe.*', 'playwright.*', 'playwright-global-setup.*', 'chunk-*', 'options-*', 'wire-*'],
+    clean: ['index.*', 'testing.*', 'stripe.*', 'express.*', 'next.*', 'playwright.*', 'playwright-global-setup.*', 'chunk-*', 'options-*', 'wire-*'],
   },
   {
     // `refport-mock`: the shebang comes from src/cli.ts; tsup marks the file executable.

@@ -25,11 +25,18 @@ describe('clearingSetCookies: every Domain/Path variant the tracker could have w
     expect(expiredVariants(clearingSetCookies(ctxWith(headers), { name: 'refp_id' }))).toEqual(expected)
   })
 
-  it('clears the host the proxy forwarded as well as the Host it received', () => {
-    const values = clearingSetCookies(ctxWith({ host: 'auth-internal:8080', 'x-forwarded-host': 'app.acme.com, proxy.internal' }), {
-      name: 'refp_id',
-    })
+  it('clears the host the proxy forwarded as well as the Host it received (trustProxy)', () => {
+    const values = clearingSetCookies(
+      ctxWith({ host: 'auth-internal:8080', 'x-forwarded-host': 'app.acme.com, proxy.internal' }),
+      { name: 'refp_id' },
+      true,
+    )
     expect(expiredVariants(values)).toEqual(['acme.com|/', 'app.acme.com|/', 'host-only|/'])
+  })
+
+  it('ignores X-Forwarded-Host by default: any client can send one', () => {
+    const ctx = ctxWith({ host: 'www.acme.com', 'x-forwarded-host': 'www.evil.test' })
+    expect(expiredVariants(clearingSetCookies(ctx, { name: 'refp_id' }))).toEqual(['acme.com|/', 'host-only|/', 'www.acme.com|/'])
   })
 
   it('uses the request URL and baseURL when no Host header is present (auth.api call without headers)', () => {
@@ -96,7 +103,7 @@ describe('clearingSetCookies: the tracker’s known Domain goes last (name-keyed
     ['a configured domain with a leading dot and capitals', { host: 'www.acme.com' }, { domain: '.Acme.com' }, '.Acme.com|/'],
     ['a configured domain matching only the forwarded host', { host: 'auth:8080', 'x-forwarded-host': 'app.acme.com' }, { domain: 'acme.com' }, 'acme.com|/'],
   ])('%s', (_what, headers, location, last) => {
-    const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id', ...location })
+    const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id', ...location }, true)
     expect(variantOf(values.at(-1))).toBe(last)
     expect(new Set(values).size).toBe(values.length)
   })
@@ -108,7 +115,7 @@ describe('clearingSetCookies: the tracker’s known Domain goes last (name-keyed
     ['several hosts, none under it', { host: 'localhost:3000', 'x-forwarded-host': 'preview.notacme.com' }, {}, 'host-only|/'],
   ])('a configured domain that does not apply (%s) is not the last: host-only is', (_what, headers, location, last) => {
     // The browser ignores a Domain its host does not domain-match (RFC 6265 §5.3 step 6).
-    const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id', domain: 'acme.com', ...location })
+    const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id', domain: 'acme.com', ...location }, true)
     expect(variantOf(values.at(-1))).toBe(last)
     expect(values.map(variantOf)).toContain('acme.com|/')
   })
@@ -139,11 +146,11 @@ describe('requestHosts', () => {
     ])
   })
 
-  it('addressedHosts: Host and X-Forwarded-Host when present, else every source', () => {
-    expect(addressedHosts(ctxWith({ host: 'localhost:3000', 'x-forwarded-host': 'App.acme.com, proxy' }, { baseURL: 'https://x.test' }))).toEqual([
-      'localhost:3000',
-      'app.acme.com',
-    ])
+  it('addressedHosts: Host and (with trustProxy) X-Forwarded-Host when present, else every source', () => {
+    const forwarded = ctxWith({ host: 'localhost:3000', 'x-forwarded-host': 'App.acme.com, proxy' }, { baseURL: 'https://x.test' })
+    expect(addressedHosts(forwarded, true)).toEqual(['localhost:3000', 'app.acme.com'])
+    expect(addressedHosts(forwarded)).toEqual(['localhost:3000'])
+    expect(requestHosts(forwarded)).toEqual(['localhost:3000', 'x.test'])
     expect(addressedHosts(ctxWith({}, { url: 'https://www.acme.io/a', baseURL: 'https://x.test' }))).toEqual(['www.acme.io', 'x.test'])
   })
 
@@ -182,5 +189,37 @@ describe('isExpiry (the test helper every cookie assertion relies on)', () => {
     ['refp_id=; Path=/', false],
   ])('%s → %s', (header, expected) => {
     expect(isExpiry(parseSetCookie(header))).toBe(expected)
+  })
+})
+
+describe('clearingSetCookies: a hostile request costs a bounded clear', () => {
+  /** `n` labels: `a.a.…a.acme.com`. */
+  const deepHost = (labels: number) => 'a.'.repeat(labels - 2) + 'acme.com'
+  const bytes = (values: string[]) => values.reduce((sum, value) => sum + value.length, 0)
+
+  it.each<[string, Record<string, string>, boolean, string[]]>([
+    ['a 1,608-byte Host', { host: deepHost(804) }, false, ['host-only|/']],
+    ['a 12 KB X-Forwarded-Host, not trusted', { host: 'www.acme.com', 'x-forwarded-host': deepHost(6004) }, false, ['acme.com|/', 'host-only|/', 'www.acme.com|/']],
+    ['a 12 KB X-Forwarded-Host, trusted', { host: 'www.acme.com', 'x-forwarded-host': deepHost(6004) }, true, ['acme.com|/', 'host-only|/', 'www.acme.com|/']],
+  ])('%s', (_what, headers, trustProxy, expected) => {
+    const started = performance.now()
+    const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id' }, trustProxy)
+    expect(expiredVariants(values)).toEqual(expected)
+    expect(bytes(values)).toBeLessThan(1000)
+    expect(performance.now() - started).toBeLessThan(500)
+  })
+
+  it('a refp_id planted on /api/auth by another subdomain is expired too (the request carries two)', () => {
+    const ctx = ctxWith(
+      { host: 'www.acme.com', cookie: 'refp_id=cl_attacker; refp_id=cl_victim' },
+      { url: 'https://www.acme.com/api/auth/sign-up/email' },
+    )
+    const variants = expiredVariants(clearingSetCookies(ctx, { name: 'refp_id' }))
+    expect(variants).toContain('acme.com|/api/auth')
+    expect(variants).toContain('acme.com|/api/auth/')
+    expect(variants).toContain('acme.com|/')
+    // Positive control: with one refp_id, only `/`.
+    const single = ctxWith({ host: 'www.acme.com', cookie: 'refp_id=cl_victim' }, { url: 'https://www.acme.com/api/auth/sign-up/email' })
+    expect(expiredVariants(clearingSetCookies(single, { name: 'refp_id' }))).toEqual(['acme.com|/', 'host-only|/', 'www.acme.com|/'])
   })
 })

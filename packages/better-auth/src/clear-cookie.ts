@@ -12,7 +12,7 @@
  */
 import { hostnameOf, serializeClickIdCookie } from '@refport/contract'
 import { clearClickIdSetCookies } from 'refport'
-import { addressedHosts, requestHosts, type HookRequest } from './request'
+import { addressedHosts, requestHeader, requestHosts, type HookRequest } from './request'
 
 /** Where the tracker may have written the cookie, beyond what the request tells us. */
 export interface ClickIdCookieLocation {
@@ -27,13 +27,18 @@ export interface ClickIdCookieLocation {
 /**
  * The `Set-Cookie` values that expire the click-ID cookie for the request in `ctx`: for
  * every host the request may have been addressed to, host-only and on every parent
- * domain, at `/` and at the configured path. Duplicates across hosts are dropped. A
- * request that names no host still gets the host-only variants.
+ * domain, at `/` and at the configured path; when the request carries the cookie twice,
+ * also on the Paths above the request path that another subdomain could have planted one
+ * on. Duplicates across hosts are dropped. A request that names no host still gets the
+ * host-only variants. `X-Forwarded-Host` counts only with `trustProxy`.
  *
  * @throws TypeError only for an invalid `location` (validated when the plugin is created).
  */
-export function clearingSetCookies(ctx: HookRequest, location: ClickIdCookieLocation): string[] {
-  const hosts = requestHosts(ctx)
+export function clearingSetCookies(ctx: HookRequest, location: ClickIdCookieLocation, trustProxy = false): string[] {
+  const hosts = requestHosts(ctx, trustProxy)
+  // The request's path and `Cookie` header, for the SDK's rule on a cookie planted on a
+  // longer Path (expired on the request path's ancestors when the cookie comes twice).
+  const request = { headers: { get: (name: string) => requestHeader(ctx, name) }, url: ctx.request?.url }
   // Cookie name prefixes (RFC 6265bis §4.1.3): `__Secure-` and `__Host-` cookies are only
   // accepted, and so only replaced, with the Secure attribute. Other names get no Secure
   // so that the expiry also works on plain-http development hosts, where a browser
@@ -42,7 +47,8 @@ export function clearingSetCookies(ctx: HookRequest, location: ClickIdCookieLoca
   const values = new Set<string>()
   for (const host of hosts.length ? hosts : [undefined]) {
     for (const value of clearClickIdSetCookies({
-      host,
+      host: host ?? null,
+      request,
       path: location.path,
       domain: location.domain,
       secure,
@@ -56,7 +62,7 @@ export function clearingSetCookies(ctx: HookRequest, location: ClickIdCookieLoca
   // Next.js `cookies().set()`, so a sign-up in a Server Action sends a single `refp_id`
   // expiry (see README, "Next.js Server Actions"). When the tracker's Domain is known, the
   // variant it wrote goes last, so that single survivor is the right one.
-  const survivor = survivorVariant(addressedHosts(ctx), location, secure)
+  const survivor = survivorVariant(addressedHosts(ctx, trustProxy), location, secure)
   if (survivor && values.delete(survivor)) values.add(survivor)
   return [...values]
 }

@@ -77,6 +77,13 @@ export interface RefportPluginOptions {
    * `leadTimeoutMs` does not cut it short, so give your own calls a deadline.
    */
   customLeadTrack?: (user: RefportUser, ctx: RefportHookContext) => Promise<void>
+  /**
+   * Also expire the cookie for the host named by the first `X-Forwarded-Host`. Any client
+   * can send that header, so it is read only when a proxy you run sets it and overwrites
+   * what the client sent. Default: Better Auth's own `advanced.trustedProxyHeaders` (off
+   * unless you turned it on), so the plugin trusts the same headers as the rest of your auth.
+   */
+  trustProxy?: boolean
 }
 
 /**
@@ -115,9 +122,12 @@ export function refportPlugin(options: RefportPluginOptions) {
     cookieOptions = {},
     leadTimeoutMs = DEFAULT_LEAD_TIMEOUT_MS,
     customLeadTrack,
+    trustProxy,
   } = options ?? ({} as Partial<RefportPluginOptions>)
   validateOptions(refport, eventName, cookieName, cookieOptions, customLeadTrack)
   validateLeadTimeout(leadTimeoutMs)
+  if (trustProxy !== undefined && typeof trustProxy != 'boolean')
+    throw new TypeError('refport: trustProxy must be true or false (leave it out to follow advanced.trustedProxyHeaders)')
 
   let initLogger: HookLogger | undefined
   const afterUserCreated = createSignUpHook(
@@ -127,6 +137,7 @@ export function refportPlugin(options: RefportPluginOptions) {
       cookie: { name: cookieName, path: cookieOptions.path, domain: cookieOptions.domain },
       leadTimeoutMs,
       customLeadTrack,
+      trustProxy,
     },
     () => initLogger ?? console,
   )

@@ -433,8 +433,8 @@ describe('over HTTP', () => {
     expect(h.pluginLogs('error')).toHaveLength(1)
   })
 
-  it('clears the host the reverse proxy forwarded', async () => {
-    const h = await start()
+  it('clears the host the reverse proxy forwarded (trustProxy)', async () => {
+    const h = await start({ plugin: { trustProxy: true } })
     const port = await h.listen()
     const clickId = await h.mintClickId()
     const response = await postJson(port, '/api/auth/sign-up/email', newUser(), {
@@ -443,6 +443,42 @@ describe('over HTTP', () => {
     })
     expect(response.status).toBe(200)
     expect(expiredVariants(response.setCookies)).toEqual(['app.example.test|/', ...ALL_VARIANTS].sort())
+  })
+
+  it.each<[string, HarnessOptions, boolean]>([
+    ['by default', {}, false],
+    ['when Better Auth trusts proxy headers (advanced.trustedProxyHeaders)', { auth: { advanced: { trustedProxyHeaders: true } } }, true],
+    ['trustProxy: false overrides Better Auth', { auth: { advanced: { trustedProxyHeaders: true } }, plugin: { trustProxy: false } }, false],
+  ])('X-Forwarded-Host %s: cleared only when trusted', async (_what, options, cleared) => {
+    const h = await start(options)
+    const port = await h.listen()
+    const clickId = await h.mintClickId()
+    const response = await postJson(port, '/api/auth/sign-up/email', newUser(), {
+      cookie: `refp_id=${clickId}`,
+      'x-forwarded-host': 'app.example.test',
+    })
+    expect(response.status).toBe(200)
+    expect(h.api.state().leads).toHaveLength(1)
+    expect(expiredVariants(response.setCookies)).toEqual(cleared ? ['app.example.test|/', ...ALL_VARIANTS].sort() : ALL_VARIANTS)
+  })
+
+  it('a sign-up with a 3 KB Host answers at once with a handful of Set-Cookie headers', async () => {
+    const h = await start()
+    const port = await h.listen()
+    const clickId = await h.mintClickId()
+    const started = performance.now()
+    const response = await postJson(port, '/api/auth/sign-up/email', newUser(), {
+      cookie: `refp_id=${clickId}`,
+      host: `${'a.'.repeat(1600)}example.test`,
+    })
+    expect(performance.now() - started).toBeLessThan(5000) // scrypt alone is ~125 ms; the old code took ~3 minutes
+    expect(response.status).toBe(200)
+    expect(h.api.state().leads).toHaveLength(1)
+    // The made-up host adds nothing: the same expiries as a sign-up on a host with no parent domains.
+    const plain = await postJson(port, '/api/auth/sign-up/email', newUser(), { cookie: `refp_id=${clickId}`, host: 'localhost' })
+    expect(expiredVariants(response.setCookies)).toEqual(expiredVariants(plain.setCookies))
+    expect(expiredVariants(plain.setCookies)).toContain('host-only|/')
+    expect(response.setCookies.join('').length).toBeLessThan(1024)
   })
 
   it('auth.handler with a Fetch Request (Next.js, Hono, Bun)', async () => {

@@ -30,35 +30,36 @@ export function requestHeader(ctx: HookRequest, name: string): string | null {
 /**
  * Every host the browser may have used for this request (`Host`-header form, port
  * included), without duplicates. Values are not validated here: the cookie helper skips
- * anything that cannot form a Domain attribute.
+ * anything that cannot form a Domain attribute, and a host that cannot be real adds none.
  *
  * The cookie to clear was sent by the browser, so it is host-only on the host the browser
  * addressed or scoped to one of that host's parent domains. Which header names that host
  * depends on the deployment: `Host` when the app is reached directly or through a proxy
- * that keeps it, `X-Forwarded-Host` behind proxies that rewrite it, the request URL and
- * Better Auth's `baseURL` otherwise. Listing all of them costs a few header bytes: a browser
- * ignores a `Set-Cookie` whose Domain does not domain-match the host it talked to
- * (RFC 6265 §5.3 step 6), so a variant for the wrong host is a no-op, while a missing
- * variant leaves the cookie in place.
+ * that keeps it, `X-Forwarded-Host` behind proxies that rewrite it (read only with
+ * `trustProxy`: any client can send it), the request URL and Better Auth's `baseURL`
+ * otherwise. Listing all of them costs a few header bytes: a browser ignores a `Set-Cookie`
+ * whose Domain does not domain-match the host it talked to (RFC 6265 §5.3 step 6), so a
+ * variant for the wrong host is a no-op, while a missing variant leaves the cookie in place.
  */
-export function requestHosts(ctx: HookRequest): string[] {
-  return unique([...headerHosts(ctx), hostOfUrl(ctx.request?.url), hostOfUrl(ctx.context?.baseURL)])
+export function requestHosts(ctx: HookRequest, trustProxy = false): string[] {
+  return unique([...headerHosts(ctx, trustProxy), hostOfUrl(ctx.request?.url), hostOfUrl(ctx.context?.baseURL)])
 }
 
 /**
- * The hosts the request's headers say the browser addressed (`Host`, the first
- * `X-Forwarded-Host`); only when there is neither, every host of {@link requestHosts}.
- * Better Auth's `baseURL` may name another host than the one in use (a production
- * `BETTER_AUTH_URL` while developing on localhost), so it is a fallback, not a witness.
+ * The hosts the request's headers say the browser addressed (`Host`, and the first
+ * `X-Forwarded-Host` with `trustProxy`); only when there is none, every host of
+ * {@link requestHosts}. Better Auth's `baseURL` may name another host than the one in use
+ * (a production `BETTER_AUTH_URL` while developing on localhost), so it is a fallback, not
+ * a witness.
  */
-export function addressedHosts(ctx: HookRequest): string[] {
-  const fromHeaders = unique(headerHosts(ctx))
-  return fromHeaders.length ? fromHeaders : requestHosts(ctx)
+export function addressedHosts(ctx: HookRequest, trustProxy = false): string[] {
+  const fromHeaders = unique(headerHosts(ctx, trustProxy))
+  return fromHeaders.length ? fromHeaders : requestHosts(ctx, trustProxy)
 }
 
-function headerHosts(ctx: HookRequest): (string | null | undefined)[] {
+function headerHosts(ctx: HookRequest, trustProxy: boolean): (string | null | undefined)[] {
   // A proxy chain lists one host per hop; the first is the one the browser addressed.
-  return [requestHeader(ctx, 'host'), requestHeader(ctx, 'x-forwarded-host')?.split(',')[0]]
+  return [requestHeader(ctx, 'host'), trustProxy ? requestHeader(ctx, 'x-forwarded-host')?.split(',', 1)[0] : null]
 }
 
 /** Trimmed, lowercased, without empty values and duplicates. */

@@ -45,12 +45,19 @@ export interface SignUpHookSettings {
   /** Deadline of the default `track.lead` call while the response waits for it. */
   leadTimeoutMs: number
   customLeadTrack: ((user: RefportUser, ctx: RefportHookContext) => Promise<void>) | undefined
+  /** Read `X-Forwarded-Host`; `undefined` follows Better Auth's `advanced.trustedProxyHeaders`. */
+  trustProxy: boolean | undefined
 }
 
 /** Log calls the hook makes; Better Auth's internal logger has them all. */
 export interface HookLogger {
   error(message: string, ...args: unknown[]): void
   debug(message: string, ...args: unknown[]): void
+}
+
+/** The plugin's `trustProxy`, else the app's own choice for Better Auth (off by default). */
+function trustsProxy(settings: SignUpHookSettings, ctx: RefportHookContext): boolean {
+  return settings.trustProxy ?? ctx.context?.options?.advanced?.trustedProxyHeaders === true
 }
 
 /**
@@ -71,7 +78,7 @@ export function createSignUpHook(settings: SignUpHookSettings, fallbackLogger: (
       // Expire the cookie before tracking starts, whatever tracking's outcome (see README,
       // "When tracking fails"): the headers must be on the response before it is sent, and
       // tracking may still be running then.
-      if (clickId) appendSetCookies(ctx, clearingSetCookies(ctx, settings.cookie))
+      if (clickId) appendSetCookies(ctx, clearingSetCookies(ctx, settings.cookie, trustsProxy(settings, ctx)))
       // The deadline is for a response that waits: after the response nobody waits, and
       // cutting the call short there would only lose leads the SDK's retries could save.
       const deadlineMs = tracksAfterResponse(ctx) ? undefined : settings.leadTimeoutMs

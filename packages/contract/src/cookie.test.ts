@@ -9,6 +9,7 @@ import {
   DEFAULT_EXPIRES_IN_DAYS,
   LEAD_DEDUPE_WINDOW_MS,
   LEAD_PATH,
+  MAX_HOST_LABELS,
   domainCandidates,
   hostnameOf,
   isClickId,
@@ -353,6 +354,42 @@ describe('domainCandidates', () => {
         candidates.slice(1).forEach((candidate, index) => expect(candidate.endsWith(`.${candidates[index]}`)).toBe(true))
       }),
     )
+  })
+})
+
+/** `n` labels: `a.a.…a.acme.com`. */
+const deepHost = (labels: number) => 'a.'.repeat(labels - 2) + 'acme.com'
+
+describe('host names that cannot be real give nothing to set or clear', () => {
+  const label63 = 'x'.repeat(63)
+  const longest = [label63, label63, label63, 'x'.repeat(57), 'com'].join('.') // 253 characters, 5 labels
+  it.each<[string, string, number]>([
+    // Positive controls: the largest names that are still accepted.
+    ['the deepest accepted name', deepHost(MAX_HOST_LABELS), MAX_HOST_LABELS - 1],
+    ['a 63-character label', `${label63}.acme.com`, 2],
+    ['a 253-character name', longest, 4],
+    // Hostile ones.
+    ['one label too many', deepHost(MAX_HOST_LABELS + 1), 0],
+    ['a 64-character label', `${'x'.repeat(64)}.acme.com`, 0],
+    ['a 254-character name', `x${longest}`, 0],
+    ['a 1,608-byte Host header', deepHost(804), 0],
+    ['a 12 KB X-Forwarded-Host', deepHost(6004), 0],
+    ['one 64 KB label', `${'a'.repeat(65536)}.com`, 0],
+  ])('%s → %i Domain candidates', (_case, hostname, count) => {
+    expect(hostname.length <= 253 || count == 0).toBe(true)
+    // The servers' path: the Host header through hostnameOf, then domainCandidates.
+    expect(domainCandidates(hostnameOf(`${hostname}:443`))).toHaveLength(count)
+    expect(hostnameOf(`${hostname}:443`)).toBe(count ? hostname : '')
+  })
+
+  it('answers a 1 MB name at once (no work that grows with its labels)', () => {
+    const started = performance.now()
+    for (const hostname of [deepHost(500_000), `${'a'.repeat(1 << 20)}.com`, `${'1.'.repeat(500_000)}a`]) {
+      expect(hostnameOf(hostname)).toBe('')
+      expect(domainCandidates(hostnameOf(hostname))).toEqual([])
+    }
+    // Generous: the old code needed minutes for a fraction of this.
+    expect(performance.now() - started).toBeLessThan(1000)
   })
 })
 

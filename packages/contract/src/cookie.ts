@@ -221,7 +221,20 @@ export function serializeClickIdCookie(
  * Returns `[]` for hosts on which only a host-only cookie makes sense: single-label names
  * such as `localhost` (RFC 6265 §5.1.3: a Domain must domain-match, and browsers reject
  * `Domain=localhost`) and IP addresses (§5.1.3: domain matching of IPs is exact).
- * `hostname` is taken as `location.hostname` gives it: lowercase, no port, no trailing dot.
+ *
+ * `hostname` is taken as `location.hostname` gives it: lowercase, no port, no trailing dot,
+ * a name the browser resolved. A server must pass {@link hostnameOf}`(host)`, never a raw
+ * `Host` header: the list, and every cookie built from it, grows with the name's labels,
+ * and `hostnameOf` is `''` for a name no real site has, so a client-chosen header cannot
+ * buy quadratic work. (The check lives there, not here, to keep it out of the browser
+ * bundle, where the name always comes from the browser.)
+ *
+ * @example
+ * ```ts
+ * domainCandidates('www.acme.com') // ['acme.com', 'www.acme.com']
+ * domainCandidates('localhost') // []
+ * domainCandidates(hostnameOf('a.'.repeat(300) + 'acme.com')) // [] (no real host is that long)
+ * ```
  */
 export const domainCandidates = (hostname: string): string[] =>
   /^[\d.]+$|:/.test(hostname)
@@ -229,22 +242,46 @@ export const domainCandidates = (hostname: string): string[] =>
     : hostname.split('.').map((_, index, labels) => labels.slice(index).join('.')).reverse().slice(1)
 
 /**
+ * Most labels a host name may have before the cookie helpers treat it as made up. DNS
+ * allows 127, but sites live a few labels under their registrable domain
+ * (`eu.app.acme.co.uk` has 5); a longer name in a `Host` header is a client's choice, not
+ * a site, and gets no Domain variants.
+ *
+ * @example
+ * ```ts
+ * hostnameOf('a.b.c.d.e.f.g.h.i.j.k') // '' (11 labels)
+ * ```
+ */
+export const MAX_HOST_LABELS = 10
+
+/**
+ * A host name that cannot be real: over 253 characters (RFC 1035 §2.3.4: 255 octets on the
+ * wire, 253 as dotted text), a label over 63 (§2.3.4), or more than {@link MAX_HOST_LABELS}
+ * labels. `^[^]{254}` is tried first, so a long name is refused after 254 steps; the other
+ * parts then scan at most 253 characters. (10 = MAX_HOST_LABELS.)
+ */
+const UNREAL_HOST = /^[^]{254}|[^.]{64}|(\.[^.]*){10}/
+
+/**
  * The host name of a `Host` header value, as cookie domains are matched against it
  * (RFC 6265 §5.1.3): lowercased (host names are case-insensitive, RFC 9110 §4.2.3), without
  * the port and a trailing dot (it names the same host, RFC 1034 §3.1), an IPv6 literal kept
- * in its brackets. `''` for anything but a string.
+ * in its brackets. `''` for anything but a string, and for a name that cannot be real (over
+ * 253 characters, a label over 63, more than {@link MAX_HOST_LABELS} labels): whatever the
+ * client sends, nothing is set or cleared for a host that does not exist.
  *
  * @example
  * ```ts
  * hostnameOf('WWW.Acme.com.:3000') // 'www.acme.com'
  * hostnameOf('[::1]:3000') // '[::1]'
+ * hostnameOf('a.'.repeat(800) + 'acme.com') // ''
  * ```
  */
 export function hostnameOf(host: unknown): string {
   if (typeof host != 'string') return ''
   const trimmed = host.trim().toLowerCase()
-  if (trimmed.startsWith('[')) return trimmed.slice(0, trimmed.indexOf(']') + 1)
-  return (trimmed.split(':')[0] ?? '').replace(/\.$/, '')
+  const name = trimmed.startsWith('[') ? trimmed.slice(0, trimmed.indexOf(']') + 1) : (trimmed.split(':')[0] ?? '').replace(/\.$/, '')
+  return UNREAL_HOST.test(name) ? '' : name
 }
 
 /**
@@ -266,7 +303,14 @@ export function hostnameOf(host: unknown): string {
  */
 export const LANDING_HANDLED_COOKIE = 'refp_landed'
 
-/** Domain (absent: host-only) and Path of one cookie a clear must expire. */
+/**
+ * Domain (absent: host-only) and Path of one cookie a clear must expire.
+ *
+ * @example
+ * ```ts
+ * const hostOnlyRoot: CookieVariant = { domain: undefined, path: '/' }
+ * ```
+ */
 export interface CookieVariant {
   domain?: string
   path: string

@@ -11,6 +11,7 @@ import { MOCK_API_KEY, MOCK_PUBLISHABLE_KEY, startMockRefportApi } from './testi
 
 const USAGE = `Usage: refport-mock [--port 4010] [--host 127.0.0.1] [--api-key ${MOCK_API_KEY}] [--publishable-key ${MOCK_PUBLISHABLE_KEY}]
                     [--partner ${PARTNER_SPEC_SYNTAX} ...] [--partners partners.json]
+                    [--control-origin http://localhost:4403 ...]
 
 Starts the mock Refport API. GET /__mock/state shows what it recorded; POST /__mock/reset clears it;
 POST /__mock/faults injects failures, e.g. {"lead":{"status":503,"times":2}}.
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
     apiKey: values['api-key'],
     publishableKey: values['publishable-key'],
     partners,
+    controlOrigins: values['control-origin'],
   }).catch((error: unknown) => {
     throw new Error(listenProblem(error, port, host))
   })
@@ -121,6 +123,7 @@ function parseCommandLine(argv: string[]) {
         'publishable-key': { type: 'string' },
         partner: { type: 'string', multiple: true },
         partners: { type: 'string' },
+        'control-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,

@@ -12,7 +12,7 @@ import {
   type SaleRequest,
   type SaleResponse,
 } from '@refport/contract'
-import { apiKeyProblem, resolveApiUrl } from './config'
+import { apiKeyProblem, plainHttpWarning, resolveApiUrl } from './config'
 import { readEnv } from './env'
 import { codeForStatus } from './error-codes'
 import {
@@ -183,6 +183,8 @@ const SALE_ENDPOINT: Endpoint<SaleRequest> = {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000
+/** Plain-http warnings already printed: once per process is enough to be seen. */
+const warnedPlainHttp = new Set<string>()
 const DEFAULT_MAX_RETRIES = 2
 const DEFAULT_RETRY_BASE_DELAY_MS = 500
 /**
@@ -262,6 +264,9 @@ export class Refport {
       })
     const init = {
       method: 'POST',
+      // A redirect is not followed: fetch would turn the POST into a GET (RFC 9110 §15.4.3)
+      // and the lead-shaped answer of another URL would count as recorded.
+      redirect: 'manual' as const,
       headers: {
         authorization: `Bearer ${apiKey}`,
         'content-type': 'application/json',
@@ -324,6 +329,11 @@ export class Refport {
     const fetchFn = this.options.fetch ?? globalThis.fetch
     if (typeof fetchFn != 'function')
       throw new RefportConfigError('refport: no fetch in this runtime — use Node 18+ or pass { fetch }', { code: 'missing_fetch' })
+    const warning = plainHttpWarning(apiUrl.url)
+    if (warning && !warnedPlainHttp.has(warning)) {
+      warnedPlainHttp.add(warning)
+      console.warn(warning)
+    }
     return { apiKey, url: apiUrl.url, fetchFn }
   }
 }
@@ -368,6 +378,11 @@ async function fetchWithTimeout(
   signal?.addEventListener('abort', onAbort)
   try {
     const response = await fetchFn(url, { ...init, signal: controller.signal })
+    if (response.type == 'opaqueredirect' || (response.status >= 300 && response.status < 400))
+      throw new RefportConfigError(
+        `refport: the Refport API at ${url} answered with a redirect (${response.status || 'opaque'}); the SDK does not follow redirects — set baseUrl / REFPORT_API_URL to the final address`,
+        { code: 'redirect', status: response.status || undefined },
+      )
     return { status: response.status, text: await response.text(), retryAfter: response.headers.get('retry-after') }
   } catch (cause) {
     if (timedOut)

@@ -46,13 +46,13 @@ export type ApiUrl = { ok: true; url: string } | { ok: false; problem: string }
  */
 export function resolveApiUrl(baseUrl: string, path: string): ApiUrl {
   if (typeof baseUrl != 'string') return { ok: false, problem: `is a ${typeof baseUrl}, not a URL string` }
-  const notHttp = { ok: false, problem: `${JSON.stringify(baseUrl)} is not an absolute http(s) URL` } as const
-  if (/[\s\x00-\x1f\x7f]/.test(baseUrl))
-    return { ok: false, problem: `${JSON.stringify(baseUrl)} contains whitespace or a control character` }
+  const quoted = JSON.stringify(withoutUserInfo(baseUrl))
+  const notHttp = { ok: false, problem: `${quoted} is not an absolute http(s) URL` } as const
+  if (/[\s\x00-\x1f\x7f]/.test(baseUrl)) return { ok: false, problem: `${quoted} contains whitespace or a control character` }
   // `https:acme.com` and `https:/acme.com` parse (http is a "special" scheme), but they
   // are typos, and a relative value (`/_refport`) must not be guessed at.
   if (!/^https?:\/\/[^/?#]/i.test(baseUrl)) return notHttp
-  const joined = baseUrl.replace(/[?#].*$/, '').replace(/\/+$/, '') + path
+  const joined = withoutTrailingSlashes(baseUrl.replace(/[?#].*$/, '')) + path
   let url: URL
   try {
     url = new URL(joined)
@@ -62,4 +62,42 @@ export function resolveApiUrl(baseUrl: string, path: string): ApiUrl {
   if (url.username || url.password)
     return { ok: false, problem: 'contains a user name or password, which fetch refuses to send' }
   return { ok: true, url: joined }
+}
+
+/**
+ * `baseUrl` as an error message may quote it: everything after the scheme up to the last `@`
+ * replaced with `***`, so a proxy password (`https://user:pass@proxy/_refport`), even in a
+ * value too broken to parse, never reaches a log. Linear: the pattern is anchored.
+ */
+function withoutUserInfo(baseUrl: string): string {
+  return baseUrl.replace(/^([^:]*:\/*)[^]*@/, '$1***@')
+}
+
+/**
+ * `url` without its trailing slashes. A loop rather than `/\/+$/`: that pattern restarts at
+ * every slash of a long run that does not end the string, quadratic in the run's length.
+ */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length
+  while (end > 0 && url[end - 1] == '/') end--
+  return url.slice(0, end)
+}
+
+/**
+ * A warning for a `track/lead` URL that is plain http outside loopback (the API key and the
+ * customer's email would cross the network in clear text), or `null`. Loopback is where the
+ * mock API and local development run: `localhost`, `*.localhost` (RFC 6761 §6.3),
+ * `127.0.0.0/8`, `[::1]`.
+ */
+export function plainHttpWarning(url: string): string | null {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return null
+  }
+  const host = parsed.hostname
+  if (parsed.protocol != 'http:' || host == 'localhost' || host.endsWith('.localhost') || host == '[::1]' || /^127\./.test(host))
+    return null
+  return `refport: baseUrl ${parsed.origin} is plain http: the API key and customer data cross the network unencrypted — use https`
 }

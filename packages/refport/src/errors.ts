@@ -134,7 +134,8 @@ export class RefportTimeoutError extends RefportError {}
 /**
  * The client is misconfigured: no API key (`missing_api_key`), a key an HTTP header cannot
  * carry such as one with a trailing newline (`invalid_api_key`), or a `baseUrl` that is not
- * an absolute http(s) URL (`invalid_base_url`). Nothing is sent and nothing is retried.
+ * an absolute http(s) URL (`invalid_base_url`), or an API address that answers with a
+ * redirect, which the SDK never follows (`redirect`). Nothing is retried.
  * Raised by the first call, not by the constructor, so a client created at module scope
  * never breaks an import or a build where the environment is not set.
  *

@@ -99,7 +99,7 @@ export function getClickIdFromRequest(
   name: string = CLICK_ID_COOKIE,
 ): string | null {
   try {
-    return getClickIdFromCookie(cookieHeaderOf(request), name)
+    return getClickIdFromCookie(requestHeaderOf(request, 'cookie'), name)
   } catch {
     return null
   }
@@ -107,21 +107,48 @@ export function getClickIdFromRequest(
 
 type Loose = { [key: string]: any } | null | undefined
 
-function cookieHeaderOf(input: Loose): string | null | undefined {
-  if (!input || typeof input != 'object') return null
+/** The framework's request object inside what was passed (Hono's `c` → `c.req`). */
+function unwrap(input: NonNullable<Loose>): NonNullable<Loose> {
   // Hono's Context `c` has a `get()` too, but it reads context variables, not headers: the
   // request is `c.req`. (Koa's ctx, which also has `req`, has `headers` and is read below.)
-  const request: NonNullable<Loose> = !('headers' in input) && input.req && typeof input.req == 'object' ? input.req : input
-  if (typeof request.get == 'function' && !('headers' in request)) return request.get('cookie')
+  return !('headers' in input) && input.req && typeof input.req == 'object' ? input.req : input
+}
+
+/**
+ * One header of any {@link RequestLike} (`name` lowercase), repeated fields joined with
+ * `"; "` for `cookie` and `", "` otherwise (RFC 9110 §5.3). May throw (a getter that throws).
+ */
+export function requestHeaderOf(input: Loose, name: string): string | null | undefined {
+  if (!input || typeof input != 'object') return null
+  const request = unwrap(input)
+  if (typeof request.get == 'function' && !('headers' in request)) return request.get(name)
   const headers: Loose = request.headers ?? request.raw?.headers
   if (!headers || typeof headers != 'object') return null
-  if (typeof headers.get == 'function') return headers.get('cookie')
+  if (typeof headers.get == 'function') return headers.get(name)
   // Field names are case-insensitive (RFC 9110 §5.1). Node lowercases them, but a plain
   // record from elsewhere keeps what the client sent: an AWS API Gateway (REST, payload 1.0)
   // event has `headers.Cookie` for an HTTP/1.1 browser.
-  let cookie = headers.cookie
-  if (cookie === undefined) cookie = headers[Object.keys(headers).find((key) => key.toLowerCase() == 'cookie') ?? '']
+  let value = headers[name]
+  if (value === undefined) value = headers[Object.keys(headers).find((key) => key.toLowerCase() == name) ?? '']
   // Node joins repeated Cookie headers with "; " (RFC 6265 §5.4 forbids more than one, but
   // HTTP/2 splits them: RFC 9113 §8.2.3); an array from a hand-built object is joined the same way.
-  return Array.isArray(cookie) ? cookie.join('; ') : cookie
+  return Array.isArray(value) ? value.join(name == 'cookie' ? '; ' : ', ') : value
+}
+
+/**
+ * The URL path of any {@link RequestLike} (`/api/auth/sign-up/email`), without the query,
+ * or `null`: a Fetch `Request`'s `url`, Express's `originalUrl` (the path before a router
+ * stripped its mount point), Node's `url`. Never throws.
+ */
+export function requestPathOf(input: Loose): string | null {
+  try {
+    if (!input || typeof input != 'object') return null
+    const request = unwrap(input)
+    const url: unknown = request.originalUrl ?? request.url ?? request.raw?.url
+    if (typeof url != 'string') return null
+    const path = url.startsWith('/') ? url : new URL(url).pathname
+    return path.replace(/[?#].*/, '')
+  } catch {
+    return null
+  }
 }

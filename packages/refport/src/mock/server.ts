@@ -48,6 +48,14 @@ export interface MockRefportApiOptions {
   now?: () => number
   /** Faults active from the start (and restored by `reset()`). */
   faults?: FaultMap
+  /**
+   * Origins of pages that may use `/__mock/*` from a browser (a dashboard of your own, such
+   * as `http://localhost:4403`). Default none: those endpoints show customers' emails and
+   * switch faults on, so a request that carries another `Origin` (any website the developer
+   * has open) is refused with `403`. Tests and scripts (Node, curl) send no `Origin` and are
+   * always served. The wire endpoints (`/track/*`) answer every origin, as the real API does.
+   */
+  controlOrigins?: string[]
 }
 
 /**
@@ -138,6 +146,7 @@ export async function startMockRefportApi(options: MockRefportApiOptions = {}): 
     partners,
     now = Date.now,
     faults: initialFaults = {},
+    controlOrigins = [],
   } = options
   const store = new MockStore(now)
   const faults = new FaultBox()
@@ -154,6 +163,7 @@ export async function startMockRefportApi(options: MockRefportApiOptions = {}): 
     apiKey,
     publishableKey,
     partners: partnerBook,
+    controlOrigins: new Set(controlOrigins),
     store,
     faults,
     reset,
@@ -201,24 +211,42 @@ interface HandlerConfig {
   apiKey: string
   publishableKey: string
   partners: PartnerBook
+  controlOrigins: Set<string>
   store: MockStore
   faults: FaultBox
   reset: () => void
   closing: AbortSignal
 }
 
-const CORS_HEADERS = {
-  // The tracker posts clicks from the user's site: any origin may call the mock.
-  'access-control-allow-origin': '*',
+/**
+ * CORS and `Origin` rules. The tracker posts clicks from the user's site, so the wire
+ * endpoints answer any origin. `/__mock/*` is for tests and the developer's own tools:
+ * CORS alone would not protect it (a `text/plain` POST is a simple request the browser
+ * sends without asking, Fetch standard §3.2.3), so a browser request from an origin not in
+ * `controlOrigins` is refused before it does anything.
+ * @returns false when the request was refused.
+ */
+function allowOrigin(path: string, req: IncomingMessage, res: ServerResponse, config: HandlerConfig): boolean {
+  const origin = req.headers.origin
+  if (!path.startsWith('/__mock/')) res.setHeader('access-control-allow-origin', '*')
+  else if (origin !== undefined) {
+    if (!config.controlOrigins.has(origin)) {
+      sendError(res, 403, 'forbidden', `refport mock: ${path} is not served to pages of ${origin}; start the mock with controlOrigins: [${JSON.stringify(origin)}] (--control-origin) to allow it`)
+      return false
+    }
+    res.setHeader('access-control-allow-origin', origin)
+    res.setHeader('vary', 'origin')
+  }
+  return true
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, config: HandlerConfig): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://mock').pathname
   const route = ROUTES[path]
+  if (!allowOrigin(path, req, res, config)) return
   if (req.method === 'OPTIONS') {
     config.store.countPreflight()
     res.writeHead(204, {
-      ...CORS_HEADERS,
       'access-control-allow-methods': 'GET, POST, OPTIONS',
       'access-control-allow-headers': 'content-type, authorization, idempotency-key',
       'access-control-max-age': '600',
@@ -415,7 +443,7 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
   }
   if (fault.status === undefined) return false
   if (fault.body !== undefined) {
-    res.writeHead(fault.status, { ...CORS_HEADERS, 'content-type': 'application/json' })
+    res.writeHead(fault.status, { 'content-type': 'application/json' })
     res.end(fault.body)
   } else {
     sendError(res, fault.status, codeForStatus(fault.status), `refport mock: injected fault (status ${fault.status})`)
@@ -456,7 +484,7 @@ function parseJsonObject(body: string): Record<string, unknown> | undefined {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
   res.end(JSON.stringify(body))
 }
 

@@ -3,7 +3,7 @@
  * sales, and answers already given per `Idempotency-Key`. No HTTP here, so the rules read
  * on their own.
  */
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import {
   LEAD_DEDUPE_WINDOW_MS,
   type ClickResponse,
@@ -74,6 +74,12 @@ export type TrackResponse = LeadResponse | SaleResponse
 /** 16 random bytes in base64url: 22 characters of the click-ID alphabet `A–Z a–z 0–9 _ -`. */
 const randomId = (prefix: string) => prefix + randomBytes(16).toString('base64url')
 
+/** Most idempotency keys the mock remembers (each answer holds one validated lead, at most about 13 KB). */
+export const MAX_IDEMPOTENCY_KEYS = 1000
+
+/** SHA-256 of a request body: enough to tell "same request" from "another body", in 43 bytes. */
+const digest = (body: string) => createHash('sha256').update(body).digest('base64url')
+
 export class MockStore {
   private clicks: MockClick[] = []
   /** The answer each click got, so the same click sent again gets the same answer. */
@@ -81,6 +87,7 @@ export class MockStore {
   private leads: RecordedLead[] = []
   private sales: RecordedSale[] = []
   private preflights = 0
+  /** Idempotency keys answered, oldest first: a digest of the body, never the body itself. */
   private readonly answered = new Map<string, { body: string; response: TrackResponse }>()
 
   constructor(private readonly now: () => number) {}
@@ -192,10 +199,24 @@ export class MockStore {
   answeredFor(key: string, body: string): TrackResponse | 'conflict' | undefined {
     const previous = this.answered.get(key)
     if (!previous) return undefined
-    return previous.body === body ? structuredClone(previous.response) : 'conflict'
+    return previous.body === digest(body) ? structuredClone(previous.response) : 'conflict'
   }
 
+  /**
+   * Keeps the answer for `key`, forgetting the oldest beyond {@link MAX_IDEMPOTENCY_KEYS}
+   * keys: a client's retries come within seconds, and a test tool must not grow without bound.
+   */
   remember(key: string, body: string, response: TrackResponse): void {
-    this.answered.set(key, { body, response: structuredClone(response) })
+    this.answered.delete(key)
+    this.answered.set(key, { body: digest(body), response: structuredClone(response) })
+    for (const oldest of this.answered.keys()) {
+      if (this.answered.size <= MAX_IDEMPOTENCY_KEYS) break
+      this.answered.delete(oldest)
+    }
+  }
+
+  /** Idempotency keys remembered now (for tests of the cap). */
+  get idempotencyKeys(): number {
+    return this.answered.size
   }
 }
