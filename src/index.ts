@@ -293,7 +293,9 @@ async function applyLanding(): Promise<unknown> {
       DEBUG && log('first-click: kept')
     }
     // An invalid refp_id counts as absent; a partner key may still be there.
-    else if (isClickId(linked)) return store(linked, current) && stored(linked)
+    // The same ID already stored is not written again: Safari caps a cookie written by
+    // script at 7 days, and a rewrite would cut a server-set refp_id's 90 days to that.
+    else if (isClickId(linked)) return (linked == current || store(linked, current)) && stored(linked)
     else if (!isPartnerKey(key)) DEBUG && log('no referral', key)
     else if (!publishableKey) DEBUG && log('?via= needs publishableKey')
     // Only when a click ID is stored: a first load that waited for consent (a consent

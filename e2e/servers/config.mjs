@@ -26,7 +26,7 @@ export const PORTS = Object.freeze({
   site: 4100 + offset,
   /** Marketing site, https with a self-signed certificate for *.example.test. */
   siteHttps: 4101 + offset,
-  /** The same site behind a first-party landing step that sets `refp_id` with `Set-Cookie` (first-party-landing.mjs). */
+  /** The same site behind `refportMiddleware()` (landing-site.mjs), for the WebKit tracking-prevention specs. */
   siteFirstParty: 4102 + offset,
   /** Express sign-up backend: getClickIdFromCookie(req.headers.cookie). */
   express: 4110 + offset,

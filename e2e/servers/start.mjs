@@ -17,7 +17,6 @@ import { API_KEY, ORIGINS, PORTS, PUBLISHABLE_KEY } from './config.mjs'
 import { createBetterAuthApp } from './better-auth-app.mjs'
 import { createFakeStripe, FAKE_WEBHOOK_SECRET } from './fake-stripe.mjs'
 import { createExpressSignUpApp } from './express-signup.mjs'
-import { withFirstPartyLanding } from './first-party-landing.mjs'
 import { createHonoSignUpApp } from './hono-signup.mjs'
 import { createLandingSite } from './landing-site.mjs'
 import { close, createStaticSite, listen } from './static-site.mjs'
@@ -104,8 +103,9 @@ async function startAll(stops) {
   stops.push(() => close(landing))
   const https = await listen(site, { port: PORTS.siteHttps, tls: await selfSignedCertificate() })
   stops.push(() => close(https))
-  // The first-party landing step; the Set-Cookie domain is the one the tracker's probe finds.
-  const firstParty = await listen(withFirstPartyLanding(site, { cookieDomain: 'example.test' }), { port: PORTS.siteFirstParty })
+  // The same site behind refportMiddleware() again, on the port the WebKit tracking-prevention
+  // specs use (e2e/engines/webkit.test.ts).
+  const firstParty = await listen(createLandingSite({ site, apiKey: API_KEY, baseUrl: mock.url }), { port: PORTS.siteFirstParty })
   stops.push(() => close(firstParty))
   // Last: its /__health is what Playwright waits for.
   const http = await listen(site, { port: PORTS.site })
