@@ -10,7 +10,7 @@
  * www.example.test:4100 and app.example.test:4110 share a `Domain=example.test` cookie.
  *
  * Range: 4010–4011 mock Refport APIs, 4100–4199 sites (4150–4159: the playground spec,
- * 4170: the Stripe Checkout stand-in).
+ * 4175: the Stripe Checkout stand-in; 4170–4173 belong to the fixture suite, e2e/fixture).
  * E2E_PORT_OFFSET=<n> shifts them all, to run the suite beside something that holds them
  * (the Next.js app's API host is fixed at its build, so its spec expects offset 0).
  */
@@ -41,7 +41,7 @@ export const PORTS = Object.freeze({
   /** The marketing site's pages behind Express and refportMiddleware() (refport/express). */
   landing: 4160 + offset,
   /** Stripe Checkout stand-in (fake-stripe.mjs); its webhooks go to the Better Auth app. */
-  fakeStripe: 4170 + offset,
+  fakeStripe: 4175 + offset,
 })
 
 /** The mock API's own default keys (refport/testing): the servers, the Next.js app and the specs all use them. */
