@@ -8,6 +8,7 @@
  * Loaded as a file (no inline code, no eval), so it runs under `script-src 'self'`.
  */
 import { getClickId, getPartner, grantConsent, init, revokeConsent } from './index'
+import { DEBUG } from './log'
 import type { RefportOptions } from './options'
 
 type Api = typeof api
@@ -36,7 +37,10 @@ if (!page.refport?.getClickId) {
       queryParams: list(data.queryParams),
       outboundDomains: list(data.outboundDomains),
       cookieOptions: { domain: data.cookieDomain },
-      debug: 'debug' in data,
+      // Presence turns it on (data-debug, data-debug="true"), as for an HTML boolean
+      // attribute; "false" and "0" are what people write to turn it off, so they do. Only
+      // the debug build logs, so the others drop this check (DEBUG is false there).
+      debug: DEBUG && data.debug != null && !/^\s*(false|0)\s*$/i.test(data.debug),
     } as RefportOptions)
   } catch {
     // Never throw into the host page.
