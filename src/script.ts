@@ -9,10 +9,12 @@
  */
 import { getClickId, getPartner, grantConsent, init, revokeConsent } from './index'
 import { DEBUG } from './log'
+import type { RefportGlobal } from './global'
 import type { RefportOptions } from './options'
 
 type Api = typeof api
-const api = { init, getClickId, getPartner, grantConsent, revokeConsent }
+// The published type of the global (refport-js/global) must list exactly these methods.
+const api = { init, getClickId, getPartner, grantConsent, revokeConsent } satisfies { [Method in keyof RefportGlobal]: RefportGlobal[Method] }
 const page = window as unknown as { refport?: { q?: Iterable<unknown>[]; getClickId?: unknown } }
 
 // A second copy of this script on the page leaves the first one in charge.
