@@ -3,6 +3,8 @@
  * published (packed with `npm pack`): the docs show the real API. One test per block, named
  * after its file and line. The files in ./types/ are type tests compiled the same way.
  * Run by scripts/test-all.sh after the build (`npx vitest run -c scripts/readme-snippets`).
+ * The root tsconfig leaves ./types/ out: those files see the packed packages only, and
+ * `refport-js/global` would otherwise type `window.refport` for the whole repository.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
