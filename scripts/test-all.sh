@@ -46,6 +46,9 @@ check react18-install npm ci --prefix react/react18 --no-audit --no-fund
 tests unit-react18 .reports/vitest-react18.json npx vitest run --config react/react18/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.reports/vitest-react18.json
 check package-lint npm run lint:package --workspaces --include-workspace-root --if-present
 check size-budgets npx size-limit
+# Every TypeScript block of the READMEs (and the type tests beside the check), compiled under
+# strict against the packages packed as users get them: one test per block.
+tests readme-snippets .reports/readme-snippets.json npx vitest run -c scripts/readme-snippets/vitest.config.mjs --reporter=default --reporter=json --outputFile.json=.reports/readme-snippets.json
 # The Next.js App Router app the e2e suite drives (its layout renders <RefportTracker />).
 check next-build npm run next-app:build
 tests e2e .reports/playwright.json npx playwright test

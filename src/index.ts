@@ -27,6 +27,7 @@ import { decorateStripeElements, handOffToStripe } from './stripe'
 
 export type { RefportCookieOptions, RefportOptions } from './options'
 export type { Discount, PagePartner } from '@refport/contract'
+export type { RefportGlobal } from './global'
 
 /**
  * Name of the `window` event fired when the stored click ID changes; `event.detail` is

@@ -181,6 +181,23 @@ describe('configuration from data-* attributes', () => {
     expect(info).toHaveBeenCalled()
   })
 
+  it.each([
+    ['data-debug', '', true],
+    ['data-debug="true"', 'true', true],
+    ['data-debug="1"', '1', true],
+    ['data-debug="false"', 'false', false],
+    ['data-debug="FALSE"', 'FALSE', false],
+    ['data-debug=" false "', ' false ', false],
+    ['data-debug="0"', '0', false],
+  ])('%s logs: %s', async (_, value, logs) => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {})
+    const refport = await loadScript('https://www.acme.com/?refp_id=cl_debug', { debug: value })
+    await settle()
+    // Positive control: the tracker ran (the landing was stored) whether or not it logged.
+    expect(refport.getClickId()).toBe('cl_debug')
+    expect(info.mock.calls.length > 0).toBe(logs)
+  })
+
   it('a tag without data-* attributes stores a ?refp_id= landing', async () => {
     const refport = await loadScript('https://www.acme.com/?refp_id=cl_plain')
     expect(refport.getClickId()).toBe('cl_plain')

@@ -8,10 +8,13 @@
  * Loaded as a file (no inline code, no eval), so it runs under `script-src 'self'`.
  */
 import { getClickId, getPartner, grantConsent, init, revokeConsent } from './index'
+import { DEBUG } from './log'
+import type { RefportGlobal } from './global'
 import type { RefportOptions } from './options'
 
 type Api = typeof api
-const api = { init, getClickId, getPartner, grantConsent, revokeConsent }
+// The published type of the global (refport-js/global) must list exactly these methods.
+const api = { init, getClickId, getPartner, grantConsent, revokeConsent } satisfies { [Method in keyof RefportGlobal]: RefportGlobal[Method] }
 const page = window as unknown as { refport?: { q?: Iterable<unknown>[]; getClickId?: unknown } }
 
 // A second copy of this script on the page leaves the first one in charge.
@@ -36,7 +39,10 @@ if (!page.refport?.getClickId) {
       queryParams: list(data.queryParams),
       outboundDomains: list(data.outboundDomains),
       cookieOptions: { domain: data.cookieDomain },
-      debug: 'debug' in data,
+      // Presence turns it on (data-debug, data-debug="true"), as for an HTML boolean
+      // attribute; "false" and "0" are what people write to turn it off, so they do. Only
+      // the debug build logs, so the others drop this check (DEBUG is false there).
+      debug: DEBUG && data.debug != null && !/^\s*(false|0)\s*$/i.test(data.debug),
       stripe: data.stripe != 'off',
     } as RefportOptions)
   } catch {

@@ -21,26 +21,13 @@ export type { RefportHookContext, RefportUser } from './sign-up-hook'
  */
 export const REFPORT_PLUGIN_ID = 'refport'
 
-/**
- * Options of {@link refportPlugin}.
- *
- * @example
- * ```ts
- * const options: RefportPluginOptions = {
- *   refport: new Refport({ apiKey: process.env.REFPORT_API_KEY! }),
- *   eventName: 'Account Created',
- *   cookieOptions: { path: '/app' }, // the tracker was initialised with cookieOptions.path '/app'
- *   leadTimeoutMs: 5000, // the Refport API is far away: let a sign-up wait up to 5 s for the lead
- * }
- * betterAuth({ plugins: [refportPlugin(options)] })
- * ```
- */
-export interface RefportPluginOptions {
+/** Every option of {@link refportPlugin}, each optional; {@link RefportPluginOptions} says which one is required. */
+interface RefportPluginSettings {
   /**
    * Your Refport server SDK instance: `new Refport({ apiKey })` from `refport`.
-   * Required; only its `track.lead` is used.
+   * Required unless `customLeadTrack` is given; only its `track.lead` is used.
    */
-  refport: { track: Pick<RefportTrack, 'lead'> }
+  refport?: { track: Pick<RefportTrack, 'lead'> }
   /** Event name sent to `track.lead`. Default `'Sign Up'`. */
   eventName?: string
   /** Cookie that holds the click ID. Default `'refp_id'`, the name the tracker writes. */
@@ -87,6 +74,27 @@ export interface RefportPluginOptions {
 }
 
 /**
+ * Options of {@link refportPlugin}: `refport`, or `customLeadTrack` to replace the default
+ * `track.lead` call (then `refport` may be left out), and the optional settings.
+ *
+ * @example
+ * ```ts
+ * const options: RefportPluginOptions = {
+ *   refport: new Refport({ apiKey: process.env.REFPORT_API_KEY! }),
+ *   eventName: 'Account Created',
+ *   cookieOptions: { path: '/app' }, // the tracker was initialised with cookieOptions.path '/app'
+ *   leadTimeoutMs: 5000, // the Refport API is far away: let a sign-up wait up to 5 s for the lead
+ * }
+ * betterAuth({ plugins: [refportPlugin(options)] })
+ * ```
+ */
+export type RefportPluginOptions = RefportPluginSettings &
+  (
+    | { refport: NonNullable<RefportPluginSettings['refport']> }
+    | { customLeadTrack: NonNullable<RefportPluginSettings['customLeadTrack']> }
+  )
+
+/**
  * Creates the Better Auth plugin. After Better Auth inserts a user, it reads the click ID
  * from the `refp_id` cookie of the sign-up request; when there is a valid one it calls
  * `refport.track.lead` with the user's id, email, name and avatar and adds `Set-Cookie`
@@ -123,7 +131,7 @@ export function refportPlugin(options: RefportPluginOptions) {
     leadTimeoutMs = DEFAULT_LEAD_TIMEOUT_MS,
     customLeadTrack,
     trustProxy,
-  } = options ?? ({} as Partial<RefportPluginOptions>)
+  } = options ?? ({} as RefportPluginSettings)
   validateOptions(refport, eventName, cookieName, cookieOptions, customLeadTrack)
   validateLeadTimeout(leadTimeoutMs)
   if (trustProxy !== undefined && typeof trustProxy != 'boolean')
@@ -155,10 +163,10 @@ export function refportPlugin(options: RefportPluginOptions) {
 
 /** Setup mistakes fail loudly at startup instead of silently never tracking. */
 function validateOptions(
-  refport: RefportPluginOptions['refport'] | undefined,
+  refport: RefportPluginSettings['refport'],
   eventName: unknown,
   cookieName: unknown,
-  cookieOptions: NonNullable<RefportPluginOptions['cookieOptions']>,
+  cookieOptions: NonNullable<RefportPluginSettings['cookieOptions']>,
   customLeadTrack: unknown,
 ): void {
   if (customLeadTrack !== undefined && typeof customLeadTrack != 'function')

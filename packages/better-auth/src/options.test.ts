@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import { refportPlugin, REFPORT_PLUGIN_ID, type RefportPluginOptions } from './index'
 
 /** A stand-in SDK: these tests never reach tracking, they check setup only. */
@@ -61,6 +61,16 @@ describe('refportPlugin setup', () => {
   it('accepts customLeadTrack without a refport instance at runtime', () => {
     const options = { customLeadTrack: async () => {} } as unknown as RefportPluginOptions
     expect(refportPlugin(options).id).toBe('refport')
+  })
+
+  it('types customLeadTrack without a refport instance as valid, and neither of the two as an error', () => {
+    // Checked by tsc (npm run typecheck): the type says what the runtime accepts.
+    const withCustomTrack = { customLeadTrack: async () => {} } satisfies RefportPluginOptions
+    expect(refportPlugin(withCustomTrack).id).toBe('refport')
+    expectTypeOf({ refport }).toExtend<RefportPluginOptions>()
+    expectTypeOf({ refport, customLeadTrack: async () => {} }).toExtend<RefportPluginOptions>()
+    expectTypeOf({ eventName: 'Sign Up' }).not.toExtend<RefportPluginOptions>()
+    expectTypeOf({}).not.toExtend<RefportPluginOptions>()
   })
 
   it.each([

@@ -135,6 +135,25 @@ export interface LeadRequest {
 }
 
 /**
+ * What `track.lead` accepts: a {@link LeadRequest} whose optional customer fields may also
+ * be `null`, as auth libraries hand them over (a Better Auth `user.image` is
+ * `string | null | undefined`). `null` and blank values are dropped before sending, so the
+ * body on the wire is always a {@link LeadRequest} without them.
+ *
+ * @example
+ * ```ts
+ * const lead: LeadInput = { clickId, eventName: 'Sign Up', customerExternalId: user.id, customerAvatar: user.image }
+ * await refport.track.lead(lead)
+ * ```
+ */
+export interface LeadInput extends Omit<LeadRequest, 'customerEmail' | 'customerName' | 'customerAvatar' | 'metadata'> {
+  customerEmail?: string | null
+  customerName?: string | null
+  customerAvatar?: string | null
+  metadata?: Record<string, unknown> | null
+}
+
+/**
  * A lead as the API recorded it.
  *
  * @example

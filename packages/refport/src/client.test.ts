@@ -89,8 +89,19 @@ describe('track.lead', () => {
   it('drops null optional fields instead of sending them', async () => {
     const recorder = recordingFetch()
     const clickId = await mintClick()
-    await client({ fetch: recorder.fetch }).track.lead({ ...signUp(clickId), customerAvatar: null as unknown as string })
-    expect(JSON.parse(recorder.calls[0]!.body)).not.toHaveProperty('customerAvatar')
+    // A Better Auth user: image, and name with some providers, are `string | null | undefined`.
+    // Typed as such, no cast: track.lead accepts what its validation treats as absent.
+    const user: { image: string | null | undefined; name: string | null; email?: string | null } = { image: null, name: null, email: null }
+    await client({ fetch: recorder.fetch }).track.lead({
+      ...signUp(clickId),
+      customerAvatar: user.image,
+      customerName: user.name,
+      customerEmail: user.email,
+      metadata: null,
+    })
+    const body = JSON.parse(recorder.calls[0]!.body)
+    expect(body).toMatchObject({ clickId, eventName: signUp(clickId).eventName })
+    for (const field of ['customerAvatar', 'customerName', 'customerEmail', 'metadata']) expect(body).not.toHaveProperty(field)
   })
 
   it('refuses an invalid lead before sending anything, naming the field', async () => {

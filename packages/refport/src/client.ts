@@ -7,6 +7,7 @@ import {
   LEAD_PATH,
   SALE_PATH,
   type ApiErrorBody,
+  type LeadInput,
   type LeadRequest,
   type LeadResponse,
   type SaleRequest,
@@ -122,7 +123,7 @@ export interface RefportTrack {
    * Resolves with the recorded lead and `duplicate: true` when the same
    * `customerExternalId` + `eventName` was already recorded within 7 days.
    */
-  lead(lead: LeadRequest, options?: TrackLeadOptions): Promise<LeadResponse>
+  lead(lead: LeadInput, options?: TrackLeadOptions): Promise<LeadResponse>
   /**
    * Reports a sale (a payment) by a customer a lead created, crediting the partner of that
    * lead. `POST {baseUrl}/track/sale` with `Authorization: Bearer <apiKey>`.
@@ -158,13 +159,13 @@ export interface RefportTrack {
  * One tracking endpoint: where it lives, how its input is checked, and which key of its
  * answer holds the record (`{ lead, duplicate }`, `{ sale, duplicate }`).
  */
-interface Endpoint<Input> {
+interface Endpoint<Input, Body = Input> {
   path: string
   record: 'lead' | 'sale'
-  validate(input: Input): { ok: true; body: Input } | { ok: false; field: string; message: string }
+  validate(input: Input): { ok: true; body: Body } | { ok: false; field: string; message: string }
 }
 
-const LEAD_ENDPOINT: Endpoint<LeadRequest> = {
+const LEAD_ENDPOINT: Endpoint<LeadInput, LeadRequest> = {
   path: LEAD_PATH,
   record: 'lead',
   validate(input) {
@@ -248,7 +249,7 @@ export class Refport {
   }
 
   /** Validates `input`, then posts it with retries; resolves with the API's `{ <record>, duplicate }`. */
-  private async send<Input>(endpoint: Endpoint<Input>, input: Input, callOptions: TrackLeadOptions = {}): Promise<unknown> {
+  private async send<Input, Body>(endpoint: Endpoint<Input, Body>, input: Input, callOptions: TrackLeadOptions = {}): Promise<unknown> {
     const validation = endpoint.validate(input)
     if (!validation.ok)
       throw new RefportValidationError(`refport: ${validation.message}`, { code: 'invalid_request', field: validation.field })

@@ -41,6 +41,7 @@ export {
 } from './landing'
 export { CLICK_ID_COOKIE, isClickId } from '@refport/contract'
 export type {
+  LeadInput,
   LeadRequest,
   LeadResponse,
   RecordedLead,
