@@ -63,13 +63,13 @@ export const isClickId = (value: unknown): value is string =>
  * Cookie names we read and write: the click-ID alphabet, a subset of the RFC 6265 §4.1.1
  * token that needs no escaping anywhere (not in a header, not in a RegExp).
  */
-export const isCookieName = (value: unknown): value is string => isClickId(value)
+export const isCookieName: (value: unknown) => value is string = isClickId
 
 /**
  * Partner keys (`?via=jane`) use the click-ID alphabet too: they are echoed into a JSON
  * body and a URL, and a key outside it is a typo or an attack, never a partner.
  */
-export const isPartnerKey = (value: unknown): value is string => isClickId(value)
+export const isPartnerKey: (value: unknown) => value is string = isClickId
 
 /**
  * Name, value, Domain and Path of a cookie to write, as the text that will be written,
@@ -118,10 +118,6 @@ export const PARTNER_COOKIE = 'refp_partner'
 /** Names whose value is a {@link COMPANION_VALUE}; every other cookie holds a click ID. */
 const COMPANION_NAMES = [PENDING_CLICK_COOKIE, PARTNER_COOKIE]
 
-/** Compiled readers per cookie name: the server may look one up thousands of times a second. */
-// No prototype: a cookie named `toString` or `__proto__` must not find Object.prototype's.
-const readers: Record<string, RegExp> = Object.create(null)
-
 /**
  * Finds the click ID in a `Cookie` header or in `document.cookie`.
  *
@@ -145,10 +141,11 @@ export function readClickIdCookie(
   cookieHeader: string | null | undefined,
   name: string = CLICK_ID_COOKIE,
 ): string | null {
+  // A new RegExp per call, with no cache of our own: V8 reuses the compiled pattern for an
+  // identical source, so a read costs about a microsecond more, and the browser bundle
+  // saves the cache's bytes on every page view.
   return typeof cookieHeader == 'string' && isCookieName(name)
-    ? ((readers[name] ||= new RegExp('(?:^|;)\\s*' + name + '\\s*=\\s*("?)([\\w-]{1,128})\\1\\s*(?:;|$)')).exec(
-        cookieHeader,
-      )?.[2] ?? null)
+    ? (new RegExp('(?:^|;)\\s*' + name + '\\s*=\\s*("?)([\\w-]{1,128})\\1\\s*(?:;|$)').exec(cookieHeader)?.[2] ?? null)
     : null
 }
 
