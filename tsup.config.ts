@@ -29,6 +29,8 @@ const scriptBuild = (name: string, debug: boolean): Options => ({
   // moves function declarations to the top of their scope, where the language already
   // hoists them (no change in behaviour), and brotli finds more repeats that way.
   minify: 'terser',
+  // esbuild's syntax minifier before terser folds a few shapes terser leaves: 13 B brotli.
+  minifySyntax: true,
   terserOptions: { ...terserOptions, toplevel: true },
   define: { __REFPORT_DEBUG__: String(debug) },
 })
@@ -40,7 +42,9 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: { resolve: ['@refport/contract'] },
     clean: true,
+    // As in the script tag: 13 B brotli less for `import { init }` (not for the React wrapper).
     minify: 'terser',
+    minifySyntax: true,
     terserOptions,
   },
   {

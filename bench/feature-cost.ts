@@ -82,6 +82,7 @@ export async function buildScriptTag(stubs: FeatureStub[] = [], root = repositor
     logLevel: 'silent',
     // The shipped file's defines: debug messages compiled out (src/log.ts).
     define: scriptTagBuildOptions().define,
+    minifySyntax: scriptTagBuildOptions().minifySyntax,
     plugins: [stubPlugin(stubs)],
   })
   const { code } = await minify(bundle.outputFiles[0]!.text, scriptTagBuildOptions().terserOptions as MinifyOptions)
