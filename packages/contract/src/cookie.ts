@@ -40,6 +40,15 @@ export const DEFAULT_EXPIRES_IN_DAYS = 90
 
 const DAY_SECONDS = 86400
 
+declare const __REFPORT_DEBUG__: boolean | undefined
+
+/**
+ * False only in the browser tracker's production builds, which define `__REFPORT_DEBUG__`
+ * as `false`: there every error thrown here is caught and dropped unread, so its text is
+ * bytes a visitor downloads for nothing. The server and the debug build keep every message.
+ */
+const MESSAGES: boolean = typeof __REFPORT_DEBUG__ == 'undefined' || __REFPORT_DEBUG__
+
 /**
  * A click ID is 1–128 characters of `A–Z a–z 0–9 _ -`. This alphabet needs no encoding in
  * a cookie value (RFC 6265 §4.1.1 cookie-octet), a header or a URL, so a value that
@@ -195,7 +204,7 @@ export function serializeClickIdCookie(
   // then an empty value, so every other rule still applies to name, Domain and Path.
   const companion = COMPANION_NAMES.includes(name) && COMPANION_VALUE.test(value)
   if (!COOKIE_PARTS.test(companion ? [name, '', domain, path].join(' ') : parts))
-    throw new TypeError('refport: invalid cookie ' + parts)
+    throw new TypeError(MESSAGES ? 'refport: invalid cookie ' + parts : '')
   return (
     name + '=' + value +
     '; Path=' + path +
