@@ -8,6 +8,7 @@
  * Loaded as a file (no inline code, no eval), so it runs under `script-src 'self'`.
  */
 import { getClickId, getPartner, grantConsent, init, revokeConsent } from './index'
+import { DEBUG } from './log'
 import type { RefportOptions } from './options'
 
 type Api = typeof api
@@ -36,7 +37,8 @@ if (!page.refport?.getClickId) {
       queryParams: list(data.queryParams),
       outboundDomains: list(data.outboundDomains),
       cookieOptions: { domain: data.cookieDomain },
-      debug: 'debug' in data,
+      // Only the debug build reads it: the others keep no trace of the option.
+      ...(DEBUG && { debug: 'debug' in data }),
     } as RefportOptions)
   } catch {
     // Never throw into the host page.
