@@ -4,9 +4,32 @@ import { defineConfig, type Options } from 'tsup'
 // package has no runtime dependencies.
 const shared: Options = {
   noExternal: ['@refport/contract'],
+  // Debug messages are compiled out of every build but the debug script (src/log.ts).
+  define: { __REFPORT_DEBUG__: 'false' },
   target: 'es2020',
   treeshake: true,
 }
+
+/** The <script> tag build: one self-starting minified file, global `window.refport`. */
+const scriptBuild = (name: string, debug: boolean): Options => ({
+  ...shared,
+  entry: { [name]: 'src/script.ts' },
+  format: ['iife'],
+  outExtension: () => ({ js: '.js' }),
+  // esbuild's own tree-shaking (rollup's adds a function wrapper terser keeps): the same
+  // code, "use strict" for this file only, 9 B less brotli as served.
+  treeshake: false,
+  // terser's extra passes save about 5% over esbuild's minifier on this file. hoist_funs
+  // moves function declarations to the top of their scope, where the language already
+  // hoists them (no change in behaviour), and brotli finds more repeats that way.
+  minify: 'terser',
+  terserOptions: {
+    ecma: 2020,
+    toplevel: true,
+    compress: { passes: 3, hoist_funs: true },
+  },
+  define: { __REFPORT_DEBUG__: String(debug) },
+})
 
 export default defineConfig([
   {
@@ -28,23 +51,8 @@ export default defineConfig([
     external: ['react', 'refport-js'],
     treeshake: false,
   },
-  {
-    // The <script> tag build: one self-starting minified file, global `window.refport`.
-    ...shared,
-    entry: { refport: 'src/script.ts' },
-    format: ['iife'],
-    outExtension: () => ({ js: '.js' }),
-    // esbuild's own tree-shaking (rollup's adds a function wrapper terser keeps): the same
-    // code, "use strict" for this file only, 9 B less brotli as served.
-    treeshake: false,
-    // terser's extra passes save about 5% over esbuild's minifier on this file. hoist_funs
-    // moves function declarations to the top of their scope, where the language already
-    // hoists them (no change in behaviour), and brotli finds more repeats that way.
-    minify: 'terser',
-    terserOptions: {
-      ecma: 2020,
-      toplevel: true,
-      compress: { passes: 3, hoist_funs: true },
-    },
-  },
+  scriptBuild('refport', false),
+  // The same script with every decision logged to the console under data-debug: for a
+  // developer chasing a missing click, never for production pages.
+  scriptBuild('refport.debug', true),
 ])

@@ -16,6 +16,8 @@ const alias = [
 
 export default defineConfig({
   resolve: { alias },
+  // The sources under test are the debug build's: every log() call is compiled in.
+  define: { __REFPORT_DEBUG__: 'true' },
   test: {
     projects: [
       {

@@ -10,9 +10,19 @@
  * lose `?via=`.
  */
 import { useEffect, useLayoutEffect, useSyncExternalStore } from 'react'
-import { CLICK_ID_EVENT, getClickId, grantConsent, init, revokeConsent, type RefportOptions } from 'refport-js'
+import {
+  CLICK_ID_EVENT,
+  PARTNER_EVENT,
+  getClickId,
+  getPartner,
+  grantConsent,
+  init,
+  revokeConsent,
+  type PagePartner,
+  type RefportOptions,
+} from 'refport-js'
 
-export type { RefportCookieOptions, RefportOptions } from 'refport-js'
+export type { Discount, PagePartner, RefportCookieOptions, RefportOptions } from 'refport-js'
 
 /**
  * Props of {@link RefportTracker}: exactly the options of `init()`.
@@ -80,12 +90,17 @@ export function RefportTracker(props: RefportTrackerProps): null {
  *
  * @example
  * ```tsx
- * const { clickId, grantConsent, revokeConsent }: RefportState = useRefport()
+ * const { clickId, partner, grantConsent, revokeConsent }: RefportState = useRefport()
  * ```
  */
 export interface RefportState {
   /** The stored click ID, or `null` when the visitor did not arrive through a referral link. */
   clickId: string | null
+  /**
+   * Who referred the visitor, with their discount (`getPartner()` of the core), or `null`.
+   * Plain text: render it as text.
+   */
+  partner: PagePartner | null
   /** Records consent and applies a landing held back by `consent: 'pending'`. */
   grantConsent: () => void
   /** Withdraws consent and deletes the `refp_id` cookie on every Domain and Path. */
@@ -96,7 +111,8 @@ export interface RefportState {
  * The visitor's click ID, updated when the tracker stores a new one (or consent is
  * revoked), plus the consent calls. Reads the cookie, so a returning visitor has the ID
  * right after hydration, with or without a `<RefportTracker />` mounted, in any order.
- * `clickId` is `null` during server rendering and hydration (the server cannot see it).
+ * `clickId` and `partner` are `null` during server rendering and the hydrating render (the
+ * server cannot see the cookie), so the markup always matches; the value follows at once.
  *
  * @example
  * ```tsx
@@ -104,9 +120,10 @@ export interface RefportState {
  * import { useRefport } from 'refport-js/react'
  *
  * export function SignUpForm() {
- *   const { clickId } = useRefport()
+ *   const { clickId, partner } = useRefport()
  *   return (
  *     <form action="/api/sign-up" method="post">
+ *       {partner && <p>{partner.name} sent you</p>}
  *       <input type="hidden" name="clickId" value={clickId ?? ''} />
  *       <input name="email" type="email" />
  *     </form>
@@ -115,7 +132,8 @@ export interface RefportState {
  * ```
  */
 export function useRefport(): RefportState {
-  return { clickId: useSyncExternalStore(subscribe, getClickId, noClickId), grantConsent, revokeConsent }
+  const [clickId, partner] = useSyncExternalStore(subscribe, snapshot, serverSnapshot)
+  return { clickId, partner, grantConsent, revokeConsent }
 }
 
 /**
@@ -138,8 +156,30 @@ const useBrowserLayoutEffect = typeof document == 'undefined' ? useEffect : useL
 
 const subscribe = (onChange: () => void): (() => void) => {
   addEventListener(CLICK_ID_EVENT, onChange)
-  return () => removeEventListener(CLICK_ID_EVENT, onChange)
+  addEventListener(PARTNER_EVENT, onChange)
+  return () => {
+    removeEventListener(CLICK_ID_EVENT, onChange)
+    removeEventListener(PARTNER_EVENT, onChange)
+  }
 }
 
-/** Server snapshot: the server renders without the visitor's cookie. */
-const noClickId = (): null => null
+type Snapshot = readonly [clickId: string | null, partner: PagePartner | null]
+
+/** What the tracker stores, as last read, with its JSON: the same data is the same object for React. */
+let last: [string, Snapshot] = ['', [null, null]]
+
+/**
+ * The click ID and partner, read from the cookies. `getPartner()` builds a new object on
+ * every call, and `useSyncExternalStore` needs the same snapshot while nothing changed (or
+ * it renders forever): equal data returns the tuple it returned before.
+ */
+const snapshot = (): Snapshot => {
+  const current: Snapshot = [getClickId(), getPartner()]
+  const json = JSON.stringify(current)
+  if (json != last[0]) last = [json, current]
+  return last[1]
+}
+
+/** Server snapshot: the server renders without the visitor's cookies. */
+const NOTHING: Snapshot = [null, null]
+const serverSnapshot = (): Snapshot => NOTHING

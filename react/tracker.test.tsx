@@ -15,13 +15,15 @@ describe('<RefportTracker />', () => {
   it('renders nothing and stores the click ID of a ?via= landing', async () => {
     const api = fakeClickApi()
     const { RefportTracker } = await openPage(landing)
+    const stored = nextClickIdEvent()
     const { container } = render(<RefportTracker publishableKey={key} apiHost={API_HOST} />)
     expect(container.innerHTML).toBe('')
-    const stored = nextClickIdEvent()
-    api.answer('cl_jane1')
-    expect(await stored).toBe('cl_jane1')
-    expect(api.requests).toEqual([{ publishableKey: key, key: 'jane', url: landing, referrer: '' }])
-    expect(document.cookie).toContain('refp_id=cl_jane1')
+    // The minted ID is in the cookie before the API answers, and the request carries it.
+    const clickId = await stored
+    expect(clickId).toMatch(/^[\w-]{22}$/)
+    expect(document.cookie).toContain(`refp_id=${clickId}`)
+    expect(api.requests).toEqual([{ publishableKey: key, key: 'jane', clickId, url: landing, referrer: '' }])
+    api.answer(clickId!)
   })
 
   it('stores ?refp_id= without any request and removes it from the address bar', async () => {
@@ -143,6 +145,8 @@ describe('<RefportTracker />', () => {
   })
 
   it('holds a landing under consent="pending" and applies it when the prop turns "granted", without a remount', async () => {
+    // The request-first path (no crypto): the stored ID is the one the API answers.
+    vi.stubGlobal('crypto', undefined)
     const api = fakeClickApi()
     const { RefportTracker } = await openPage(landing)
     let mounts = 0
@@ -163,6 +167,8 @@ describe('<RefportTracker />', () => {
   })
 
   it('applies the held landing when the consent prop is removed (consent={ok ? undefined : "pending"})', async () => {
+    // The request-first path (no crypto): the stored ID is the one the API answers.
+    vi.stubGlobal('crypto', undefined)
     const api = fakeClickApi()
     const { RefportTracker } = await openPage(landing)
     const { rerender } = render(<RefportTracker publishableKey={key} apiHost={API_HOST} consent="pending" />)

@@ -71,6 +71,8 @@ describe('useRefport()', () => {
   })
 
   it('updates when the tracker stores a new click ID', async () => {
+    // The request-first path (no crypto): the ID arrives with the API's answer.
+    vi.stubGlobal('crypto', undefined)
     const api = fakeClickApi()
     const entry = await openPage('https://www.acme.com/?via=jane')
     const { RefportTracker } = entry
@@ -179,5 +181,58 @@ describe('useRefport()', () => {
     rerender(<Spy />)
     expect(seen[0]!.grantConsent).toBe(seen[1]!.grantConsent)
     expect(seen[0]!.revokeConsent).toBe(seen[1]!.revokeConsent)
+  })
+})
+
+describe('useRefport().partner', () => {
+  const janeCookie = 'refp_partner=cl_jane|jane|Jane%20%3CDoe%3E||JANE20|20|percentage|3; Path=/'
+  const jane = { key: 'jane', name: 'Jane', avatarUrl: null, discount: { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 } }
+  const partnerText = ({ useRefport }: Entry) =>
+    function PartnerText() {
+      const { partner } = useRefport()
+      return <span data-testid="partner">{partner ? `${partner.name} sent you: ${partner.discount?.amount}% off` : 'none'}</span>
+    }
+
+  it('hydrates with null (no mismatch), then shows the stored partner as text', async () => {
+    const entry = await openPage('https://www.acme.com/pricing')
+    const { renderToString } = await import('react-dom/server')
+    const Partner = partnerText(entry)
+    const container = document.body.appendChild(document.createElement('div'))
+    container.innerHTML = renderToString(<Partner />)
+    expect(container.textContent).toBe('none')
+    storeClickId('cl_jane')
+    document.cookie = 'refp_partner=cl_jane|jane|Jane||JANE20|20|percentage|3; Path=/'
+    const onRecoverableError = vi.fn()
+    await act(async () => void render(<Partner />, { container, hydrate: true, onRecoverableError }))
+    expect(onRecoverableError).not.toHaveBeenCalled()
+    expect(screen.getByTestId('partner').textContent).toBe('Jane sent you: 20% off')
+  })
+
+  it('keeps one object per partner across renders, and updates on refport:partner', async () => {
+    const entry = await openPage('https://www.acme.com/pricing')
+    const seen: unknown[] = []
+    function Probe() {
+      seen.push(entry.useRefport().partner)
+      return null
+    }
+    storeClickId('cl_jane')
+    document.cookie = 'refp_partner=cl_jane|jane|Jane||JANE20|20|percentage|3; Path=/'
+    const { rerender } = render(<Probe />)
+    rerender(<Probe />)
+    expect(seen.at(-1)).toEqual(jane)
+    expect(seen.at(-1)).toBe(seen.at(-2))
+    document.cookie = 'refp_partner=cl_jane|jane|Jane%20B||||; Path=/'
+    await act(async () => void dispatchEvent(new CustomEvent('refport:partner', { detail: null })))
+    expect(seen.at(-1)).toEqual({ key: 'jane', name: 'Jane B', avatarUrl: null, discount: null })
+  })
+
+  it('is null for hostile partner data (markup in the name), while the click ID still shows', async () => {
+    const entry = await openPage('https://www.acme.com/pricing')
+    storeClickId('cl_jane')
+    document.cookie = janeCookie
+    const Partner = partnerText(entry)
+    render(<Partner />)
+    expect(screen.getByTestId('partner').textContent).toBe('none')
+    expect(document.cookie).toContain('refp_id=cl_jane')
   })
 })

@@ -1,18 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { registerClick } from './click'
+import { sendClick } from './click'
 
 const body = { publishableKey: 'pk', key: 'jane', clickId: 'cl_1', url: 'https://www.acme.com/', referrer: '' }
 
 afterEach(() => vi.unstubAllGlobals())
 
-/** Calls registerClick with a fetch that records the URL it was given. */
+/** Calls sendClick with a fetch that records the URL it was given. */
 async function clickUrl(apiHost: string): Promise<string> {
   const urls: string[] = []
   vi.stubGlobal('fetch', async (url: string) => {
     urls.push(url)
     return Response.json({ clickId: 'cl_1' })
   })
-  await registerClick(apiHost, body)
+  await sendClick(apiHost, body)
   return urls[0]!
 }
 

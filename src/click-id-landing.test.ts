@@ -8,6 +8,7 @@ import {
   settle,
   stubFetch,
   useTrackerPage,
+  withoutCrypto,
 } from './test-utils'
 
 useTrackerPage()
@@ -240,6 +241,7 @@ describe('hostile ?refp_id= values', () => {
   })
 
   it.each(hostileClickIds)('%s next to a valid ?via=: only the API click ID is stored', async (_, raw) => {
+    withoutCrypto()
     stubFetch()
     const writes = recordCookieWrites()
     const { init, getClickId } = await loadTracker(`https://www.acme.com/?refp_id=${raw}&via=jane`)

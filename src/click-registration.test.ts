@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   clickResponse,
   loadTracker,
@@ -7,6 +7,7 @@ import {
   settle,
   stubFetch,
   useTrackerPage,
+  withoutCrypto,
   type FetchStub,
   type NavigationType,
 } from './test-utils'
@@ -22,6 +23,7 @@ function onlyRequest(fetch: FetchStub): { url: string; init: RequestInit; body: 
 
 describe('?via= landing registers one click', () => {
   it('POSTs {publishableKey, key, url, referrer} to https://api.refport.io/track/click and stores the answer', async () => {
+    withoutCrypto()
     const fetch = stubFetch()
     const { init, getClickId } = await loadTracker('https://www.acme.com/pricing?via=jane&utm_source=x#plans')
     vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://janes-blog.example/post')
@@ -116,6 +118,7 @@ describe('?via= landing registers one click', () => {
   })
 
   it('last-click replaces an existing cookie with the newly registered click', async () => {
+    withoutCrypto()
     stubFetch()
     const { init, getClickId } = await loadTracker('https://www.acme.com/?via=jane')
     document.cookie = 'refp_id=cl_old; Path=/; Domain=acme.com'
@@ -204,6 +207,7 @@ describe('one click per landing', () => {
   })
 
   it('a consent manager that reloads the page on "accept" still gets the ?via= click counted', async () => {
+    withoutCrypto()
     const fetch = stubFetch()
     const waiting = await loadTracker('https://www.acme.com/?via=jane')
     waiting.init({ publishableKey: 'pk_test', consent: 'pending' })
@@ -336,7 +340,8 @@ describe('hostile ?via= values', () => {
   })
 })
 
-describe('click API answers', () => {
+describe('click API answers on the request-first path (no crypto)', () => {
+  beforeEach(withoutCrypto)
   it.each([
     ['200 with a valid clickId', () => clickResponse({ clickId: 'cl_OK-1', partner: { key: 'jane' } }), 'cl_OK-1'],
     ['200 with extra fields', () => clickResponse({ clickId: 'cl_2', partner: { key: 'jane' }, extra: [1] }), 'cl_2'],

@@ -3,7 +3,7 @@
  * the number of writes is part of the tracker's cost: these tests pin it.
  */
 import { describe, expect, it } from 'vitest'
-import { loadTracker, recordCookieWrites, setCookieAs, useTrackerPage } from './test-utils'
+import { loadTracker, recordCookieWrites, setCookieAs, useTrackerPage, type Tracker } from './test-utils'
 
 useTrackerPage()
 
@@ -32,16 +32,39 @@ describe('cookie writes per landing', () => {
     expect(summary(writes)).toEqual(expected)
   })
 
-  it('a landing over an older click clears its variants before the probe', async () => {
+  it('a landing over an older click clears each of its variants once, then probes and writes', async () => {
     const { init, getClickId } = await loadTracker('https://www.acme.com/?refp_id=cl_new')
     setCookieAs('https://www.acme.com/', 'refp_id=cl_old; Path=/; Domain=acme.com')
     const writes = recordCookieWrites()
     init()
 
     expect(getClickId()).toBe('cl_new')
-    const clears = summary(writes).filter((write) => write.startsWith('-refp_id'))
-    expect(clears).toContain('-refp_id acme.com')
-    expect(clears).toContain('-refp_id (host)')
-    expect(summary(writes).slice(-3)).toEqual(['+refp_probe acme.com', '-refp_probe acme.com', '+refp_id acme.com'])
+    expect(summary(writes)).toEqual([
+      '-refp_id (host)',
+      '-refp_id acme.com',
+      '-refp_id www.acme.com',
+      '+refp_probe acme.com',
+      '-refp_probe acme.com',
+      '+refp_id acme.com',
+    ])
+  })
+})
+
+describe('cookie writes per clear', () => {
+  it.each<[string, Parameters<Tracker['init']>[0], string[]]>([
+    // The host-only clear used to be written twice when no domain was set.
+    ['http://localhost:3000/', {}, ['-refp_id (host)', '-refp_pending (host)', '-refp_partner (host)']],
+    ['http://localhost:3000/', { cookieOptions: { path: '/' } }, ['-refp_id (host)', '-refp_pending (host)', '-refp_partner (host)']],
+    [
+      'https://www.acme.com/',
+      { cookieOptions: { domain: 'acme.com' } },
+      ['(host)', 'acme.com', 'www.acme.com'].flatMap((domain) => ['id', 'pending', 'partner'].map((name) => `-refp_${name} ${domain}`)),
+    ],
+  ])('revokeConsent() on %s with %j expires each variant exactly once', async (landing, options, expected) => {
+    const { init, revokeConsent } = await loadTracker(landing)
+    init(options)
+    const writes = recordCookieWrites()
+    revokeConsent()
+    expect(summary(writes).sort()).toEqual([...expected].sort())
   })
 })

@@ -1,12 +1,30 @@
-import { CLICK_ID_PARAM, DEFAULT_API_HOST, isClickId, isPartnerKey } from '@refport/contract'
-import { registerClick } from './click'
-import { clearClickId, readClickId, writeClickId } from './cookie'
+import {
+  CLICK_ID_COOKIE,
+  CLICK_ID_PARAM,
+  DEFAULT_API_HOST,
+  LANDING_HANDLED_COOKIE,
+  PARTNER_COOKIE,
+  PENDING_CLICK_COOKIE,
+  isClickId,
+  isPartnerKey,
+  mintClickId,
+  readClickIdCookie,
+  readPagePartner,
+  readPendingClick,
+  serializePagePartner,
+  serializePendingClick,
+  toPagePartner,
+  type PagePartner,
+} from '@refport/contract'
+import { isRejection, sendClick } from './click'
+import { clearCookies, readClickId, readCookies, siteCookieOptions, writeCookie } from './cookie'
 import { isRevisit, landingHref, removeParams } from './landing'
-import { log, setDebug } from './log'
-import type { RefportOptions } from './options'
+import { DEBUG, log, setDebug } from './log'
+import type { RefportCookieOptions, RefportOptions } from './options'
 import { decorateOutbound } from './outbound'
 
 export type { RefportCookieOptions, RefportOptions } from './options'
+export type { Discount, PagePartner } from '@refport/contract'
 
 /**
  * Name of the `window` event fired when the stored click ID changes; `event.detail` is
@@ -19,6 +37,22 @@ export type { RefportCookieOptions, RefportOptions } from './options'
  * ```
  */
 export const CLICK_ID_EVENT = 'refport:clickid'
+
+/**
+ * Name of the `window` event fired with the partner who referred the visitor: on the page
+ * where the API confirms the click, and on every later page where one is stored;
+ * `event.detail` is a {@link PagePartner}, or `null` when a click is rejected without an
+ * earlier partner to fall back to, or after {@link revokeConsent}.
+ *
+ * @example
+ * ```ts
+ * addEventListener(PARTNER_EVENT, (event) => {
+ *   const partner = (event as CustomEvent<PagePartner | null>).detail
+ *   if (partner) banner.textContent = `${partner.name} sent you`
+ * })
+ * ```
+ */
+export const PARTNER_EVENT = 'refport:partner'
 
 /**
  * Starts the tracker once per page: reads `?refp_id=` (stored as is) or the partner key
@@ -39,7 +73,7 @@ export function init(options: RefportOptions = {}): void {
   try {
     setDebug(options.debug)
     const page = window as RunningPage
-    if (page._refp) return log('already running')
+    if (page._refp) return void (DEBUG && log('already running'))
     // The copy of the tracker that runs the page owns its consent state; consent calls made
     // through another copy (a script tag beside the app bundle) are forwarded to it.
     page._refp = setConsent
@@ -62,6 +96,21 @@ export function init(options: RefportOptions = {}): void {
  * ```
  */
 export const getClickId: () => string | null = readClickId
+
+/**
+ * The partner who referred this visitor, with their discount, as the click API named
+ * them: kept for the cookie's lifetime and readable on every page of the site (on every
+ * subdomain), or `null` (no referral, a click not confirmed yet, or data that failed
+ * validation). Plain text: render it as text, never as markup. Safe before {@link init}
+ * and on the server.
+ *
+ * @example
+ * ```ts
+ * const partner = getPartner()
+ * if (partner?.discount) banner.textContent = `${partner.name} sent you: ${partner.discount.code}`
+ * ```
+ */
+export const getPartner = (): PagePartner | null => readPagePartner(readCookies())
 
 /**
  * Records consent: a landing captured under `consent: 'pending'` is applied now (cookie
@@ -96,10 +145,11 @@ const switchConsent = (granted: boolean): void => {
 
 function setConsent(granted: boolean): void {
   decision = granted
-  log(granted ? 'consent granted' : 'consent revoked')
+  DEBUG && log(granted ? 'consent granted' : 'consent revoked')
   if (granted) return void applyLanding()
-  clearClickId(settings?.cookieOptions)
+  clearCookies([CLICK_ID_COOKIE, PENDING_CLICK_COOKIE, PARTNER_COOKIE], settings?.cookieOptions)
   announce(null)
+  emit(PARTNER_EVENT, null)
 }
 
 /** Options of the running tracker; `undefined` until {@link init}. */
@@ -115,41 +165,143 @@ let decision: boolean | undefined
  */
 const consented = (): boolean => decision ?? settings?.consent != 'pending'
 
-const announce = (clickId: string | null): void => {
-  dispatchEvent(new CustomEvent(CLICK_ID_EVENT, { detail: clickId }))
+const emit = (type: string, detail: unknown): void => {
+  dispatchEvent(new CustomEvent(type, { detail }))
 }
 
-async function applyLanding(): Promise<void> {
+const announce = (clickId: string | null): void => emit(CLICK_ID_EVENT, clickId)
+
+/** Cookie options of this page's writes, Domain probed on the first write (once per page). */
+let site: RefportCookieOptions | undefined
+const siteOptions = (): RefportCookieOptions => (site ||= siteCookieOptions(settings!.cookieOptions))
+
+/** A shared URL must not carry this visitor's click, whether or not it was stored. */
+function cleanUrl(): void {
+  const { queryParams = ['via'], urlCleanup } = settings!
+  removeParams(urlCleanup == 'none' ? [] : urlCleanup == 'all' ? [CLICK_ID_PARAM, ...queryParams] : [CLICK_ID_PARAM])
+}
+
+/** The click ID is stored: the URL is cleaned and the page told. */
+function stored(clickId: string): void {
+  DEBUG && log('stored', clickId)
+  cleanUrl()
+  announce(clickId)
+}
+
+/**
+ * Writes `clickId` to refp_id, and a companion cookie beside it, on this page's Domain.
+ * With `replacing`, every variant of the older refp_id is cleared first, so one on another
+ * Domain or Path cannot shadow the new one. False when the browser refused the cookie (a
+ * foreign `cookieOptions.domain`): the caller then leaves the URL and the page alone.
+ */
+function store(clickId: string, replacing: unknown, companion?: string[]): boolean {
+  // Each cookie write costs main-thread time; a first landing has nothing to clear.
+  if (replacing) clearCookies([CLICK_ID_COOKIE], settings!.cookieOptions)
+  writeCookie(CLICK_ID_COOKIE, clickId, siteOptions())
+  if (companion) writeCookie(companion[0]!, companion[1]!, siteOptions())
+  if (readClickId() == clickId) return true
+  DEBUG && log('cookie refused', clickId)
+  return false
+}
+
+/**
+ * Registers a click and applies the answer. `clickId` is the minted ID already in the
+ * cookie and marked pending, or `undefined` where the browser could not mint one (the API
+ * mints it, the cookie waits for the answer). `previous` is the click ID the cookie held
+ * before this one.
+ *
+ * - `2xx` with a JSON body confirms the click: the pending mark goes, the partner data is
+ *   kept, and a different valid `clickId` in the answer (an API that mints its own) is
+ *   adopted.
+ * - A rejection for good ({@link isRejection}) restores `previous`, or removes the cookie.
+ * - Anything else (network error, timeout, the visitor left, `5xx`, `408`, `429`, a body
+ *   that is not the API's) leaves the click pending: a later page view sends it again with
+ *   the same ID, and the API counts an ID once.
+ */
+async function register(key: string, clickId: string | undefined, previous: string | null): Promise<unknown> {
+  try {
+    const { apiHost = DEFAULT_API_HOST, publishableKey, timeoutMs } = settings!
+    const response = await sendClick(apiHost, { publishableKey: publishableKey!, key, clickId, url: landingHref, referrer: document.referrer }, timeoutMs)
+    // Consent revoked while in flight: the cookies are gone and must stay gone.
+    if (!consented()) return
+    if (isRejection(response.status)) {
+      if (!clickId) return
+      DEBUG && log('click rejected', response.status)
+      previous ? store(previous, 1, [PENDING_CLICK_COOKIE, '']) : clearCookies([CLICK_ID_COOKIE, PENDING_CLICK_COOKIE], settings!.cookieOptions)
+      announce(previous)
+      return emit(PARTNER_EVENT, getPartner())
+    }
+    if (!response.ok) return DEBUG && log('click not confirmed', response.status)
+    const body = await response.json()
+    const confirmed = isClickId(body.clickId) ? body.clickId : clickId
+    if (!confirmed) return DEBUG && log('click not stored', body.clickId)
+    const partner = toPagePartner(body.partner, body.discount)
+    const partnerCookie = partner && [PARTNER_COOKIE, serializePagePartner(confirmed, partner)]
+    if (clickId) writeCookie(PENDING_CLICK_COOKIE, '', siteOptions())
+    if (confirmed == clickId) {
+      if (partnerCookie) writeCookie(partnerCookie[0]!, partnerCookie[1]!, siteOptions())
+    } else {
+      if (!store(confirmed, clickId || previous, partnerCookie || undefined)) return
+      stored(confirmed)
+    }
+    DEBUG && log('click confirmed', confirmed)
+    if (partner) emit(PARTNER_EVENT, partner)
+  } catch (error) {
+    DEBUG && log('click not confirmed', error)
+  }
+}
+
+async function applyLanding(): Promise<unknown> {
   try {
     if (!settings || applied) return
-    if (!consented()) return log('consent pending')
+    if (!consented()) return DEBUG && log('consent pending')
     applied = true
-    const { queryParams = ['via'], publishableKey, urlCleanup } = settings
-    // A shared URL must not carry this visitor's click, whether or not it was stored.
-    const cleanUrl = (): void =>
-      removeParams(urlCleanup == 'none' ? [] : urlCleanup == 'all' ? [CLICK_ID_PARAM, ...queryParams] : [CLICK_ID_PARAM])
+    const { queryParams = ['via'], publishableKey } = settings
     const params = new URL(landingHref).searchParams
     const key = queryParams.map((name) => params.get(name)).find(Boolean)
-    let clickId: unknown = params.get(CLICK_ID_PARAM)
-    if (settings.attributionModel == 'first-click' && readClickId()) return cleanUrl(), log('first-click: kept')
-    // An invalid refp_id counts as absent; a partner key may still be there.
-    if (!isClickId(clickId)) {
-      if (!isPartnerKey(key)) return log('no referral', key)
-      if (!publishableKey) return log('?via= needs publishableKey')
-      // Only when a click ID is stored: a first load that waited for consent (a consent
-      // manager that reloads the page on "accept") or whose request failed counted nothing.
-      if (isRevisit() && readClickId()) return log('already counted')
-      clickId = await registerClick(settings.apiHost ?? DEFAULT_API_HOST, { publishableKey, key, url: landingHref, referrer: document.referrer }, settings.timeoutMs)
-      // Not stored: a failed or hostile answer, or consent revoked while in flight.
-      if (!isClickId(clickId) || !consented()) return log('click not stored', clickId)
+    const linked = params.get(CLICK_ID_PARAM)
+    // One read of document.cookie serves every decision below.
+    const jar = readCookies()
+    const current = readClickIdCookie(jar)
+    if (current && readClickIdCookie(jar, LANDING_HANDLED_COOKIE) == current) {
+      // The site's own server registered this landing and set the cookie: nothing to send.
+      writeCookie(LANDING_HANDLED_COOKIE, '')
+      return stored(current)
     }
-    writeClickId(clickId, settings.cookieOptions)
-    // The browser can refuse the cookie (a foreign cookieOptions.domain): keep the URL then.
-    if (readClickId() != clickId) return log('cookie refused', clickId)
-    log('stored', clickId)
-    cleanUrl()
-    announce(clickId)
+    if (settings.attributionModel == 'first-click' && current) {
+      cleanUrl()
+      DEBUG && log('first-click: kept')
+    }
+    // An invalid refp_id counts as absent; a partner key may still be there.
+    else if (isClickId(linked)) return store(linked, current) && stored(linked)
+    else if (!isPartnerKey(key)) DEBUG && log('no referral', key)
+    else if (!publishableKey) DEBUG && log('?via= needs publishableKey')
+    // Only when a click ID is stored: a first load that waited for consent (a consent
+    // manager that reloads the page on "accept") or whose request failed counted nothing.
+    else if (current && isRevisit()) DEBUG && log('already counted')
+    else {
+      const clickId = mintClickId()
+      if (clickId) {
+        // The cookie first, with no network before it: a visitor who follows a link or
+        // leaves now is still credited, and the pending mark lets a later page resend.
+        if (!store(clickId, current, [PENDING_CLICK_COOKIE, serializePendingClick({ clickId, key, previous: current })])) return
+        stored(clickId)
+      }
+      return register(key, clickId, current)
+    }
+    // No new click on this page: resend one that was never confirmed, when the page is idle.
+    const pending = readPendingClick(jar)
+    if (pending && publishableKey)
+      // requestIdleCallback with a deadline: the resend never competes with the page's own
+      // start-up, yet happens even on a page that is never idle. Where it is missing (Safari
+      // before 18), setTimeout reads the options object as a delay of 0.
+      return (self.requestIdleCallback || (setTimeout as never))(
+        () => consented() && register(pending.key, pending.clickId, pending.previous),
+        { timeout: 2000 },
+      )
+    const partner = readPagePartner(jar)
+    if (partner) emit(PARTNER_EVENT, partner)
   } catch (error) {
-    log(error)
+    DEBUG && log(error)
   }
 }

@@ -14,10 +14,16 @@ export const landingHref: string = globalThis.location?.href
  * link on this same origin that carried `?via=` along (the referrer is only a full
  * same-origin URL then: Referrer Policy, `strict-origin-when-cross-origin` by default).
  * Such a landing was counted when the visitor first arrived, if it was counted at all.
+ * A Navigation Timing API that is missing or throws (a privacy extension) leaves the
+ * referrer rule alone: never an exception, so the landing itself is never lost.
  */
-export const isRevisit = (): boolean =>
-  /^[rb]/.test((performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined)?.type!) ||
-  document.referrer.startsWith(location.origin + '/')
+export function isRevisit(): boolean {
+  let type: string | undefined
+  try {
+    type = (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type
+  } catch {}
+  return /^[rb]/.test(type!) || document.referrer.startsWith(location.origin + '/')
+}
 
 /**
  * Removes `names` from the address bar with `history.replaceState`, keeping every other

@@ -1,3 +1,14 @@
+/**
+ * Debug logging, compiled into the debug build only (`dist/refport.debug.js`, and the
+ * sources the tests run): the normal builds define `__REFPORT_DEBUG__` as `false`, so every
+ * `DEBUG && log(...)` and its message text disappear from them. Bytes a visitor downloads
+ * on every page should not carry sentences only a developer reads.
+ */
+declare const __REFPORT_DEBUG__: boolean | undefined
+
+/** True in the debug build: guard every {@link log} call with it. */
+export const DEBUG: boolean = typeof __REFPORT_DEBUG__ == 'undefined' || __REFPORT_DEBUG__
+
 let enabled: boolean | undefined
 
 /** Turns debug logging on or off for this page. */

@@ -4,16 +4,18 @@
  * (useTrackerPage fails any test that leaves one), and it stores nothing it did not
  * validate.
  */
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   breakDocumentCookie,
   clickResponse,
   loadTracker,
   nextClickIdEvent,
   recordCookieWrites,
+  setCookieAs,
   settle,
   stubFetch,
   useTrackerPage,
+  withoutCrypto,
   type Tracker,
 } from './test-utils'
 
@@ -28,7 +30,8 @@ async function exercise(tracker: Tracker, options: Parameters<Tracker['init']>[0
   await settle()
 }
 
-describe('a click request that fails stores nothing and throws nothing', () => {
+describe('a click request that fails stores nothing and throws nothing on the request-first path (no crypto)', () => {
+  beforeEach(withoutCrypto)
   it.each<[string, () => Response | Promise<Response>]>([
     ['fetch rejects (offline, blocked by an ad blocker)', () => Promise.reject(new TypeError('Failed to fetch'))],
     ['fetch throws synchronously', () => { throw new TypeError('Illegal invocation') }],
@@ -64,7 +67,8 @@ describe('a click request that fails stores nothing and throws nothing', () => {
   })
 })
 
-describe('a hostile clickId in the API answer is never written', () => {
+describe('a hostile clickId in the API answer is never written on the request-first path (no crypto)', () => {
+  beforeEach(withoutCrypto)
   it.each<[string, unknown]>([
     ['semicolon', 'a;b'],
     ['attribute injection', 'x; Domain=evil.test; Path=/'],
@@ -98,7 +102,8 @@ describe('a hostile clickId in the API answer is never written', () => {
   })
 })
 
-describe('click timeout', () => {
+describe('click timeout on the request-first path (no crypto)', () => {
+  beforeEach(withoutCrypto)
   /** A fetch that, like the real one, rejects with the signal's reason when it aborts. */
   function fetchHonouringSignal(): { aborted: Promise<unknown>; answer: (response: Response) => void } {
     let answer!: (response: Response) => void
@@ -224,13 +229,29 @@ describe('a page with broken or missing browser APIs', () => {
     expect(tracker.getClickId()).toBe('cl_minted')
   })
 
-  it('performance.getEntriesByType throwing', async () => {
-    stubFetch()
+  it('performance.getEntriesByType throwing: the click is still registered and stored', async () => {
+    const fetch = stubFetch(async (_, init) => clickResponse({ clickId: JSON.parse(init!.body as string).clickId }))
     const tracker = await loadTracker('https://www.acme.com/?via=jane')
     vi.spyOn(performance, 'getEntriesByType').mockImplementation(() => {
       throw new Error('blocked by a privacy extension')
     })
     await exercise(tracker)
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(tracker.getClickId()).toMatch(/^[\w-]{22}$/)
+    expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string).clickId).toBe(tracker.getClickId())
+  })
+
+  it('performance.getEntriesByType throwing on a same-site revisit: the referrer rule still counts it once (control)', async () => {
+    const fetch = stubFetch()
+    const tracker = await loadTracker('https://www.acme.com/?via=jane')
+    setCookieAs('https://www.acme.com/', 'refp_id=cl_1; Path=/; Domain=acme.com')
+    vi.spyOn(document, 'referrer', 'get').mockReturnValue('https://www.acme.com/blog')
+    vi.spyOn(performance, 'getEntriesByType').mockImplementation(() => {
+      throw new Error('blocked by a privacy extension')
+    })
+    await exercise(tracker)
+    expect(fetch).not.toHaveBeenCalled()
+    expect(tracker.getClickId()).toBe('cl_1')
   })
 
   it('CustomEvent missing: the click ID is still stored', async () => {
@@ -249,26 +270,32 @@ describe('a page with broken or missing browser APIs', () => {
     await exercise(tracker, { debug: true })
     expect(() => tracker.init({ debug: true })).not.toThrow()
     await settle()
+    expect(tracker.getClickId()).toBe('cl_1')
   })
 })
 
 describe('hostile options', () => {
-  it.each<[string, unknown]>([
-    ['null', null],
-    ['a string', 'pk_test'],
-    ['queryParams as a string', { publishableKey: 'pk_test', queryParams: 'via' }],
-    ['queryParams with non-strings', { publishableKey: 'pk_test', queryParams: [null, 42, {}] }],
-    ['outboundDomains as a string', { outboundDomains: 'app.acme.io' }],
-    ['outboundDomains with null', { outboundDomains: [null] }],
-    ['apiHost as a number', { publishableKey: 'pk_test', apiHost: 42 }],
-    ['a negative timeoutMs', { publishableKey: 'pk_test', timeoutMs: -1 }],
-    ['timeoutMs NaN', { publishableKey: 'pk_test', timeoutMs: Number.NaN }],
-    ['cookieOptions null', { cookieOptions: null }],
-    ['expiresInDays NaN', { cookieOptions: { expiresInDays: Number.NaN } }],
-  ])('init(%s) does not throw', async (_, options) => {
-    stubFetch()
+  // Outcome: 'minted' (the click ID was minted and stored), 'none' (nothing stored, nothing sent).
+  it.each<[string, unknown, 'minted' | 'none']>([
+    ['null', null, 'none'],
+    ['a string', 'pk_test', 'none'],
+    ['queryParams as a string', { publishableKey: 'pk_test', queryParams: 'via' }, 'none'],
+    ['queryParams with non-strings', { publishableKey: 'pk_test', queryParams: [null, 42, {}] }, 'none'],
+    ['outboundDomains as a string', { publishableKey: 'pk_test', outboundDomains: 'app.acme.io' }, 'minted'],
+    ['outboundDomains with null', { publishableKey: 'pk_test', outboundDomains: [null] }, 'minted'],
+    // The cookie is written before the request, so a broken apiHost loses nothing: the
+    // click stays pending for a later page.
+    ['apiHost as a number', { publishableKey: 'pk_test', apiHost: 42 }, 'minted'],
+    ['a negative timeoutMs', { publishableKey: 'pk_test', timeoutMs: -1 }, 'minted'],
+    ['timeoutMs NaN', { publishableKey: 'pk_test', timeoutMs: Number.NaN }, 'minted'],
+    ['cookieOptions null', { publishableKey: 'pk_test', cookieOptions: null }, 'none'],
+    ['expiresInDays NaN', { publishableKey: 'pk_test', cookieOptions: { expiresInDays: Number.NaN } }, 'minted'],
+  ])('init(%s) does not throw', async (_, options, outcome) => {
+    stubFetch(() => new Promise<Response>(() => {}))
     const tracker = await loadTracker('https://www.acme.com/?via=jane')
     await exercise(tracker, options as never)
+    if (outcome == 'minted') expect(tracker.getClickId()).toMatch(/^[\w-]{22}$/)
+    else expect(tracker.getClickId()).toBeNull()
     const anchor = document.createElement('a')
     anchor.href = 'https://app.acme.io/'
     document.body.append(anchor)

@@ -94,6 +94,7 @@ describe('configuration from data-* attributes', () => {
     expect(JSON.parse(init!.body as string)).toEqual({
       publishableKey: 'pk_script',
       key: 'jane',
+      clickId: expect.stringMatching(/^[\w-]{22}$/),
       url: 'https://www.acme.com/?ref=jane',
       referrer: document.referrer,
     })

@@ -7,11 +7,11 @@
  *
  * Loaded as a file (no inline code, no eval), so it runs under `script-src 'self'`.
  */
-import { getClickId, grantConsent, init, revokeConsent } from './index'
+import { getClickId, getPartner, grantConsent, init, revokeConsent } from './index'
 import type { RefportOptions } from './options'
 
 type Api = typeof api
-const api = { init, getClickId, grantConsent, revokeConsent }
+const api = { init, getClickId, getPartner, grantConsent, revokeConsent }
 const page = window as unknown as { refport?: { q?: Iterable<unknown>[]; getClickId?: unknown } }
 
 // A second copy of this script on the page leaves the first one in charge.

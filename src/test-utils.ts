@@ -243,3 +243,13 @@ export function useTrackerPage(): void {
     expect(unhandled, 'unhandled promise rejections').toEqual([])
   })
 }
+
+/**
+ * Takes `crypto` away, as in a very old browser or an odd sandbox: the tracker cannot mint
+ * a click ID and falls back to the request-first path (the API mints the ID, the cookie is
+ * written when its answer arrives). Tests of that path, and of rules that hold on both
+ * paths but are easiest to see on it, call this first.
+ */
+export function withoutCrypto(): void {
+  vi.stubGlobal('crypto', undefined)
+}

@@ -1,13 +1,15 @@
 /**
  * The Refport API failing must never break the host page: no thrown error, no console
  * error from the tracker, no unhandled rejection (the `page` fixture fails the test on any
- * of them), the page stays interactive, and no cookie is written.
+ * of them), and the page stays interactive. The click ID the tracker minted is in the
+ * cookie before the request, and a click the API did not confirm stays marked pending
+ * (refp_pending) for a later page to resend.
  *
  * These tests steer the second mock API (faults are global to a mock), so they run one
  * after another in this file and never disturb specs using the shared mock.
  */
-import type { Page } from '@playwright/test'
-import { ORIGINS, clickIdCookies, clicksFor, expect, isClickRequest, partnerKey, test } from './support'
+import type { Page, Request } from '@playwright/test'
+import { ORIGINS, clicksFor, expect, isClickRequest, partnerKey, test } from './support'
 
 test.describe.configure({ mode: 'serial' })
 
@@ -21,31 +23,41 @@ test.afterEach(async () => {
 })
 
 /** The host page's own script still answers clicks. */
+/** The ID the click request carried: minted by the tracker and already in the cookie. */
+const sentClickId = (request: Request): string => JSON.parse(request.postData()!).clickId
+
+/** The refp_id value and whether the click is still marked pending. */
+async function stored(page: Page): Promise<{ clickId?: string; pending: boolean }> {
+  const cookies = await page.context().cookies()
+  return { clickId: cookies.find((c) => c.name == 'refp_id')?.value, pending: cookies.some((c) => c.name == 'refp_pending') }
+}
+
 async function expectPageWorks(page: Page): Promise<void> {
   await page.click('#counter')
   await page.click('#counter')
   await expect(page.locator('#counter')).toHaveText('Clicked 2 times')
 }
 
-test('faults: the API answers 500 → page works, no errors, no cookie', async ({ page }) => {
+test('faults: the API answers 500 → page works, no errors, the minted click stays pending', async ({ page }) => {
   await setFaults({ click: { status: 500 } })
   const response = page.waitForResponse((response) => isClickRequest(response.request()))
   await page.goto(`${ORIGINS.site}/faults?via=${partnerKey('jane')}`)
   expect((await response).status()).toBe(500)
   await expectPageWorks(page)
-  expect(await clickIdCookies(page.context())).toEqual([])
+  expect(await stored(page)).toEqual({ clickId: sentClickId((await response).request()), pending: true })
 })
 
-test('faults: the API answers 200 with a hostile click ID → ignored, no cookie', async ({ page }) => {
+test('faults: the API answers 200 with a hostile click ID → ignored, the minted ID kept and confirmed', async ({ page }) => {
   await setFaults({ click: { status: 200, body: JSON.stringify({ clickId: 'x; Domain=evil.test', partner: { key: 'jane' } }) } })
   const response = page.waitForResponse((response) => isClickRequest(response.request()))
   await page.goto(`${ORIGINS.site}/faults?via=${partnerKey('jane')}`)
   await (await response).finished()
   await expectPageWorks(page)
-  expect(await page.context().cookies()).toEqual([])
+  await expect.poll(() => stored(page)).toEqual({ clickId: sentClickId((await response).request()), pending: false })
+  expect(JSON.stringify(await page.context().cookies())).not.toContain('evil')
 })
 
-test('faults: the API hangs → page stays interactive meanwhile, the tracker gives up silently, no cookie', async ({ page }) => {
+test('faults: the API hangs → page stays interactive meanwhile, the tracker gives up silently, the minted click stays pending', async ({ page }) => {
   await setFaults({ click: { hang: true } })
   const request = page.waitForRequest(isClickRequest)
   await page.goto(`${ORIGINS.site}/faults?via=${partnerKey('jane')}`)
@@ -61,16 +73,16 @@ test('faults: the API hangs → page stays interactive meanwhile, the tracker gi
   expect((await failed).failure()?.errorText).toBe('net::ERR_ABORTED')
   await page.click('#counter')
   await expect(page.locator('#counter')).toHaveText('Clicked 3 times')
-  expect(await clickIdCookies(page.context())).toEqual([])
+  expect(await stored(page)).toEqual({ clickId: sentClickId(hanging), pending: true })
 })
 
-test('faults: the request is blocked (as an ad blocker would) → page works, no errors, no cookie', async ({ page }) => {
+test('faults: the request is blocked (as an ad blocker would) → page works, no errors, the minted click stays pending', async ({ page }) => {
   const key = partnerKey('jane')
   await page.route(/\/track\/click$/, (route) => route.abort('blockedbyclient'))
   const failed = page.waitForEvent('requestfailed', { predicate: isClickRequest })
   await page.goto(`${ORIGINS.site}/faults?via=${key}`)
   expect((await failed).failure()?.errorText).toMatch(/^net::ERR_BLOCKED_BY_CLIENT/)
   await expectPageWorks(page)
-  expect(await clickIdCookies(page.context())).toEqual([])
+  expect(await stored(page)).toEqual({ clickId: sentClickId(await failed), pending: true })
   expect(await clicksFor(key, ORIGINS.faultApi)).toEqual([])
 })

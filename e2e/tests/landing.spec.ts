@@ -43,11 +43,12 @@ test('?refp_id= landing: cookie set with zero click requests, address bar cleane
 test('?via= click is a CORS simple request: text/plain, no preflight', async ({ page }) => {
   const key = partnerKey('simple')
   const request = page.waitForRequest(isClickRequest)
-  await landWithClick(page, `${ORIGINS.site}/?via=${key}`)
+  const clickId = await landWithClick(page, `${ORIGINS.site}/?via=${key}`)
   expect((await request).headers()['content-type']).toMatch(/^text\/plain/)
   expect(JSON.parse((await request).postData()!)).toEqual({
     publishableKey: PUBLISHABLE_KEY, // the key the fixture page was served with
     key,
+    clickId, // minted by the tracker, already in the cookie
     url: `${ORIGINS.site}/?via=${key}`,
     referrer: '',
   })

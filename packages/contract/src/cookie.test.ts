@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
+  clickIdCookieVariants,
   CLICK_ID_COOKIE,
   CLICK_ID_PARAM,
   CLICK_PATH,
@@ -407,5 +408,31 @@ describe('hostnameOf', () => {
     [42, ''],
   ])('%j → %j', (host, hostname) => {
     expect(hostnameOf(host)).toBe(hostname)
+  })
+})
+
+describe('clickIdCookieVariants', () => {
+  const pairs = (...args: Parameters<typeof clickIdCookieVariants>): string[] =>
+    clickIdCookieVariants(...args).map(({ domain, path }) => `${domain ?? '(host)'} ${path}`)
+
+  it.each<[string, Parameters<typeof clickIdCookieVariants>, string[]]>([
+    ['localhost, no options: host-only once', ['localhost'], ['(host) /']],
+    ['an IP address', ['127.0.0.1', {}], ['(host) /']],
+    ['www.acme.com', ['www.acme.com'], ['(host) /', 'acme.com /', 'www.acme.com /']],
+    ['a domain that is one of the candidates is not repeated', ['www.acme.com', { domain: 'acme.com' }], ['(host) /', 'acme.com /', 'www.acme.com /']],
+    ['path "/" is not repeated', ['localhost', { path: '/' }], ['(host) /']],
+    ['a path and a domain', ['localhost', { domain: 'eu.acme.test', path: '/app' }], ['(host) /', '(host) /app', 'eu.acme.test /', 'eu.acme.test /app']],
+    ['an empty domain is host-only', ['localhost', { domain: '' }], ['(host) /']],
+  ])('%s', (_, args, expected) => {
+    expect(pairs(...args)).toEqual(expected)
+  })
+
+  it('never lists a pair twice (property over hosts, domains and paths)', () => {
+    fc.assert(
+      fc.property(fc.domain(), fc.option(fc.domain(), { nil: undefined }), fc.constantFrom(undefined, '/', '/app'), (host, domain, path) => {
+        const listed = pairs(host, { domain, path })
+        expect(new Set(listed).size).toBe(listed.length)
+      }),
+    )
   })
 })

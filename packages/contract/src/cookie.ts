@@ -81,6 +81,43 @@ export const isPartnerKey = (value: unknown): value is string => isClickId(value
  */
 const COOKIE_PARTS = /^[\w-]{1,128} [\w-]{0,128} [\w.-]* \/[!-:<-~]*$/
 
+/**
+ * Value of a companion cookie (pending click, partner data): fields percent-encoded with
+ * `encodeURIComponent` and joined by `|`, which that encoding always escapes. Everything
+ * here is an RFC 6265 §4.1.1 cookie-octet (no space, `"`, `,`, `;` or `\\`), so no
+ * value can start an attribute; 2,000 characters keep name, value and attributes well
+ * inside the 4,096 bytes browsers store per cookie (RFC 6265 §6.1).
+ */
+const COMPANION_VALUE = /^[\w.!~*'()%|-]{0,2000}$/
+
+/**
+ * Companion cookie of `refp_id` that marks a click the API has not confirmed yet: value
+ * `<clickId>|<partnerKey>|<previousClickId>` (see `serializePendingClick`). Same Domain,
+ * Path and lifetime as `refp_id`, so every page of the site, on every subdomain, can resend
+ * the click; it counts only while its click ID is the one in `refp_id`.
+ *
+ * @example
+ * ```ts
+ * readPendingClick(document.cookie) // { clickId, key, previous } or null
+ * ```
+ */
+export const PENDING_CLICK_COOKIE = 'refp_pending'
+
+/**
+ * Companion cookie of `refp_id` holding the partner and discount of the confirmed click,
+ * encoded field by field (see `serializePagePartner`); it counts only while its click ID
+ * is the one in `refp_id`.
+ *
+ * @example
+ * ```ts
+ * readPagePartner(document.cookie) // { key, name, avatarUrl, discount } or null
+ * ```
+ */
+export const PARTNER_COOKIE = 'refp_partner'
+
+/** Names whose value is a {@link COMPANION_VALUE}; every other cookie holds a click ID. */
+const COMPANION_NAMES = [PENDING_CLICK_COOKIE, PARTNER_COOKIE]
+
 /** Compiled readers per cookie name: the server may look one up thousands of times a second. */
 // No prototype: a cookie named `toString` or `__proto__` must not find Object.prototype's.
 const readers: Record<string, RegExp> = Object.create(null)
@@ -139,7 +176,8 @@ export interface ClickIdCookieAttributes {
  * `Set-Cookie` header value and as an assignment to `document.cookie`.
  *
  * Everything written is validated first: the value must be a click ID (or empty, to
- * expire it), the name a token, Domain and Path free of `;` and spaces. Anything invalid
+ * expire it; for {@link PENDING_CLICK_COOKIE} and {@link PARTNER_COOKIE}, their encoded
+ * value), the name a token, Domain and Path free of `;` and spaces. Anything invalid
  * throws a `TypeError` listing the name, value, domain and path it refused; callers that must not throw (the
  * browser tracker) catch it, so nothing unvalidated is ever written.
  *
@@ -156,7 +194,11 @@ export function serializeClickIdCookie(
   name: string = CLICK_ID_COOKIE,
 ): string {
   const parts = [name, value, domain, path].join(' ')
-  if (!COOKIE_PARTS.test(parts)) throw new TypeError('refport: invalid cookie ' + parts)
+  // A companion value is checked on its own alphabet; the part it takes in `parts` is
+  // then an empty value, so every other rule still applies to name, Domain and Path.
+  const companion = COMPANION_NAMES.includes(name) && COMPANION_VALUE.test(value)
+  if (!COOKIE_PARTS.test(companion ? [name, '', domain, path].join(' ') : parts))
+    throw new TypeError('refport: invalid cookie ' + parts)
   return (
     name + '=' + value +
     '; Path=' + path +
@@ -240,4 +282,52 @@ export function hostnameOf(host: unknown): string {
   const trimmed = host.trim().toLowerCase()
   const name = trimmed.startsWith('[') ? trimmed.slice(0, trimmed.indexOf(']') + 1) : (trimmed.split(':')[0] ?? '').replace(/\.$/, '')
   return UNREAL_HOST.test(name) ? '' : name
+}
+
+/**
+ * Short-lived, host-only marker cookie (`Path=/; Max-Age=60; SameSite=Lax`) that the
+ * first-party landing middleware sets beside `refp_id`, holding the same click ID: "this
+ * landing is already registered". The browser tracker that finds it equal to `refp_id`
+ * registers nothing, cleans the URL, expires the marker and announces the ID, so a landing
+ * that both the server and the tracker see stays one click.
+ *
+ * A cookie rather than a `Server-Timing` header: a navigation's `serverTiming` is exposed
+ * only in secure contexts, some proxies and CDNs strip the header, and older Safari does
+ * not expose it at all; the tracker reads `document.cookie` anyway, so a cookie costs it
+ * nothing.
+ *
+ * @example
+ * ```ts
+ * res.append('Set-Cookie', `${LANDING_HANDLED_COOKIE}=${clickId}; Path=/; Max-Age=60; SameSite=Lax`)
+ * ```
+ */
+export const LANDING_HANDLED_COOKIE = 'refp_landed'
+
+/** Domain (absent: host-only) and Path of one cookie a clear must expire. */
+export interface CookieVariant {
+  domain?: string
+  path: string
+}
+
+/**
+ * Every Domain/Path pair a refp_id cookie (or a companion cookie written beside it) for
+ * `hostname` could sit on, each once: host-only and each of {@link domainCandidates},
+ * plus `domain` if given, each on `Path=/` and on `path` if given. A cookie is only
+ * replaced or removed by one with the same name, Domain and Path (RFC 6265 §5.3 step 11),
+ * so a clear must write every pair, and writing one twice is wasted main-thread time.
+ *
+ * @example
+ * ```ts
+ * clickIdCookieVariants('www.acme.com', { path: '/app' })
+ * // host-only, acme.com and www.acme.com, each on '/' and '/app'
+ * ```
+ */
+export function clickIdCookieVariants(
+  hostname: string,
+  { domain, path }: { domain?: string; path?: string } = {},
+): CookieVariant[] {
+  const variants: CookieVariant[] = []
+  for (const d of new Set([undefined, domain || undefined, ...domainCandidates(hostname)]))
+    for (const p of new Set(['/', path || '/'])) variants.push({ domain: d, path: p })
+  return variants
 }

@@ -1,3 +1,4 @@
 export * from './cookie'
 export * from './wire'
 export * from './mint'
+export * from './companion'
