@@ -26,7 +26,7 @@ describe('tracker setups', () => {
 
   it('gives every setup the same page, our tracker alone on it', () => {
     const [script, module] = trackerSetups(dub).map((setup) => setup.html('http://api'))
-    expect(script).toContain('<script src="/dist/refport.js" data-publishable-key="pk_test_refport" data-api-host="http://api"></script>')
+    expect(script).toContain('<script src="/dist/refport.js" data-publishable-key="pk_test_refport" data-api-host="http://api" defer></script>')
     expect(module).toContain("import { init } from '/dist/index.js'; init({ publishableKey: 'pk_test_refport', apiHost: 'http://api' })")
     // The control page is the same document with no script at all.
     expect(EMPTY_PAGE.html('http://api')).not.toContain('<script')

@@ -55,8 +55,8 @@ const page = (head: string): string => `<!doctype html><html><head><meta charset
 
 /**
  * Our script tag, our `init()` from a module, and Dub's base and all-features scripts when
- * the peers folder is there. Every script tag sits in the head, parser-blocking, with the
- * data-* attributes its README documents.
+ * the peers folder is there. Each script tag sits in the head with `defer`, as both READMEs
+ * show it, and the data-* attributes its README documents.
  */
 export function trackerSetups(dub: DubPeer): TrackerSetup[] {
   const setups: TrackerSetup[] = [
@@ -65,7 +65,7 @@ export function trackerSetups(dub: DubPeer): TrackerSetup[] {
       vendor: 'ours',
       cookie: 'refp_id',
       clickIdParam: 'refp_id',
-      html: (api) => page(`<script src="/dist/refport.js" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}"></script>`),
+      html: (api) => page(`<script src="/dist/refport.js" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}" defer></script>`),
     },
     {
       name: 'refport-js init() (ESM)',
@@ -86,7 +86,7 @@ export function trackerSetups(dub: DubPeer): TrackerSetup[] {
         cookie: 'dub_id',
         clickIdParam: 'dub_id',
         // A refer domain is what makes Dub's script track ?via= at all (its README).
-        html: (api) => page(`<script src="/dub/${file.slice(file.lastIndexOf('/') + 1)}" data-api-host="${api}" data-domains='{"refer":"go.bench.test"}'></script>`),
+        html: (api) => page(`<script src="/dub/${file.slice(file.lastIndexOf('/') + 1)}" data-api-host="${api}" data-domains='{"refer":"go.bench.test"}' defer></script>`),
       })
   return setups
 }
