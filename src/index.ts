@@ -195,11 +195,17 @@ function stored(clickId: string): void {
  * foreign `cookieOptions.domain`): the caller then leaves the URL and the page alone.
  */
 function store(clickId: string, replacing: unknown, companion?: string[]): boolean {
+  const { domain, path = '/' } = settings!.cookieOptions || {}
   // Each cookie write costs main-thread time; a first landing has nothing to clear.
   if (replacing) clearCookies([CLICK_ID_COOKIE], settings!.cookieOptions)
-  writeCookie(CLICK_ID_COOKIE, clickId, siteOptions())
-  if (companion) writeCookie(companion[0]!, companion[1]!, siteOptions())
-  if (readClickId() == clickId) return true
+  const options = siteOptions()
+  writeCookie(CLICK_ID_COOKIE, clickId, options)
+  if (companion) writeCookie(companion[0]!, companion[1]!, options)
+  // A read right after a write is a synchronous round trip to the browser's cookie store.
+  // A Domain this page's probe saw accepted, with Path=/, needs none: whether a cookie is
+  // stored depends on its Domain, Path and Secure, never on its name or value (RFC 6265
+  // §5.3), and the probe wrote exactly those. A Domain or Path the site chose is read back.
+  if ((!domain && options.domain && path == '/') || readClickId() == clickId) return true
   DEBUG && log('cookie refused', clickId)
   return false
 }
