@@ -7,6 +7,9 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
+/** Our script tag and `init` may weigh at most this share of Dub's all-features script (brotli). */
+export const SIZE_RATIO_TO_DUB = 0.75
+
 /** Dub's script with no extension: what its loader picks for a plain `?via=` referral setup. */
 export const DUB_BASE_FILE = 'script.js'
 /** Dub's script with every extension (site visits, outbound links, conversions). */

@@ -9,11 +9,11 @@ import { build } from 'esbuild'
 import type { Options } from 'tsup'
 import tsupConfig from '../tsup.config'
 import { buildScriptTag } from './feature-cost'
-import type { DubPeer } from './peers'
+import { SIZE_RATIO_TO_DUB, type DubPeer } from './peers'
+
+export { SIZE_RATIO_TO_DUB }
 import { compressedSizes } from './sizes'
 
-/** Our script tag and `init` may weigh at most this share of Dub's all-features script. */
-export const SIZE_RATIO_TO_DUB = 0.75
 
 /** tsup's options for the npm entry (`src/index.ts`): its defines are the shipped ones. */
 function indexBuildOptions(): Options {
