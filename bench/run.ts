@@ -91,6 +91,16 @@ sections.push(featureCostSection(await measureFeatureCosts(root), dubAll?.brotli
 
 // ---- Browser -------------------------------------------------------------------------
 const setups = trackerSetups(dub)
+/** A visit that failed (a timeout on a loaded machine): logged, and counted as a run without a cookie or a time. */
+const FAILED: Visit = { requests: { total: 0, api: 0, preflights: 0, roundTripsBeforeCookie: 0 } }
+async function attempt<T>(visit: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await visit()
+  } catch (error) {
+    log(`WARNING a visit failed, counted as a run without result: ${String(error).split('\n')[0]}`)
+    return undefined
+  }
+}
 const browser = await BrowserBench.start({ root, dub })
 const chromiumVersion = browser.version()
 const LANDINGS: [Landing, (setup: TrackerSetup) => string][] = [
@@ -136,12 +146,13 @@ try {
     for (const setup of [...setups, EMPTY_PAGE]) {
       log(`  ${setup.name}, ${landing}`)
       // One discarded visit first: the first page of a setup pays for cold code caches.
-      await browser.visit(setup, landing, { throttle: true })
+      await attempt(() => browser.visit(setup, landing, { throttle: true }))
       const untraced: Visit[] = []
       // No cookie to wait for on a later page or the control page: traced runs only.
-      if (setup.vendor != 'none' && landing != 'later') for (let run = 0; run < runs; run++) untraced.push((await browser.visit(setup, landing, { throttle: true })).landing)
+      if (setup.vendor != 'none' && landing != 'later')
+        for (let run = 0; run < runs; run++) untraced.push((await attempt(() => browser.visit(setup, landing, { throttle: true })))?.landing ?? FAILED)
       const traced: Visit[] = []
-      for (let run = 0; run < runs; run++) traced.push((await browser.visit(setup, landing, { throttle: true, trace: true })).landing)
+      for (let run = 0; run < runs; run++) traced.push((await attempt(() => browser.visit(setup, landing, { throttle: true, trace: true })))?.landing ?? FAILED)
       rows.push({ setup, landing, untraced, traced })
     }
   const values = (from: Visit[], key: 'cookieAtMs' | 'mainThreadMs' | 'domContentLoadedMs'): number[] =>
@@ -162,7 +173,7 @@ try {
       row.setup.vendor == 'ours' ? ratio(own, mainThread(find('dub', '(base)', row.landing))) : '',
       row.setup.vendor == 'ours' ? ratio(own, mainThread(find('dub', '(all features)', row.landing))) : '',
       ms(median(values(row.untraced.length ? row.untraced : row.traced, 'domContentLoadedMs'))),
-      expectsCookie ? `${cookie.length}/${row.untraced.length}` : '–',
+      `${expectsCookie ? `${cookie.length}/${row.untraced.length}` : '–'}; ${values(row.traced, 'mainThreadMs').length}/${row.traced.length}`,
     ]
   })
   sections.push(
@@ -176,7 +187,7 @@ try {
       '“× Dub” = our median ÷ Dub’s median on the same landing, same run. DOMContentLoaded shows the fixed cost of a fresh page under throttling (on later pages and the control page, from the traced runs).',
     ...(DUB_MISSING ? [DUB_MISSING] : []),
     markdownTable(
-      ['tracker', 'page', 'time to cookie (median)', 'p90', 'main-thread time (median)', 'p90', '× Dub base', '× Dub all features', 'DOMContentLoaded (median)', 'runs with cookie'],
+      ['tracker', 'page', 'time to cookie (median)', 'p90', 'main-thread time (median)', 'p90', '× Dub base', '× Dub all features', 'DOMContentLoaded (median)', 'runs with a cookie; traced runs measured'],
       timingRows,
     ),
   )
@@ -194,7 +205,7 @@ try {
     const cells: string[] = []
     for (const afterMs of [50, 200]) {
       let credited = 0
-      for (let run = 0; run < leaveRuns; run++) if (await browser.leaveEarly(setup, afterMs)) credited++
+      for (let run = 0; run < leaveRuns; run++) if (await attempt(() => browser.leaveEarly(setup, afterMs))) credited++
       cells.push(`${Math.round((100 * credited) / leaveRuns)}% (${credited}/${leaveRuns})`)
     }
     leaveRows.push([setup.name, ...cells])
