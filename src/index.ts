@@ -191,8 +191,8 @@ function stored(clickId: string): void {
 
 /**
  * Writes `clickId` to refp_id, and cookie `companion` set to `value` beside it (an empty
- * value expires it), on this page's Domain. With `replacing`, every variant of the older refp_id is cleared first, so one on another
- * Domain or Path cannot shadow the new one.
+ * value expires it), on this page's Domain. With `replacing`, every variant of the older
+ * refp_id is cleared first, so one on another Domain or Path cannot shadow the new one.
  *
  * The click ID is its own domain probe: it is written on each parent domain, shortest
  * first, until reading `document.cookie` shows it (browsers refuse public suffixes,
