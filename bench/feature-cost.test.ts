@@ -31,11 +31,9 @@ describe('feature cost of the script tag', () => {
     mkdirSync(join(root, 'src'))
     const payload = randomBytes(2250).toString('base64')
     const files: Record<string, string> = {
-      'script.ts': `import { log } from './log'
-        import { decorateOutbound } from './outbound'
+      'script.ts': `import { decorateOutbound } from './outbound'
         import { isRevisit, landingHref, removeParams } from './landing'
-        decorateOutbound(() => [], () => null); removeParams([]); log(isRevisit(), landingHref)`,
-      'log.ts': 'export const log = (...args: unknown[]) => console.log(...args)',
+        decorateOutbound(() => [], () => null); removeParams([]); console.log(isRevisit(), landingHref)`,
       'outbound.ts': `export const decorateOutbound = (...args: unknown[]) => console.log('${payload}', args)`,
       'landing.ts': 'export const landingHref = location.href; export const isRevisit = () => !!history.length; export const removeParams = (names: string[]) => names.length && history.back()',
     }
@@ -45,7 +43,6 @@ describe('feature cost of the script tag', () => {
     const cost = Object.fromEntries(costs.parts.map((part) => [part.feature.split(' ')[0], part.cost]))
     expect(cost.outbound).toBeGreaterThanOrEqual(2250)
     expect(cost.outbound).toBeLessThan(2250 + 100)
-    expect(cost.debug).toBeLessThan(60)
     expect(cost.URL).toBeLessThan(60)
     expect(costs.full).toBeGreaterThan(2250)
   })

@@ -36,7 +36,14 @@ export const FEATURE_STUBS: FeatureStub[] = [
     feature: 'outbound decoration (links, forms)',
     module: 'outbound',
     stub: 'export const decorateOutbound = () => {}',
-    marker: 'contextmenu',
+    // Its selector: the Stripe hand-off listens to the same events.
+    marker: 'a,area,form',
+  },
+  {
+    feature: 'Stripe hand-off (Payment Links, pricing table, buy button)',
+    module: 'stripe',
+    stub: 'export const handOffToStripe = () => {}; export const decorateStripeElements = () => {}',
+    marker: 'stripe-pricing-table',
   },
   {
     feature: 'URL cleanup and revisit detection (reload, back, same-site link)',

@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * Retakes playground/dashboard.png: starts the playground, clicks through the chain in
- * Chromium as two referred visitors (one per partner, one through the React page) and a
- * third who does not sign up, then captures the dashboard.
+ * Chromium as two referred visitors (one per partner, one through the React page; the
+ * first also buys Acme Pro and renews it), a third who buys at once on the pricing page
+ * and a fourth who does nothing, then captures the dashboard.
  *
  *   npm run build && node playground/screenshot.mjs
  *
@@ -20,9 +21,10 @@ const browser = await chromium.launch({
 })
 
 /**
- * One visitor in a fresh browser profile: lands on `landing`, and signs up when given an email.
+ * One visitor in a fresh browser profile: lands on `landing`, signs up when given an email,
+ * and buys Acme Pro (and renews it) when asked to.
  * @param {string} landing
- * @param {{ email: string, name: string }} [signUp]
+ * @param {{ email: string, name: string, buy?: boolean }} [signUp]
  */
 async function visitor(landing, signUp) {
   const context = await browser.newContext()
@@ -37,17 +39,38 @@ async function visitor(landing, signUp) {
     await page.fill('input[name=password]', 'playground-password')
     await page.click('button[type=submit]')
     await page.waitForSelector('#result[data-status=signed-up]')
+    if (signUp.buy) {
+      await page.click('#buy button')
+      await page.click('#pay')
+      await page.click('#renew')
+      await page.waitForFunction(() => document.querySelectorAll('tr.delivery').length == 3)
+    }
   }
   await context.close()
 }
 
+/** A visitor who buys at once from the pricing page's Payment Link, with no sign-up. */
+async function directBuyer(/** @type {string} */ landing, /** @type {string} */ email) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const click = page.waitForResponse((response) => response.url().endsWith('/track/click'))
+  await page.goto(landing)
+  await click
+  await page.click('#buy-lifetime')
+  await page.fill('input[name=email]', email)
+  await page.click('#pay')
+  await page.waitForSelector('#paid')
+  await context.close()
+}
+
 try {
-  await visitor(`${urls.site}/?via=jane`, { email: 'ada@example.com', name: 'Ada' })
+  await visitor(`${urls.site}/?via=jane`, { email: 'ada@example.com', name: 'Ada', buy: true })
   await visitor(`${urls.site}/react?via=alex`, { email: 'grace@example.com', name: 'Grace' })
+  await directBuyer(`${urls.site}/pricing?via=alex`, 'linus@example.com')
   await visitor(`${urls.site}/?via=jane`)
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
   await page.goto(urls.dashboard)
-  await page.waitForFunction(() => document.querySelectorAll('#leads tbody tr:not(:has(.empty))').length == 2)
+  await page.waitForFunction(() => document.querySelectorAll('#sales tbody tr:not(:has(.empty))').length == 3)
   const output = new URL('./dashboard.png', import.meta.url).pathname
   await page.screenshot({ path: output, fullPage: true })
   console.log(`wrote ${output}`)

@@ -3,7 +3,7 @@
  * `npm run playground`: builds the packages (the npm script does), starts the playground
  * and prints where to click. Ctrl-C stops every server.
  *
- * Options (environment): PLAYGROUND_PORT (first of four ports, default 4400) and
+ * Options (environment): PLAYGROUND_PORT (first of five ports, default 4400) and
  * PLAYGROUND_DOMAIN (default localhost; e.g. example.test for www./app. subdomains).
  */
 import { startPlayground } from './playground.mjs'
@@ -11,7 +11,7 @@ import { startPlayground } from './playground.mjs'
 const portBase = Number(process.env.PLAYGROUND_PORT || 4400)
 const domain = process.env.PLAYGROUND_DOMAIN || 'localhost'
 
-if (!Number.isInteger(portBase) || portBase < 1 || portBase > 65532) {
+if (!Number.isInteger(portBase) || portBase < 1 || portBase > 65531) {
   console.error(`playground: PLAYGROUND_PORT must be a port number, got ${process.env.PLAYGROUND_PORT}`)
   process.exit(1)
 }
@@ -29,18 +29,7 @@ try {
   process.exit(1)
 }
 
-const { urls } = playground
-console.log(`
-Refport playground is running (Ctrl-C to stop)
-
-  1. Open the partner link      ${urls.site}/?via=jane
-     (React version)            ${urls.site}/react?via=jane
-  2. Click "Sign up", create an account on the sign-up app (Better Auth)
-  3. Watch the credit arrive     ${urls.dashboard}
-
-  Mock Refport API              ${urls.api}   (GET /__mock/state, POST /__mock/reset)
-  Sign-up app                   ${urls.app}/signup
-${domain == 'localhost' ? '\n  Cookies are host-only on localhost. For the cross-subdomain variant see playground/README.md.\n' : ''}`)
+console.log(playground.welcome)
 
 let stopping = false
 const stop = async () => {

@@ -51,5 +51,9 @@ check next-build npm run next-app:build
 tests e2e .reports/playwright.json npx playwright test
 # The attribution scenarios once more in Firefox and in WebKit (tracking prevention on).
 tests browsers .reports/browsers.json npx vitest run --config vitest.browsers.config.ts --reporter=default --reporter=json --outputFile.json=.reports/browsers.json
+# refport/playwright's own suite: a user's app, the hub, the misconfigurations, two workers.
+tests e2e-fixture .reports/playwright-fixture.json npx playwright test -c e2e/fixture
+# The example user project, installed from the packed tarballs as a user installs them.
+tests example .reports/example.json bash scripts/test-example.sh
 
 node scripts/summary.mjs

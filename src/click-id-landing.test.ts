@@ -3,6 +3,7 @@ import {
   cookiesAt,
   documentCookieAt,
   loadTracker,
+  nextClickIdEvent,
   recordCookieWrites,
   setCookieAs,
   settle,
@@ -50,6 +51,23 @@ describe('?refp_id= landing', () => {
     expect(cookie).toMatchObject({ name: 'refp_id', value: 'cl_1', path: '/', secure: true, domain: 'acme.com' })
     expect(cookie!.expires! - before).toBeGreaterThanOrEqual(90 * DAY * 1000 - 1000)
     expect(cookie!.expires! - before).toBeLessThanOrEqual(90 * DAY * 1000 + 1000)
+  })
+
+  it.each([
+    ['the same click ID (the server set it, or a reload)', 'cl_1', 0],
+    ['another click ID (positive control)', 'cl_old', 1],
+  ])('with %s already stored, rewrites the cookie only when it changes', async (_, storedId, rewrites) => {
+    // Safari caps a cookie written by script at 7 days: rewriting a server-set refp_id with
+    // its own value would cut its 90 days back to 7.
+    const { init, getClickId } = await loadTracker('https://www.acme.com/?refp_id=cl_1&a=1')
+    setCookieAs('https://www.acme.com/', `refp_id=${storedId}; Path=/; Domain=acme.com; Max-Age=${90 * DAY}`)
+    const writes = recordCookieWrites()
+    const announced = nextClickIdEvent()
+    init()
+    expect(writes.filter((write) => write.startsWith('refp_id=cl_1;'))).toHaveLength(rewrites)
+    expect(getClickId()).toBe('cl_1')
+    expect(await announced).toBe('cl_1')
+    expect(location.href).toBe('https://www.acme.com/?a=1')
   })
 
   it('omits Secure on an http page, where the browser would drop a Secure cookie', async () => {

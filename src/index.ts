@@ -23,6 +23,7 @@ import { isRevisit, landingHref, removeParams } from './landing'
 import { DEBUG, log, setDebug } from './log'
 import type { RefportCookieOptions, RefportOptions } from './options'
 import { decorateOutbound } from './outbound'
+import { decorateStripeElements, handOffToStripe } from './stripe'
 
 export type { RefportCookieOptions, RefportOptions } from './options'
 export type { Discount, PagePartner } from '@refport/contract'
@@ -81,6 +82,7 @@ export function init(options: RefportOptions = {}): void {
     settings = options
     // Read when a link is followed, not now: options can change while the page lives.
     decorateOutbound(() => settings?.outboundDomains, () => consented() && readClickId())
+    if (options.stripe !== false) handOffToStripe(() => consented() && readClickId())
     void applyLanding()
   } catch {
     // No window (server), or a host page that broke a browser API: stay out of the way.
@@ -146,6 +148,7 @@ const switchConsent = (granted: boolean): void => {
 
 function setConsent(granted: boolean): void {
   decision = granted
+  decorateStripeElements()
   DEBUG && log(granted ? 'consent granted' : 'consent revoked')
   if (granted) return void applyLanding()
   clearCookies([CLICK_ID_COOKIE, PENDING_CLICK_COOKIE, PARTNER_COOKIE], settings?.cookieOptions)
@@ -290,7 +293,9 @@ async function applyLanding(): Promise<unknown> {
       DEBUG && log('first-click: kept')
     }
     // An invalid refp_id counts as absent; a partner key may still be there.
-    else if (isClickId(linked)) return store(linked, current) && stored(linked)
+    // The same ID already stored is not written again: Safari caps a cookie written by
+    // script at 7 days, and a rewrite would cut a server-set refp_id's 90 days to that.
+    else if (isClickId(linked)) return (linked == current || store(linked, current)) && stored(linked)
     else if (!isPartnerKey(key)) DEBUG && log('no referral', key)
     else if (!publishableKey) DEBUG && log('?via= needs publishableKey')
     // Only when a click ID is stored: a first load that waited for consent (a consent

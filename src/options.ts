@@ -70,6 +70,13 @@ export interface RefportOptions {
    */
   timeoutMs?: number
   /**
+   * Hand the click ID to Stripe: `client_reference_id` on Payment Links (`buy.stripe.com`)
+   * and `client-reference-id` on `<stripe-pricing-table>` / `<stripe-buy-button>`, so a
+   * purchase made without a sign-up is still credited. A value the site set is kept.
+   * Default `true`; `false` (script tag: `data-stripe="off"`) turns it off.
+   */
+  stripe?: boolean
+  /**
    * Log every decision to the console. Default `false`: the tracker is otherwise silent.
    * Only the debug build logs (`refport-js/script/debug`, `dist/refport.debug.js`): the
    * messages are compiled out of the normal builds to keep them small.

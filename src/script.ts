@@ -37,6 +37,7 @@ if (!page.refport?.getClickId) {
       queryParams: list(data.queryParams),
       outboundDomains: list(data.outboundDomains),
       cookieOptions: { domain: data.cookieDomain },
+      stripe: data.stripe != 'off',
       // Only the debug build reads it: the others keep no trace of the option.
       ...(DEBUG && { debug: 'debug' in data }),
     } as RefportOptions)

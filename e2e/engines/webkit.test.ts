@@ -33,7 +33,8 @@ attributionScenarios(engine)
  * (`document.cookie`) at 7 days; a cookie set by the site's own server in an HTTP response
  * keeps its `Max-Age`. That is why a first-party landing step on the site's server (the
  * landing middleware) keeps attribution past a week in Safari. The server here is
- * e2e/servers/first-party-landing.mjs, on ORIGINS.siteFirstParty.
+ * `refportMiddleware()` from `refport/express` (e2e/servers/landing-site.mjs), on
+ * ORIGINS.siteFirstParty.
  */
 describe('webkit: Safari tracking prevention (ITP)', () => {
   const it = (name: string, body: (session: BrowserSession) => Promise<void>) => test(name, inSession(engine, body))
@@ -74,5 +75,26 @@ describe('webkit: Safari tracking prevention (ITP)', () => {
     expect(renewed).toMatchObject({ value: clickId, domain: '.example.test' })
     expect(daysLeft(renewed)).toBeGreaterThan(89.99)
     expect(await clicksFor(key)).toHaveLength(1)
+  })
+
+  it('a ?via= landing through the middleware, with the tracker on the page, keeps 90 days and is one click', async (session) => {
+    await tracking.capInstalled(session)
+    const key = partnerKey('server')
+    await session.goto(`${ORIGINS.siteFirstParty}/?via=${key}`)
+    const clicks = await clicksFor(key)
+    expect(clicks).toHaveLength(1)
+    const cookie = await storedCookie(session)
+    expect(cookie).toMatchObject({ value: clicks[0]!.clickId, domain: '.example.test' })
+    expect(daysLeft(cookie)).toBeGreaterThan(89.99)
+  })
+
+  it('a ?refp_id= landing through the middleware, with the tracker on the page, keeps 90 days (the tracker does not rewrite it)', async (session) => {
+    await tracking.capInstalled(session)
+    const key = partnerKey('tracked')
+    const clickId = await mintClickId(key)
+    await session.goto(`${ORIGINS.siteFirstParty}/?refp_id=${clickId}`)
+    const cookie = await storedCookie(session)
+    expect(cookie).toMatchObject({ value: clickId, domain: '.example.test' })
+    expect(daysLeft(cookie)).toBeGreaterThan(89.99)
   })
 })

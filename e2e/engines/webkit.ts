@@ -73,7 +73,7 @@ export function webkit(): Engine {
       // profile for a moment after the session ends, so the folder goes only once they
       // are all stopped (the last step of stop()).
       const folder = (profiles = mkdtempSync(join(tmpdir(), 'refport-webkit-')))
-      stops.push(async () => rmSync(folder, { recursive: true, force: true }))
+      stops.push(async () => rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }))
       const proxy = await startHostProxy()
       stops.push(() => proxy.close())
       proxyUrl = proxy.url
@@ -196,7 +196,12 @@ function webkitSession(wd: ReturnType<typeof webDriver>, profile: string): Brows
         // WebKitWebDriver ends the browser with the session; the profile folder stays behind.
         await wd('DELETE', '')
       } finally {
-        rmSync(profile, { recursive: true, force: true })
+        // WebKit's network process may still be writing into the profile for a moment after
+        // the session ends (ENOTEMPTY): retry, and leave any rest to the removal of the
+        // whole profiles folder when the engine stops.
+        try {
+          rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
+        } catch {}
       }
     },
   }

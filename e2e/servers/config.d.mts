@@ -11,6 +11,7 @@ export declare const PORTS: Readonly<{
   next: number
   playground: number
   landing: number
+  fakeStripe: number
 }>
 export declare const API_KEY: string
 export declare const PUBLISHABLE_KEY: string
@@ -27,6 +28,7 @@ export declare const ORIGINS: Readonly<{
   betterAuth: string
   next: string
   landing: string
+  fakeStripe: string
 }>
 export declare const HOST_RESOLVER_RULES: string
 export declare const CHROMIUM_PATH: string

@@ -9,7 +9,8 @@
  * cookies need a name with a dot. Cookies ignore ports (RFC 6265 §8.5), so
  * www.example.test:4100 and app.example.test:4110 share a `Domain=example.test` cookie.
  *
- * Range: 4010–4011 mock Refport APIs, 4100–4199 sites (4150–4157: the playground spec).
+ * Range: 4010–4011 mock Refport APIs, 4100–4199 sites (4150–4159: the playground spec,
+ * 4170: the Stripe Checkout stand-in).
  * E2E_PORT_OFFSET=<n> shifts them all, to run the suite beside something that holds them
  * (the Next.js app's API host is fixed at its build, so its spec expects offset 0).
  */
@@ -25,7 +26,7 @@ export const PORTS = Object.freeze({
   site: 4100 + offset,
   /** Marketing site, https with a self-signed certificate for *.example.test. */
   siteHttps: 4101 + offset,
-  /** The same site behind a first-party landing step that sets `refp_id` with `Set-Cookie` (first-party-landing.mjs). */
+  /** The same site behind `refportMiddleware()` (landing-site.mjs), for the WebKit tracking-prevention specs. */
   siteFirstParty: 4102 + offset,
   /** Express sign-up backend: getClickIdFromCookie(req.headers.cookie). */
   express: 4110 + offset,
@@ -35,10 +36,12 @@ export const PORTS = Object.freeze({
   betterAuth: 4130 + offset,
   /** Next.js App Router app from e2e/next-app (started by playwright.config.ts). */
   next: 4140 + offset,
-  /** The playground, started in-process by playground.spec.ts (four ports from here). */
+  /** The playground, started in-process by playground.spec.ts (five ports from here, per variant). */
   playground: 4150 + offset,
   /** The marketing site's pages behind Express and refportMiddleware() (refport/express). */
   landing: 4160 + offset,
+  /** Stripe Checkout stand-in (fake-stripe.mjs); its webhooks go to the Better Auth app. */
+  fakeStripe: 4170 + offset,
 })
 
 /** The mock API's own default keys (refport/testing): the servers, the Next.js app and the specs all use them. */
@@ -60,6 +63,8 @@ export const ORIGINS = Object.freeze({
   next: `http://app.example.test:${PORTS.next}`,
   /** The marketing site behind the first-party landing middleware. */
   landing: `http://www.example.test:${PORTS.landing}`,
+  /** On the loopback IP: it sets no cookies, and Node (the webhook sender) resolves no test names. */
+  fakeStripe: `http://127.0.0.1:${PORTS.fakeStripe}`,
 })
 
 /** Chromium flag that resolves the test names to loopback; nothing reaches a real DNS. */

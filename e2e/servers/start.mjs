@@ -2,10 +2,10 @@
 /**
  * Starts every server the e2e suite needs, in one process, on the loopback ports of
  * config.mjs: two mock Refport APIs, the marketing site (http, https, and behind the
- * landing middleware), and the Express, Hono and Better Auth sign-up backends.
- * playwright.config.ts runs it as a `webServer` and waits for the marketing site's
- * /__health, which answers only once all are up; the Firefox and WebKit runner
- * (e2e/engines) calls `startE2eServers()` in-process.
+ * landing middleware), the Express, Hono and Better Auth sign-up backends, and the Stripe
+ * Checkout stand-in. playwright.config.ts runs it as a `webServer` and waits for the
+ * marketing site's /__health, which answers only once all are up; the Firefox and WebKit
+ * runner (e2e/engines) calls `startE2eServers()` in-process.
  *
  * Needs the built packages: run `npm run build` first.
  */
@@ -15,8 +15,8 @@ import { Refport } from 'refport'
 import { startMockRefportApi } from 'refport/testing'
 import { API_KEY, ORIGINS, PORTS, PUBLISHABLE_KEY } from './config.mjs'
 import { createBetterAuthApp } from './better-auth-app.mjs'
+import { createFakeStripe, FAKE_WEBHOOK_SECRET } from './fake-stripe.mjs'
 import { createExpressSignUpApp } from './express-signup.mjs'
-import { withFirstPartyLanding } from './first-party-landing.mjs'
 import { createHonoSignUpApp } from './hono-signup.mjs'
 import { createLandingSite } from './landing-site.mjs'
 import { close, createStaticSite, listen } from './static-site.mjs'
@@ -75,9 +75,16 @@ async function startAll(stops) {
   const express = await listen(createExpressSignUpApp({ refport, ...tracker }), { port: PORTS.express })
   const hono = serve({ fetch: createHonoSignUpApp({ refport, ...tracker }).fetch, port: PORTS.hono, hostname: '127.0.0.1' })
   await new Promise((resolve) => hono.once('listening', resolve))
-  const { app: betterAuthApp } = createBetterAuthApp({ refport, baseURL: ORIGINS.betterAuth, ...tracker })
+  const { app: betterAuthApp } = createBetterAuthApp({
+    refport,
+    baseURL: ORIGINS.betterAuth,
+    ...tracker,
+    stripe: { checkoutApi: ORIGINS.fakeStripe, webhookSecret: FAKE_WEBHOOK_SECRET, successUrl: `${ORIGINS.betterAuth}/signup` },
+  })
   const betterAuth = await listen(betterAuthApp, { port: PORTS.betterAuth })
-  stops.push(() => close(express), () => new Promise((resolve) => hono.close(resolve)), () => close(betterAuth))
+  const fakeStripe = createFakeStripe({ webhookUrl: `http://127.0.0.1:${PORTS.betterAuth}/api/stripe/webhook`, publicUrl: ORIGINS.fakeStripe })
+  const stripe = await listen(fakeStripe.handler, { port: PORTS.fakeStripe })
+  stops.push(() => close(express), () => new Promise((resolve) => hono.close(resolve)), () => close(betterAuth), () => close(stripe))
 
   const site = await createStaticSite({
     root: FIXTURES,
@@ -96,8 +103,9 @@ async function startAll(stops) {
   stops.push(() => close(landing))
   const https = await listen(site, { port: PORTS.siteHttps, tls: await selfSignedCertificate() })
   stops.push(() => close(https))
-  // The first-party landing step; the Set-Cookie domain is the one the tracker's probe finds.
-  const firstParty = await listen(withFirstPartyLanding(site, { cookieDomain: 'example.test' }), { port: PORTS.siteFirstParty })
+  // The same site behind refportMiddleware() again, on the port the WebKit tracking-prevention
+  // specs use (e2e/engines/webkit.test.ts).
+  const firstParty = await listen(createLandingSite({ site, apiKey: API_KEY, baseUrl: mock.url }), { port: PORTS.siteFirstParty })
   stops.push(() => close(firstParty))
   // Last: its /__health is what Playwright waits for.
   const http = await listen(site, { port: PORTS.site })

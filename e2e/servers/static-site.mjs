@@ -53,7 +53,7 @@ export async function createStaticSite({ root, vars, reactEntry }) {
   return (req, res) => {
     const send = (/** @type {number} */ status, /** @type {string | Buffer} */ body, /** @type {Record<string, string>} */ headers = {}) => {
       // no-store: every visit must run the tracker again, never a cached copy of an earlier test's page.
-      // A landing step in front (first-party-landing.mjs) may have set its own, stricter one.
+      // A landing step in front (refportMiddleware() in landing-site.mjs) may have set its own, stricter one.
       if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
       res.writeHead(status, headers)
       res.end(body)

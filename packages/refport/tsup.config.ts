@@ -14,7 +14,18 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: { index: 'src/index.ts', testing: 'src/testing.ts', stripe: 'src/stripe.ts', express: 'src/express.ts', next: 'src/next.ts' },
+    entry: {
+      index: 'src/index.ts',
+      testing: 'src/testing.ts',
+      stripe: 'src/stripe.ts',
+      express: 'src/express.ts',
+      next: 'src/next.ts',
+      // Optional peers (@playwright/test, stripe) stay external: tsup leaves peerDependencies out.
+      playwright: 'src/playwright.ts',
+      // Playwright's `globalSetup`, named by module specifier; Playwright loads it with
+      // import(), so package.json exports only its ESM build.
+      'playwright-global-setup': 'src/playwright-global-setup.ts',
+    },
     // The frameworks are the user's (optional peer dependencies), and tldts is a dependency:
     // none is bundled. The main entry imports neither framework.
     external: ['next', 'next/server', 'express', 'tldts'],
@@ -29,7 +40,7 @@ export default defineConfig([
     },
     // Node built-ins are only used by refport/testing; `node:` specifiers stay as they are.
     platform: 'node',
-    clean: ['index.*', 'testing.*', 'stripe.*', 'express.*', 'next.*', 'chunk-*', 'options-*', 'wire-*'],
+    clean: ['index.*', 'testing.*', 'stripe.*', 'express.*', 'next.*', 'playwright.*', 'playwright-global-setup.*', 'chunk-*', 'options-*', 'wire-*'],
   },
   {
     // `refport-mock`: the shebang comes from src/cli.ts; tsup marks the file executable.

@@ -36,6 +36,8 @@ describe('the main entry `refport`', () => {
     expect(inputs.some((input) => input.includes('packages/contract/src/cookie.ts'))).toBe(true)
     expect(inputs.some((input) => input.includes('/mock/'))).toBe(false)
     expect(inputs.filter((input) => /stripe/.test(input))).toEqual([])
+    // Nor the Playwright fixture: its optional peer @playwright/test is not needed to use refport.
+    expect(inputs.some((input) => input.includes('playwright'))).toBe(false)
     // The landing core is in; the framework adapters and their frameworks are not.
     expect(inputs.some((input) => input.includes('/landing/handler.ts'))).toBe(true)
     expect(inputs.filter((input) => /\/(express|next)\.ts$|node_modules\/(express|next)\//.test(input))).toEqual([])

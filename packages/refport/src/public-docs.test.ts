@@ -6,8 +6,8 @@ import { exportDocs } from './test/public-docs'
 
 const here = (path: string) => resolve(import.meta.dirname, path)
 
-describe('every public export of refport, refport/testing, refport/stripe, refport/express and refport/next has TSDoc with an @example', () => {
-  const docs = exportDocs([here('index.ts'), here('testing.ts'), here('stripe.ts'), here('express.ts'), here('next.ts')], here('.'))
+describe('every public export of refport and its subpaths (testing, stripe, express, next, playwright) has TSDoc with an @example', () => {
+  const docs = exportDocs([here('index.ts'), here('testing.ts'), here('stripe.ts'), here('express.ts'), here('next.ts'), here('playwright.ts'), here('playwright-global-setup.ts')], here('.'))
 
   it('finds the exports of both entries (the audit looks where it should)', () => {
     const names = docs.map((doc) => doc.name)
@@ -21,6 +21,9 @@ describe('every public export of refport, refport/testing, refport/stripe, refpo
       'packages/refport/src/index.ts: createRefportLanding',
       'packages/refport/src/express.ts: refportMiddleware',
       'packages/refport/src/next.ts: refportProxy',
+      'packages/refport/src/playwright.ts: test',
+      'packages/refport/src/playwright.ts: refportServerEnv',
+      'packages/refport/src/playwright.ts: RefportSession',
     ]))
     expect(names.length).toBeGreaterThanOrEqual(29)
   })

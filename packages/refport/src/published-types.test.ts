@@ -21,13 +21,19 @@ describe('published type declarations', () => {
     outDir = await mkdtemp(join(tmpdir(), 'refport-dts-'))
     const files = await buildDeclarations(packageDir, outDir)
     expect(files).toEqual(
-      expect.arrayContaining(['index.d.ts', 'index.d.cts', 'testing.d.ts', 'testing.d.cts', 'express.d.ts', 'express.d.cts', 'next.d.ts', 'next.d.cts']),
+      expect.arrayContaining(['index.d.ts', 'index.d.cts', 'testing.d.ts', 'testing.d.cts', 'express.d.ts', 'express.d.cts', 'next.d.ts', 'next.d.cts', 'playwright.d.ts', 'playwright-global-setup.d.ts']),
     )
 
     // The adapters name their framework's own types (an optional peer dependency the user
     // has installed when they import the adapter) and Node's; nothing else, and the main
-    // entry not even those.
-    const allowed: Record<string, string[]> = { express: ['node:http'], next: ['next/server'] }
+    // entry not even those. The Playwright fixture names @playwright/test only, never the
+    // `playwright` package behind it, which strict installs (pnpm) do not let users resolve.
+    const allowed: Record<string, string[]> = {
+      express: ['node:http'],
+      next: ['next/server'],
+      playwright: ['@playwright/test'],
+      'playwright-global-setup': ['@playwright/test'],
+    }
     const outside: string[] = []
     for (const file of files)
       for (const module of importedModules(await readFile(join(outDir, file), 'utf8')))

@@ -279,6 +279,8 @@ interface Context {
 }
 
 const ROUTES: Record<string, { method: string; fault?: FaultTarget; handler: (context: Context) => void }> = {
+  // Someone who opens the mock's URL in a browser learns what it is and what it serves.
+  '/': { method: 'GET', handler: ({ res, config }) => sendJson(res, 200, describeMock(config)) },
   [CLICK_PATH]: { method: 'POST', fault: 'click', handler: handleClick },
   [LEAD_PATH]: { method: 'POST', fault: 'lead', handler: handleLead },
   [SALE_PATH]: { method: 'POST', fault: 'sale', handler: handleSale },
@@ -292,6 +294,26 @@ const ROUTES: Record<string, { method: string; fault?: FaultTarget; handler: (co
   },
   '/__mock/faults': { method: 'POST', handler: handleSetFaults },
   '/__mock/partners': { method: 'POST', handler: handleSetPartners },
+}
+
+/** The mock's front page: what it is, its endpoints, the partners it knows, what it recorded. */
+function describeMock({ partners, store }: HandlerConfig) {
+  const { clicks, leads, sales } = store.snapshot()
+  return {
+    name: 'refport mock API',
+    about: 'A local stand-in for the Refport API, for tests and the playground (refport/testing, npx refport-mock).',
+    endpoints: {
+      [`POST ${CLICK_PATH}`]: 'register a click: { publishableKey, key, clickId, url, referrer } (text/plain from a browser, or Bearer from a server)',
+      [`POST ${LEAD_PATH}`]: 'report a sign-up (Authorization: Bearer <apiKey>)',
+      [`POST ${SALE_PATH}`]: 'report a payment (Authorization: Bearer <apiKey>)',
+      'GET /__mock/state': 'everything recorded: { clicks, leads, sales }',
+      'POST /__mock/reset': 'forget everything recorded',
+      'POST /__mock/faults': 'make the next calls fail: { "lead": { "status": 503, "times": 1 } }',
+      'POST /__mock/partners': 'replace the known partners (null: any key)',
+    },
+    partners: partners.list() ?? 'any well-formed key (no partner list configured)',
+    recorded: { clicks: clicks.length, leads: leads.length, sales: sales.length },
+  }
 }
 
 function handleClick({ req, res, body, config }: Context): void {
