@@ -3,7 +3,7 @@
 //
 // The script tag with every feature and `init` must stay within 0.75 × Dub's all-features
 // script (2,507 B): 1,880 B, never more. The minted click with partner data measures about
-// 2,820 B today, so these two checks fail until a product decision removes or slims a
+// 2,880 B today, so these two checks fail until a product decision removes or slims a
 // feature (see README "Size"); the budgets say what is allowed, not what is measured.
 // The debug build (dist/refport.debug.js) has no budget: it is not for production pages.
 module.exports = [
@@ -27,7 +27,7 @@ module.exports = [
     path: 'dist/react/index.js',
     import: '{ RefportTracker, useRefport }',
     ignore: ['react'],
-    limit: '3100 B',
+    limit: '3160 B',
   },
   {
     name: 'refport-js/react: the wrapper alone, over init()',

@@ -16,11 +16,12 @@ const summary = (writes: string[]): string[] =>
 
 describe('cookie writes per landing', () => {
   it.each<[string, string[]]>([
-    ['https://www.acme.com/', ['+refp_probe acme.com', '-refp_probe acme.com', '+refp_id acme.com']],
-    // The probe on the public suffix is refused: there is nothing to remove, so no clear.
+    // The click ID is its own probe: no test cookie to write and remove.
+    ['https://www.acme.com/', ['+refp_id acme.com']],
+    // Refused on the public suffix, kept on the registrable domain.
     [
       'https://www.acme.co.uk/',
-      ['+refp_probe co.uk', '+refp_probe acme.co.uk', '-refp_probe acme.co.uk', '+refp_id acme.co.uk'],
+      ['+refp_id co.uk', '+refp_id acme.co.uk'],
     ],
     ['http://localhost:3000/', ['+refp_id (host)']],
   ])('a first landing on %s writes only %j', async (landing, expected) => {
@@ -32,7 +33,7 @@ describe('cookie writes per landing', () => {
     expect(summary(writes)).toEqual(expected)
   })
 
-  it('a landing over an older click clears each of its variants once, then probes and writes', async () => {
+  it('a landing over an older click clears each of its variants once, then writes', async () => {
     const { init, getClickId } = await loadTracker('https://www.acme.com/?refp_id=cl_new')
     setCookieAs('https://www.acme.com/', 'refp_id=cl_old; Path=/; Domain=acme.com')
     const writes = recordCookieWrites()
@@ -43,8 +44,6 @@ describe('cookie writes per landing', () => {
       '-refp_id (host)',
       '-refp_id acme.com',
       '-refp_id www.acme.com',
-      '+refp_probe acme.com',
-      '-refp_probe acme.com',
       '+refp_id acme.com',
     ])
   })
@@ -74,15 +73,14 @@ describe('reads of document.cookie after a write (each a round trip to the cooki
   const afterFirstWrite = (accesses: string[]): string[] => accesses.slice(accesses.findIndex((access) => access != 'read'))
 
   it.each<[string, string, Parameters<Tracker['init']>[0], string[]]>([
-    // The probe's read-back proves the Domain; refp_id written there is not read again.
-    ['a click ID, probed Domain', 'https://www.acme.com/?refp_id=cl_1', {}, ['refp_probe', 'read', 'refp_probe', 'refp_id']],
-    ['a click ID, probed Domain, Path=/ given', 'https://www.acme.com/?refp_id=cl_1', { cookieOptions: { path: '/' } }, ['refp_probe', 'read', 'refp_probe', 'refp_id']],
-    ['a partner link, probed Domain', 'https://www.acme.com/?via=jane', { publishableKey: 'pk_test' }, ['refp_probe', 'read', 'refp_probe', 'refp_id', 'refp_pending']],
-    // A Domain or Path the site chose was never probed: read back, it may be refused.
+    // The click ID is its own probe: one write, one read back.
+    ['a click ID', 'https://www.acme.com/?refp_id=cl_1', {}, ['refp_id', 'read']],
+    ['a click ID, Path=/ given', 'https://www.acme.com/?refp_id=cl_1', { cookieOptions: { path: '/' } }, ['refp_id', 'read']],
+    ['a partner link', 'https://www.acme.com/?via=jane', { publishableKey: 'pk_test' }, ['refp_id', 'read', 'refp_pending']],
     ['a click ID, cookieOptions.domain', 'https://www.acme.com/?refp_id=cl_1', { cookieOptions: { domain: 'acme.com' } }, ['refp_id', 'read']],
+    ['a click ID on localhost (host-only)', 'http://localhost:3000/?refp_id=cl_1', {}, ['refp_id', 'read']],
+    // A cookie under another Path is not visible to every page: a Path=/ probe finds the Domain.
     ['a click ID, cookieOptions.path', 'https://www.acme.com/app?refp_id=cl_1', { cookieOptions: { path: '/app' } }, ['refp_probe', 'read', 'refp_probe', 'refp_id', 'read']],
-    // No Domain accepted (localhost, IPs, cookies blocked on parents): host-only, read back.
-    ['a click ID on localhost', 'http://localhost:3000/?refp_id=cl_1', {}, ['refp_id', 'read']],
   ])('%s', async (_, landing, options, expected) => {
     vi.stubGlobal('fetch', () => new Promise(() => {}))
     const { init, getClickId } = await loadTracker(landing)
@@ -93,7 +91,7 @@ describe('reads of document.cookie after a write (each a round trip to the cooki
     expect(getClickId()).toMatch(/^[\w-]+$/)
   })
 
-  it('a Domain the browser refuses is still caught by the read-back', async () => {
+  it('a Domain the browser refuses is caught by the read-back', async () => {
     const { init, getClickId } = await loadTracker('https://www.acme.com/?refp_id=cl_1')
     const accesses = recordCookieAccess()
     init({ cookieOptions: { domain: 'other.test' } })

@@ -18,9 +18,9 @@ export const readClickId = (): string | null => readClickIdCookie(readCookies())
  * a cookie is only replaced or removed by one with the same name, Domain and Path
  * (RFC 6265 §5.3 step 11), so a clear that misses a variant clears nothing.
  */
-export function clearCookies(names: string[], options: RefportCookieOptions = {}): void {
+export function clearCookies(names: string[], options?: RefportCookieOptions | null): void {
   for (const name of names)
-    for (const variant of clickIdCookieVariants(location.hostname, options)) writeCookie(name, '', variant)
+    for (const variant of clickIdCookieVariants(location.hostname, options || {})) writeCookie(name, '', variant)
 }
 
 /**
@@ -60,7 +60,7 @@ function probeDomain(): string | undefined {
  * (`cookieOptions.domain`, or the probed registrable domain). `Secure` is added per write,
  * only on https: browsers drop Secure cookies set from http pages.
  */
-export const siteCookieOptions = (options: RefportCookieOptions = {}): RefportCookieOptions => ({
+export const siteCookieOptions = (options?: RefportCookieOptions | null): RefportCookieOptions => ({
   ...options,
-  domain: options.domain || probeDomain(),
+  domain: options?.domain || probeDomain(),
 })

@@ -2,6 +2,7 @@ import {
   CLICK_ID_COOKIE,
   CLICK_ID_PARAM,
   DEFAULT_API_HOST,
+  domainCandidates,
   LANDING_HANDLED_COOKIE,
   PARTNER_COOKIE,
   PENDING_CLICK_COOKIE,
@@ -171,7 +172,7 @@ const emit = (type: string, detail: unknown): void => {
 
 const announce = (clickId: string | null): void => emit(CLICK_ID_EVENT, clickId)
 
-/** Cookie options of this page's writes, Domain probed on the first write (once per page). */
+/** Cookie options of this page's writes, with the Domain found on the first write (once per page). */
 let site: RefportCookieOptions | undefined
 const siteOptions = (): RefportCookieOptions => (site ||= siteCookieOptions(settings!.cookieOptions))
 
@@ -191,23 +192,33 @@ function stored(clickId: string): void {
 /**
  * Writes `clickId` to refp_id, and a companion cookie beside it, on this page's Domain.
  * With `replacing`, every variant of the older refp_id is cleared first, so one on another
- * Domain or Path cannot shadow the new one. False when the browser refused the cookie (a
+ * Domain or Path cannot shadow the new one.
+ *
+ * The click ID is its own domain probe: it is written on each parent domain, shortest
+ * first, until reading `document.cookie` shows it (browsers refuse public suffixes,
+ * RFC 6265 §5.3 step 5), so the first one that sticks is the registrable domain, and no
+ * test cookie has to be written and removed: one write and one read on most sites, each a
+ * synchronous main-thread round trip. False when the browser refused it everywhere (a
  * foreign `cookieOptions.domain`): the caller then leaves the URL and the page alone.
  */
 function store(clickId: string, replacing: unknown, companion?: string[]): boolean {
-  const { domain, path = '/' } = settings!.cookieOptions || {}
+  const options = settings!.cookieOptions || {}
   // Each cookie write costs main-thread time; a first landing has nothing to clear.
-  if (replacing) clearCookies([CLICK_ID_COOKIE], settings!.cookieOptions)
-  const options = siteOptions()
-  writeCookie(CLICK_ID_COOKIE, clickId, options)
-  if (companion) writeCookie(companion[0]!, companion[1]!, options)
-  // A read right after a write is a synchronous round trip to the browser's cookie store.
-  // A Domain this page's probe saw accepted, with Path=/, needs none: whether a cookie is
-  // stored depends on its Domain, Path and Secure, never on its name or value (RFC 6265
-  // §5.3), and the probe wrote exactly those. A Domain or Path the site chose is read back.
-  if ((!domain && options.domain && path == '/') || readClickId() == clickId) return true
-  DEBUG && log('cookie refused', clickId)
-  return false
+  if (replacing) clearCookies([CLICK_ID_COOKIE], options)
+  const candidates =
+    site || options.domain
+      ? [site || options]
+      : // A cookie under another Path is invisible here: a separate Path=/ probe finds the Domain then.
+        options.path && options.path != '/'
+        ? [siteOptions()]
+        : [...domainCandidates(location.hostname).map((domain) => ({ ...options, domain })), options]
+  site = candidates.find((candidate) => (writeCookie(CLICK_ID_COOKIE, clickId, candidate), readClickId() == clickId))
+  if (!site) {
+    DEBUG && log('cookie refused', clickId)
+    return false
+  }
+  if (companion) writeCookie(companion[0]!, companion[1]!, site)
+  return true
 }
 
 /**

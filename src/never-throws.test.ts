@@ -288,7 +288,7 @@ describe('hostile options', () => {
     ['apiHost as a number', { publishableKey: 'pk_test', apiHost: 42 }, 'minted'],
     ['a negative timeoutMs', { publishableKey: 'pk_test', timeoutMs: -1 }, 'minted'],
     ['timeoutMs NaN', { publishableKey: 'pk_test', timeoutMs: Number.NaN }, 'minted'],
-    ['cookieOptions null', { publishableKey: 'pk_test', cookieOptions: null }, 'none'],
+    ['cookieOptions null', { publishableKey: 'pk_test', cookieOptions: null }, 'minted'],
     ['expiresInDays NaN', { publishableKey: 'pk_test', cookieOptions: { expiresInDays: Number.NaN } }, 'minted'],
   ])('init(%s) does not throw', async (_, options, outcome) => {
     stubFetch(() => new Promise<Response>(() => {}))
@@ -329,5 +329,18 @@ describe('hostile options', () => {
     expect(() => init({ cookieOptions: { path } })).not.toThrow()
     await settle()
     for (const write of writes) expect(write).not.toMatch(/evil|X: y|Path=app/)
+  })
+})
+
+describe('cookieOptions: null (a config file that nulls what it does not set)', () => {
+  it('stores, resends and revokes as with no cookieOptions', async () => {
+    stubFetch(() => clickResponse({ error: { code: 'rate_limited', message: 'later' } }, 429))
+    const tracker = await loadTracker('https://www.acme.com/pricing')
+    setCookieAs('https://www.acme.com/', 'refp_id=cl_1; Path=/; Domain=acme.com')
+    setCookieAs('https://www.acme.com/', 'refp_pending=cl_1|jane|; Path=/; Domain=acme.com')
+    tracker.init({ publishableKey: 'pk_test', cookieOptions: null } as never)
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1))
+    expect(() => tracker.revokeConsent()).not.toThrow()
+    expect(document.cookie).toBe('')
   })
 })

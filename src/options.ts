@@ -63,8 +63,16 @@ export interface RefportOptions {
    * (also the `queryParams`), or `'none'`.
    */
   urlCleanup?: 'click-id' | 'all' | 'none'
-  /** Milliseconds to wait for the click API. Default `8000`: slow mobile networks are where clicks get lost. */
+  /**
+   * Milliseconds to wait for the click API. Default `8000`: slow mobile networks are where
+   * clicks get lost. The cookie does not wait for it: a click not answered in time stays
+   * pending and is sent again, with the same ID, from a later page view.
+   */
   timeoutMs?: number
-  /** Log every decision to the console. Default `false`: the tracker is otherwise silent. */
+  /**
+   * Log every decision to the console. Default `false`: the tracker is otherwise silent.
+   * Only the debug build logs (`refport-js/script/debug`, `dist/refport.debug.js`): the
+   * messages are compiled out of the normal builds to keep them small.
+   */
   debug?: boolean
 }

@@ -12,7 +12,14 @@
 import { PARTNER_COOKIE, PENDING_CLICK_COOKIE, isClickId, isPartnerKey, readClickIdCookie } from './cookie'
 import type { Discount, PagePartner, Partner } from './wire'
 
-/** A click stored in `refp_id` whose registration the API has not confirmed yet. */
+/**
+ * A click stored in `refp_id` whose registration the API has not confirmed yet.
+ *
+ * @example
+ * ```ts
+ * const pending: PendingClick = { clickId: 'V1StGXR8_Z5jdHi6B-myTq', key: 'jane', previous: null }
+ * ```
+ */
 export interface PendingClick {
   /** The click ID in `refp_id`, sent again as is: the API counts an ID once. */
   clickId: string

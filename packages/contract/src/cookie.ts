@@ -303,7 +303,14 @@ export function hostnameOf(host: unknown): string {
  */
 export const LANDING_HANDLED_COOKIE = 'refp_landed'
 
-/** Domain (absent: host-only) and Path of one cookie a clear must expire. */
+/**
+ * Domain (absent: host-only) and Path of one cookie a clear must expire.
+ *
+ * @example
+ * ```ts
+ * const hostOnlyRoot: CookieVariant = { domain: undefined, path: '/' }
+ * ```
+ */
 export interface CookieVariant {
   domain?: string
   path: string
