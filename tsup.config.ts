@@ -10,6 +10,14 @@ const shared: Options = {
   treeshake: true,
 }
 
+// The same terser settings for every shipped file. The npm entries are minified too: a
+// bundler re-minifies them anyway, but esbuild's minifier (Vite, size-limit) neither inlines
+// nor mangles across a module as terser does, and an app bundled with it ships some 6% more
+// of the tracker otherwise. Export names and the 'use client' directive survive terser.
+// unsafe_arrows turns function expressions into arrows; safe here because no tracker
+// function reads `this` or `arguments` or is called with `new` (4 B brotli on the script tag).
+const terserOptions = { ecma: 2020, compress: { passes: 3, hoist_funs: true, unsafe_arrows: true } } as const
+
 /** The <script> tag build: one self-starting minified file, global `window.refport`. */
 const scriptBuild = (name: string, debug: boolean): Options => ({
   ...shared,
@@ -23,11 +31,9 @@ const scriptBuild = (name: string, debug: boolean): Options => ({
   // moves function declarations to the top of their scope, where the language already
   // hoists them (no change in behaviour), and brotli finds more repeats that way.
   minify: 'terser',
-  terserOptions: {
-    ecma: 2020,
-    toplevel: true,
-    compress: { passes: 3, hoist_funs: true },
-  },
+  // esbuild's syntax minifier before terser folds a few shapes terser leaves: 13 B brotli.
+  minifySyntax: true,
+  terserOptions: { ...terserOptions, toplevel: true },
   define: { __REFPORT_DEBUG__: String(debug) },
 })
 
@@ -38,6 +44,10 @@ export default defineConfig([
     format: ['esm', 'cjs'],
     dts: { resolve: ['@refport/contract'] },
     clean: true,
+    // As in the script tag: 13 B brotli less for `import { init }` (not for the React wrapper).
+    minify: 'terser',
+    minifySyntax: true,
+    terserOptions,
   },
   {
     // 'use client' must stay the first statement so a Next.js server layout can render the
@@ -50,6 +60,9 @@ export default defineConfig([
     dts: true,
     external: ['react', 'refport-js'],
     treeshake: false,
+    minify: 'terser',
+    // terser drops directives it does not know ('use client') unless told to keep them.
+    terserOptions: { ...terserOptions, compress: { ...terserOptions.compress, directives: false } },
   },
   scriptBuild('refport', false),
   // The same script with every decision logged to the console under data-debug: for a

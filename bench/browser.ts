@@ -1,95 +1,105 @@
 /**
  * Browser benchmarks in Chromium (Playwright): requests and round trips from a landing,
- * time from navigation start to the click-ID cookie, and main-thread time of the tracker.
- * Everything runs on loopback: pages from a tiny static server, clicks against the mock
- * Refport API (and, for Dub, a loopback endpoint shaped like Dub's click API).
+ * time from navigation start to the click-ID cookie, the trackers' main-thread time, and
+ * whether a visitor who leaves early is still credited. Everything runs on loopback: pages
+ * from a tiny static server, our clicks against the mock Refport API, Dub's against a
+ * loopback stand-in for its click endpoint. Every tracker is measured the same way.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from '@playwright/test'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/servers/config.mjs'
 import { startMockRefportApi, type MockRefportApi } from 'refport/testing'
+import type { DubPeer } from './peers'
 import { startStaticServer, type StaticServer } from './static-server'
-import { mainThreadTimes, type TraceEvent } from './trace'
+import { mainThreadJsMs, type TraceEvent } from './trace'
 
 /** Added to every API exchange (preflight and POST alike), as a real round trip would be. */
 export const API_LATENCY_MS = 100
+/** API latency of the leave-early runs: long enough that a visitor may leave before the answer. */
+export const SLOW_API_LATENCY_MS = 1000
 /** CPU slowdown for the timing runs (CDP Emulation.setCPUThrottlingRate): a mid-range phone. */
 export const CPU_THROTTLING = 4
+/**
+ * Wall-clock time the trace keeps running after a landing's work is seen done (the cookie
+ * written, the click answered and applied), so the tasks that follow in the same turn
+ * (URL cleanup, events) are inside it; a non-landing page is traced this long after `load`.
+ */
+export const SETTLE_MS = 300
 const PUBLISHABLE_KEY = 'pk_test_refport'
 const SITE = 'www.bench.test'
 const API = 'api.bench.test'
 const DUB_API = 'dub-api.bench.test'
-/** User-timing mark the page sets when the click-ID cookie is written; bounds "all JS on the page". */
-const COOKIE_MARK = 'bench:cookie'
+/** User-timing mark the bench harness sets after its own setup: main-thread time counts from here. */
+const START_MARK = 'bench:start'
 /** Trace categories for main-thread time: script evaluation, V8 execution, user-timing marks. */
 export const TRACE_CATEGORIES = ['devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing']
+/** The click ID put on direct-click landings and in the stored cookie of a later page. */
+const CLICK_ID = 'cl_bench_123'
 
 /** A way of putting a tracker on a page. */
 export interface TrackerSetup {
   name: string
+  /** Ours, Dub's, or an empty page (the harness alone: what the measurement itself costs). */
+  vendor: 'ours' | 'dub' | 'none'
   /** Cookie that holds the click ID once the tracker is done. */
   cookie: string
   /** Landing param that carries a click ID without a network call. */
   clickIdParam: string
-  /**
-   * Page HTML. A page that calls the tracker from its own module stores the call's
-   * duration (`performance.now()` before and after) in `window.__initMs`.
-   */
+  /** Page HTML, given the API origin to talk to. */
   html: (apiOrigin: string) => string
-  /** Which API origin it talks to. */
-  api: 'refport' | 'dub'
-  /**
-   * URL path of a classic, parser-blocking tracker script: its main-thread evaluation (trace
-   * `EvaluateScript`: compile + top-level run, `init()` included) is the tracker's sync time.
-   */
-  trackerScript?: string
 }
 
 const page = (head: string): string => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body><h1>landing</h1></body></html>`
 
-/** Our script tag, our `init()` ESM path and (with a local copy of its CDN script) Dub. */
-export function trackerSetups(options: { dubScript?: string }): TrackerSetup[] {
+/**
+ * Our script tag, our `init()` from a module, and Dub's base and all-features scripts when
+ * the peers folder is there. Each script tag sits in the head with `defer`, as both READMEs
+ * show it, and the data-* attributes its README documents.
+ */
+export function trackerSetups(dub: DubPeer): TrackerSetup[] {
   const setups: TrackerSetup[] = [
     {
       name: 'refport-js script tag',
+      vendor: 'ours',
       cookie: 'refp_id',
       clickIdParam: 'refp_id',
-      api: 'refport',
-      trackerScript: '/dist/refport.js',
-      // Parser-blocking (no defer/async): the evaluation is one main-thread task of its own.
-      html: (api) => page(`<script src="/dist/refport.js" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}"></script>`),
+      html: (api) => page(`<script src="/dist/refport.js" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}" defer></script>`),
     },
     {
-      name: "refport-js init() (ESM)",
+      name: 'refport-js init() (ESM)',
+      vendor: 'ours',
       cookie: 'refp_id',
       clickIdParam: 'refp_id',
-      api: 'refport',
-      html: (api) =>
-        page(
-          `<script type="module">import { init } from '/dist/index.js'; const start = performance.now();` +
-            ` init({ publishableKey: '${PUBLISHABLE_KEY}', apiHost: '${api}' }); window.__initMs = performance.now() - start</script>`,
-        ),
+      html: (api) => page(`<script type="module">import { init } from '/dist/index.js'; init({ publishableKey: '${PUBLISHABLE_KEY}', apiHost: '${api}' })</script>`),
     },
   ]
-  if (options.dubScript)
-    setups.push({
-      name: 'Dub: @dub/analytics inject() + CDN script',
-      cookie: 'dub_id',
-      clickIdParam: 'dub_id',
-      api: 'dub',
-      // Dub's published loader, unchanged, read from node_modules; only its documented
-      // options point it at loopback (apiHost, scriptProps.src) and name a short domain,
-      // which its script needs before it tracks ?via= clicks.
-      html: (api) =>
-        page(
-          `<script type="module">import { inject } from '/node_modules/@dub/analytics/dist/index.js'; const start = performance.now();` +
-            ` inject({ apiHost: '${api}', shortDomain: 'go.bench.test', domainsConfig: { refer: 'go.bench.test' }, scriptProps: { src: '/dub/script.js' } });` +
-            ` window.__initMs = performance.now() - start</script>`,
-        ),
-    })
+  if (dub.present)
+    for (const [label, file] of [
+      ['base', dub.base],
+      ['all features', dub.allFeatures],
+    ] as const)
+      setups.push({
+        name: `Dub ${file.slice(file.lastIndexOf('/') + 1)} (${label})`,
+        vendor: 'dub',
+        cookie: 'dub_id',
+        clickIdParam: 'dub_id',
+        // A refer domain is what makes Dub's script track ?via= at all (its README).
+        html: (api) => page(`<script src="/dub/${file.slice(file.lastIndexOf('/') + 1)}" data-api-host="${api}" data-domains='{"refer":"go.bench.test"}' defer></script>`),
+      })
   return setups
 }
+
+/** The harness alone, as a control row: what the measurement costs on a page with no tracker. */
+export const EMPTY_PAGE: TrackerSetup = { name: 'no tracker (control: the bench harness alone)', vendor: 'none', cookie: 'refp_id', clickIdParam: 'refp_id', html: () => page('') }
+
+/** The three pages a tracker meets. */
+export type Landing = 'direct' | 'partner' | 'later'
+
+/** Query of a landing for a setup: a click ID, a partner key, or nothing (a later page, click ID already stored). */
+export const landingQuery = (setup: TrackerSetup, landing: Landing): string =>
+  landing == 'direct' ? `?${setup.clickIdParam}=${CLICK_ID}` : landing == 'partner' ? '?via=jane' : ''
 
 /** Requests seen in one visit. */
 export interface VisitRequests {
@@ -99,133 +109,211 @@ export interface VisitRequests {
   api: number
   /** CORS preflights (OPTIONS) the API origin answered: Playwright does not report them. */
   preflights: number
+  /** API exchanges (preflights and requests) completed before the click-ID cookie was written. */
+  roundTripsBeforeCookie: number
 }
 
 /** What one visit measured. */
 export interface Visit {
   requests: VisitRequests
-  /** Navigation start → the click-ID cookie first present, ms; undefined when never set. */
+  /** Navigation start → the first write of a click ID to the cookie, ms; undefined when none. */
   cookieAtMs?: number
-  /**
-   * Tracker's synchronous main-thread time, ms (traced visits only): the script tag's
-   * evaluation from the trace, or the page's `performance.now()` around `init()`.
-   */
-  trackerSyncMs?: number
-  /** Main-thread JavaScript of tasks started before the cookie write, from the trace, ms (traced visits only). */
-  pageJsMs?: number
+  /** The click-ID cookie the browser holds when the visit ends (read from the browser, not the page). */
+  storedClickId?: string
+  /** Main-thread JavaScript of the tracker on this page load, from the trace, ms (traced visits only). */
+  mainThreadMs?: number
   /** Navigation start → DOMContentLoaded end, ms: the page's own cost, for scale. */
   domContentLoadedMs?: number
+}
+
+/** One loopback API per tracker kind, at one latency. */
+interface Apis {
+  refport: MockRefportApi
+  dub: DubClickEndpoint
+  dubServer: StaticServer
 }
 
 /** A browser, the servers and the counters for one benchmark session. */
 export class BrowserBench {
   private constructor(
     private readonly browser: Browser,
+    /** Pages the static server answers, by path: filled in as setups are visited. */
+    private readonly pages: Record<string, string>,
     private readonly site: StaticServer,
-    private readonly refportApi: MockRefportApi,
-    private readonly dubApi: DubClickEndpoint,
-    private readonly dubServer: StaticServer,
+    private readonly apis: Record<'normal' | 'slow', Apis>,
   ) {}
 
-  static async start(options: { root: string; dubScript?: string }): Promise<BrowserBench> {
-    const { root, dubScript } = options
-    const dubApi = new DubClickEndpoint()
+  static async start(options: { root: string; dub: DubPeer }): Promise<BrowserBench> {
+    const { root, dub } = options
     const pages: Record<string, string> = {}
     const site = await startStaticServer({
       pages,
       folders: {
         '/dist/': join(root, 'dist'),
-        '/node_modules/@dub/analytics/dist/': join(root, 'node_modules/@dub/analytics/dist'),
-      },
-      handle: (req, res) => {
-        if (!dubScript || !req.url?.startsWith('/dub/script.js')) return false
-        return import('node:fs/promises').then(async ({ readFile }) => {
-          res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' })
-          res.end(await readFile(dubScript))
-          return true
-        })
+        ...(dub.present ? { '/dub/': dub.dir } : {}),
       },
     })
-    const refportApi = await startMockRefportApi({ faults: { click: { delayMs: API_LATENCY_MS } } })
-    const dubServer = await startStaticServer({ pages: {}, folders: {}, handle: (req, res) => dubApi.handle(req, res) })
+    const apis = async (latencyMs: number): Promise<Apis> => {
+      const dubEndpoint = new DubClickEndpoint(latencyMs)
+      return {
+        refport: await startMockRefportApi({ faults: { click: { delayMs: latencyMs } } }),
+        dub: dubEndpoint,
+        dubServer: await startStaticServer({ pages: {}, folders: {}, handle: (req, res) => dubEndpoint.handle(req, res) }),
+      }
+    }
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: [
         ...CHROMIUM_ARGS,
-        // Real host names on loopback, so the tracker probes a registrable domain as on a
-        // real site (it skips probing on IP addresses).
+        // Real host names on loopback, so a tracker probes a registrable domain as on a
+        // real site (ours skips probing on IP addresses, Dub's uses the host name as is).
         '--host-resolver-rules=MAP *.bench.test 127.0.0.1',
       ],
     })
-    const bench = new BrowserBench(browser, site, refportApi, dubApi, dubServer)
-    bench.pages = pages
-    return bench
+    return new BrowserBench(browser, pages, site, { normal: await apis(API_LATENCY_MS), slow: await apis(SLOW_API_LATENCY_MS) })
   }
-
-  private pages: Record<string, string> = {}
 
   /** Chromium's version string. */
   version(): string {
     return this.browser.version()
   }
 
-  private apiOrigin(setup: TrackerSetup): string {
-    return setup.api == 'refport' ? `http://${API}:${this.refportApi.port}` : `http://${DUB_API}:${this.dubServer.port}`
-  }
-
-  private preflights(setup: TrackerSetup): number {
-    return setup.api == 'refport' ? this.refportApi.state().preflights : this.dubApi.preflights
+  private apiOrigin(setup: TrackerSetup, apis: Apis): string {
+    return setup.vendor == 'dub' ? `http://${DUB_API}:${apis.dubServer.port}` : `http://${API}:${apis.refport.port}`
   }
 
   /** Registers the setup's page and returns its URL with `query`. */
-  private url(setup: TrackerSetup, query: string): string {
-    const path = `/${encodeURIComponent(setup.name.replace(/\W+/g, '-').toLowerCase())}`
-    this.pages[path] = setup.html(this.apiOrigin(setup))
+  private url(setup: TrackerSetup, query: string, apis: Apis): string {
+    const path = `/${setup.name.replace(/\W+/g, '-').toLowerCase()}${apis == this.apis.slow ? '-slow-api' : ''}`
+    this.pages[path] = setup.html(this.apiOrigin(setup, apis))
     return `http://${SITE}:${this.site.port}${path}${query}`
   }
 
-  /**
-   * One fresh visitor (new browser context: no cookies, no cache) loads `query`, and
-   * optionally reloads. Waits for the cookie when `expectCookie`, else for the network
-   * to go idle. With `trace` (needs `expectCookie`), records a Chromium trace of the landing
-   * for main-thread times.
-   */
-  async visit(
-    setup: TrackerSetup,
-    query: string,
-    options: { throttle: boolean; expectCookie: boolean; reload?: boolean; trace?: boolean },
-  ): Promise<{ landing: Visit; reload?: Visit }> {
+  /** A fresh visitor: new context (no cookies, no cache); on a later page, the click ID already stored. */
+  private async visitor(setup: TrackerSetup, landing: Landing): Promise<{ context: BrowserContext; tab: Page }> {
     const context = await this.browser.newContext()
+    if (landing == 'later') await context.addCookies([{ name: setup.cookie, value: CLICK_ID, domain: '.bench.test', path: '/', sameSite: 'Lax' }])
+    const tab = await context.newPage()
+    await tab.addInitScript({ content: harness(setup.cookie) })
+    return { context, tab }
+  }
+
+  /** The click ID cookie as the browser stores it, read without running anything in the page. */
+  private static async storedCookies(context: BrowserContext): Promise<Map<string, string>> {
+    return new Map((await context.cookies()).map((cookie) => [cookie.name, cookie.value]))
+  }
+
+  /**
+   * One fresh visitor loads a landing and (optionally) reloads it. Waits until the
+   * tracker's work is seen done from outside the page: on a click-ID landing the cookie
+   * holds that ID; on a partner landing the cookie is set and the click API answered (and,
+   * for ours, no click is left pending); on a later page, `load`. With `trace`, the landing
+   * is recorded as a Chromium trace and the tracker's main-thread time read from it; no
+   * script of the bench runs in the page while it is traced.
+   */
+  async visit(setup: TrackerSetup, landing: Landing, options: { throttle: boolean; reload?: boolean; trace?: boolean }): Promise<{ landing: Visit; reload?: Visit }> {
+    const apis = this.apis.normal
+    const { context, tab } = await this.visitor(setup, landing)
     try {
-      const tab = await context.newPage()
-      await tab.addInitScript({ content: watchCookie(setup.cookie) })
       const cdp = await context.newCDPSession(tab)
       if (options.throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING })
-      const apiHost = new URL(this.apiOrigin(setup)).host
-      const seen = { total: 0, api: 0 }
+      const apiHost = new URL(this.apiOrigin(setup, apis)).host
+      const seen = { total: 0, api: 0, answeredAt: [] as number[] }
       tab.on('request', (request) => {
         seen.total++
         if (new URL(request.url()).host == apiHost) seen.api++
       })
-      const load = async (go: () => Promise<unknown>, expectCookie: boolean, trace = false): Promise<Visit> => {
-        const preflightsBefore = this.preflights(setup)
+      tab.on('requestfinished', (request) => {
+        if (new URL(request.url()).host == apiHost) seen.answeredAt.push(Date.now())
+      })
+      const load = async (go: () => Promise<unknown>, kind: Landing, trace = false): Promise<Visit> => {
+        const preflightCount = this.preflights(setup, apis)
+        const dubPreflightsBefore = apis.dub.preflightAnsweredAt.length
         seen.total = seen.api = 0
+        seen.answeredAt = []
         if (trace) await this.browser.startTracing(tab, { categories: TRACE_CATEGORIES })
         await go()
-        if (expectCookie) await tab.waitForFunction('window.__cookieAt !== undefined', null, { timeout: 15_000 })
-        else await tab.waitForLoadState('networkidle')
-        const { initMs, ...timings } = (await tab.evaluate(READ_TIMINGS)) as Pick<Visit, 'cookieAtMs' | 'domContentLoadedMs'> & { initMs?: number }
-        const visit: Visit = { requests: { ...seen, preflights: this.preflights(setup) - preflightsBefore }, ...timings }
-        if (!trace) return visit
-        const { traceEvents } = JSON.parse((await this.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
-        const { scriptMs, pageJsMs } = mainThreadTimes(traceEvents, { untilMark: COOKIE_MARK, scriptPath: setup.trackerScript })
-        return { ...visit, trackerSyncMs: setup.trackerScript ? scriptMs : initMs, pageJsMs }
+        await this.untilDone(setup, kind, context, () => seen.answeredAt.length > 0)
+        // Only a trace needs the tail; the cookie time is known once the cookie is there.
+        if (trace || kind == 'later') await sleep(SETTLE_MS)
+        let mainThreadMs: number | undefined
+        if (trace) {
+          const { traceEvents } = JSON.parse((await this.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
+          mainThreadMs = mainThreadJsMs(traceEvents, { fromMark: START_MARK })
+        }
+        // Read only after the trace has stopped: this runs a script in the page.
+        const timings = (await tab.evaluate(readTimings(apiHost))) as { cookieAtMs?: number; cookieAtEpochMs?: number; domContentLoadedMs?: number; apiResponseEnds: number[] }
+        const preflights = this.preflights(setup, apis) - preflightCount
+        // Exchanges completed before the cookie write. Requests: the page's own Resource
+        // Timing (`responseEnd`, the clock of the cookie time). Preflights have no entry of
+        // their own: Dub's stand-in notes when it answered them (wall clock); our mock only
+        // counts them (ours sends none), so any it saw count with a request completed before.
+        const requestsBefore = timings.cookieAtMs === undefined ? 0 : timings.apiResponseEnds.filter((end) => end <= timings.cookieAtMs!).length
+        const preflightsBefore =
+          setup.vendor == 'dub'
+            ? timings.cookieAtEpochMs === undefined ? 0 : apis.dub.preflightAnsweredAt.slice(dubPreflightsBefore).filter((at) => at <= timings.cookieAtEpochMs!).length
+            : Math.min(preflights, requestsBefore)
+        const roundTripsBeforeCookie = requestsBefore + preflightsBefore
+        return {
+          requests: { total: seen.total, api: seen.api, preflights, roundTripsBeforeCookie },
+          cookieAtMs: timings.cookieAtMs,
+          domContentLoadedMs: timings.domContentLoadedMs,
+          storedClickId: (await BrowserBench.storedCookies(context)).get(setup.cookie),
+          mainThreadMs,
+        }
       }
-      const landing = await load(() => tab.goto(this.url(setup, query), { waitUntil: 'load' }), options.expectCookie, options.trace && options.expectCookie)
-      if (!options.reload) return { landing }
-      // A reload must not register a second click: wait for the network to settle.
-      const reload = await load(() => tab.reload({ waitUntil: 'load' }), false)
-      return { landing, reload }
+      const first = await load(() => tab.goto(this.url(setup, landingQuery(setup, landing), apis), { waitUntil: 'load' }), landing, options.trace)
+      if (!options.reload) return { landing: first }
+      // A reload must not register a second click: a later page as far as waiting goes.
+      const reload = await load(() => tab.reload({ waitUntil: 'load' }), 'later')
+      return { landing: first, reload }
+    } finally {
+      await context.close()
+    }
+  }
+
+  private preflights(setup: TrackerSetup, apis: Apis): number {
+    return setup.vendor == 'dub' ? apis.dub.preflightAnsweredAt.length : apis.refport.state().preflights
+  }
+
+  /** Polls the browser's cookie store (no script in the page) until the landing's work is done. */
+  private async untilDone(setup: TrackerSetup, landing: Landing, context: BrowserContext, answered: () => boolean): Promise<void> {
+    if (landing == 'later' || setup.vendor == 'none') return
+    const deadline = Date.now() + 15_000
+    for (;;) {
+      const cookies = await BrowserBench.storedCookies(context)
+      const stored = cookies.get(setup.cookie)
+      const done = landing == 'direct' ? stored == CLICK_ID : !!stored && answered() && !cookies.has('refp_pending')
+      if (done) return
+      if (Date.now() > deadline) throw new Error(`bench: ${setup.name} on a ${landing} landing: not done after 15 s (cookie ${stored ?? 'absent'})`)
+      await sleep(20)
+    }
+  }
+
+  /**
+   * A fresh visitor lands on `?via=jane` with {@link SLOW_API_LATENCY_MS} of API latency
+   * and leaves `afterMs` after the landing's response started (navigates to another
+   * site). Credited when the browser keeps a click-ID cookie that the API registered:
+   * that is what a later sign-up is attributed with. No CPU throttling.
+   */
+  async leaveEarly(setup: TrackerSetup, afterMs: number): Promise<boolean> {
+    const apis = this.apis.slow
+    const { context, tab } = await this.visitor(setup, 'partner')
+    try {
+      await tab.goto(this.url(setup, '?via=jane', apis), { waitUntil: 'commit' })
+      await sleep(afterMs)
+      this.pages['/elsewhere'] = page('')
+      await tab.goto(`http://elsewhere.bench.test:${this.site.port}/elsewhere`, { waitUntil: 'commit' })
+      // The API answers a click after its latency; wait for it to register the stored ID,
+      // or give up once every request sent before leaving has had time to be answered.
+      const deadline = Date.now() + SLOW_API_LATENCY_MS * 2 + 500
+      for (;;) {
+        const stored = (await BrowserBench.storedCookies(context)).get(setup.cookie)
+        const registered = setup.vendor == 'dub' ? apis.dub.issued : new Set(apis.refport.state().clicks.map((click) => click.clickId))
+        if (stored && registered.has(stored)) return true
+        if (Date.now() > deadline) return false
+        await sleep(50)
+      }
     } finally {
       await context.close()
     }
@@ -233,7 +321,7 @@ export class BrowserBench {
 
   async close(): Promise<void> {
     await this.browser.close()
-    await Promise.all([this.site.close(), this.refportApi.close(), this.dubServer.close()])
+    await Promise.all([this.site.close(), ...Object.values(this.apis).flatMap((apis) => [apis.refport.close(), apis.dubServer.close()])])
   }
 }
 
@@ -241,59 +329,67 @@ export class BrowserBench {
 // keepNames, whose `__name` helper would not exist inside the page.
 
 /**
- * Runs in the page before any of its scripts: notes `performance.now()` (ms since
- * navigation start) and sets the `bench:cookie` user-timing mark (it bounds the traced
- * "all JS on the page") the first time the click-ID cookie is readable after a write.
- * Wrapping the `document.cookie` setter catches the exact write, where polling would
- * add its own interval.
+ * Runs in the page before any of its scripts. Notes the first write of a click ID to the
+ * `name` cookie (`performance.now()`, ms since navigation start, and the wall clock, to
+ * compare with the API's answers): the `document.cookie` setter is wrapped, and the written
+ * text alone decides (a value present, not an expiry), with no read of `document.cookie`,
+ * which would cost the tracker a round trip to the cookie store. Then sets the start mark:
+ * main-thread time counts from there, so the harness is not in it.
  */
-const watchCookie = (name: string): string => `(() => {
+const harness = (name: string): string => `(() => {
   const descriptor = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')
-  const present = new RegExp('(?:^|;\\\\s*)${name}=[^;]')
+  const write = new RegExp('^\\\\s*${name}=[^;\\\\s]')
+  const expiry = /max-age=(-|0\\b)|expires=thu, 01 jan 1970/i
   Object.defineProperty(Document.prototype, 'cookie', {
     configurable: true,
     enumerable: true,
     get() { return descriptor.get.call(this) },
     set(value) {
       descriptor.set.call(this, value)
-      if (window.__cookieAt === undefined && present.test(descriptor.get.call(this))) {
+      if (window.__cookieAt === undefined && write.test(value) && !expiry.test(value)) {
         window.__cookieAt = performance.now()
-        performance.mark('${COOKIE_MARK}')
+        window.__cookieAtEpoch = Date.now()
       }
     },
   })
+  performance.mark('${START_MARK}')
 })()`
 
-/** Runs in the page: the cookie time, DOMContentLoaded and the page's own `init()` timing. */
-const READ_TIMINGS = `({
+/** Runs in the page after the visit: the cookie time, DOMContentLoaded and when each API request completed. */
+const readTimings = (apiHost: string): string => `({
   cookieAtMs: window.__cookieAt,
+  cookieAtEpochMs: window.__cookieAtEpoch,
   domContentLoadedMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
-  initMs: window.__initMs,
+  apiResponseEnds: performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).host == ${JSON.stringify(apiHost)}).map((entry) => entry.responseEnd),
 })`
 
 /**
- * Loopback stand-in for Dub's click API, as its public script calls it: `POST
- * /track/click` with a JSON body and `Content-Type: application/json`, answered with
- * `{ clickId }`. That content type is not CORS-safelisted, so the browser sends an
- * OPTIONS preflight first; both exchanges get the same added latency.
+ * Loopback stand-in for Dub's click API as its README documents it: `POST /track/click`
+ * with a JSON body and `Content-Type: application/json` (so the browser sends an OPTIONS
+ * preflight first), answered `{ clickId }`. Both exchanges get the same added latency.
  */
 class DubClickEndpoint {
-  preflights = 0
-  clicks = 0
+  /** Wall-clock times at which preflights were answered. */
+  readonly preflightAnsweredAt: number[] = []
+  /** Click IDs handed out. */
+  readonly issued = new Set<string>()
+
+  constructor(private readonly latencyMs: number) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST, OPTIONS' }
-    await new Promise((resolve) => setTimeout(resolve, API_LATENCY_MS))
+    await sleep(this.latencyMs)
     if (req.method == 'OPTIONS') {
-      this.preflights++
       res.writeHead(204, cors)
       res.end()
+      this.preflightAnsweredAt.push(Date.now())
       return true
     }
     for await (const _ of req) void _
-    this.clicks++
+    const clickId = `dubbench${this.issued.size + 1}`
+    this.issued.add(clickId)
     res.writeHead(200, { ...cors, 'content-type': 'application/json' })
-    res.end(JSON.stringify({ clickId: `dubbench${this.clicks}`, partner: null }))
+    res.end(JSON.stringify({ clickId }))
     return true
   }
 }

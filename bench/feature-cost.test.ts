@@ -54,6 +54,10 @@ describe('feature cost of the script tag', () => {
     for (const part of costs.parts) expect(part.cost).toBeGreaterThan(0)
     expect(costs.withoutAll).toBeLessThan(Math.min(...costs.parts.map((part) => part.without)))
     const section = featureCostSection(costs)
+    expect(section).toContain('No bound this run')
+    const bound = costs.full - 10
+    expect(featureCostSection(costs, bound)).toContain(`The shipped file is 10 B over it`)
+    expect(featureCostSection(costs, costs.full + 5)).toContain(`The shipped file is 5 B under it`)
     expect(section).toContain(`| all of the above | ${(costs.full - costs.withoutAll).toLocaleString('en-US')} B |`)
   })
 })

@@ -3,22 +3,22 @@
  * same pipeline as size-limit's small-lib preset (esbuild bundle + minify, node:zlib),
  * computed at run time from the current build, never hard-coded.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { DUB_ALL_FEATURES_FILE, DUB_BASE_FILE, type DubPeer } from './peers'
 
 /**
- * What a row weighs: a whole tracker, only a loader that downloads the real tracker at run
- * time (its ratio to our full tracker is not like for like), or a published figure that
- * this benchmark does not measure.
+ * What a row weighs: a whole tracker, or only a loader that downloads the real tracker at
+ * run time (no ratio to our full tracker is printed for it: that would not be like for like).
  */
-export type SizeKind = 'full tracker' | 'loader only' | 'published reference'
+export type SizeKind = 'full tracker' | 'loader only'
 
 /** One measured (or explicitly unmeasured) artifact. */
 export interface SizeRow {
-  /** Who ships it: `refport-js`, `@dub/analytics`, `@vercel/analytics`. */
+  /** Who ships it: `refport-js`, `Dub`, `@dub/analytics`, `@vercel/analytics`. */
   vendor: string
   kind: SizeKind
   /** What a page pays for, e.g. `script tag` or `import { init }`. */
@@ -26,18 +26,11 @@ export interface SizeRow {
   minified?: number
   gzip?: number
   brotli?: number
-  /** Row of ours this one is compared with (same kind of entry). */
+  /** Row of ours this one is compared with (full trackers only). */
   comparedWith?: string
   /** Why a row has no numbers, or what else it needs at run time. */
   note?: string
 }
-
-/**
- * Dub's tracking script sizes (minified, brotli) as published and quoted in the product
- * brief (PRODUCT.md, "Size reference points"): the targets our script tag is held against.
- * Not measured here: the script lives on Dub's CDN and the benchmark never leaves loopback.
- */
-export const DUB_PUBLISHED_BROTLI = { smallest: 1463, allFeatures: 2507 } as const
 
 /** gzip -9 and brotli q11 (the levels a CDN uses for static assets, and size-limit's). */
 export function compressedSizes(code: string | Uint8Array): { minified: number; gzip: number; brotli: number } {
@@ -71,12 +64,6 @@ export async function bundledImport(root: string, specifier: string, names: stri
   return result.outputFiles[0]!.text
 }
 
-/** Minifies an already built script file (a second pass changes little for a minified file). */
-export async function minifiedFile(path: string): Promise<string> {
-  const result = await build({ entryPoints: [path], bundle: true, minify: true, write: false, logLevel: 'silent', target: 'es2020' })
-  return result.outputFiles[0]!.text
-}
-
 /** Where an installed package lives, or `undefined` when it is not installed. */
 function packageDir(root: string, name: string): string | undefined {
   try {
@@ -94,12 +81,12 @@ function version(dir: string | undefined): string {
 export interface SizeOptions {
   /** Repository root (holds `dist/` from `npm run build`). */
   root: string
-  /** A local copy of Dub's CDN script, when the caller has one (env `DUB_SCRIPT`). */
-  dubScript?: string
+  /** Dub's scripts (see `findDubPeer`), or why they are missing. */
+  dub: DubPeer
 }
 
-/** Measures our three entries and the peers' published files. */
-export async function measureSizes({ root, dubScript }: SizeOptions): Promise<SizeRow[]> {
+/** Our three entries, Dub's tracking scripts (when present) and the loaders on npm. */
+export async function measureSizes({ root, dub }: SizeOptions): Promise<SizeRow[]> {
   const react = ['react', 'react-dom', 'react/jsx-runtime']
   const ours: SizeRow[] = [
     { vendor: 'refport-js', kind: 'full tracker', what: 'script tag (dist/refport.js, every feature)', ...compressedSizes(readFileSync(join(root, 'dist/refport.js'))) },
@@ -111,88 +98,54 @@ export async function measureSizes({ root, dubScript }: SizeOptions): Promise<Si
       ...compressedSizes(await bundledImport(root, 'refport-js/react', ['RefportTracker', 'useRefport'], react)),
     },
   ]
-  const [scriptTag, initPath, reactEntry] = ours.map((row) => row.what)
+  const scriptTag = ours[0]!.what
 
-  const dub = packageDir(root, '@dub/analytics')
-  const dubVersion = `@dub/analytics ${version(dub)}`
-  const dubRows: SizeRow[] = dub
+  // Dub's scripts are served as built (esbuild-minified), like our script tag: sized as is.
+  const dubRows: SizeRow[] = dub.present
     ? [
         {
-          vendor: dubVersion,
-          kind: 'loader only',
-          what: "import { inject } from '@dub/analytics'",
-          ...compressedSizes(await bundledImport(root, '@dub/analytics', ['inject'])),
-          comparedWith: initPath,
-          note: 'LOADER, not a tracker: it adds a <script> from Dub’s CDN, which does the tracking; those bytes come on top, so the ratio is not like for like',
+          vendor: 'Dub',
+          kind: 'full tracker',
+          what: `${DUB_BASE_FILE} (base: ?via= referrals only)`,
+          ...compressedSizes(readFileSync(dub.base)),
+          comparedWith: scriptTag,
+          note: 'the file Dub’s loader picks for a plain ?via= setup',
         },
         {
-          vendor: dubVersion,
-          kind: 'loader only',
-          what: "import { Analytics } from '@dub/analytics/react' (react external)",
-          ...compressedSizes(await bundledImport(root, '@dub/analytics/react', ['Analytics'], react)),
-          comparedWith: reactEntry,
-          note: 'LOADER, as above: the tracking code itself comes from the CDN script',
+          vendor: 'Dub',
+          kind: 'full tracker',
+          what: `${DUB_ALL_FEATURES_FILE} (all features)`,
+          ...compressedSizes(readFileSync(dub.allFeatures)),
+          comparedWith: scriptTag,
+          note: 'like for like with our script tag (every feature)',
         },
       ]
-    : [{ vendor: '@dub/analytics', kind: 'loader only', what: 'package', note: 'not installed (npm install at the root)' }]
-  const dubCdn: SizeRow =
-    dubScript && existsSync(dubScript)
-      ? {
-          vendor: 'Dub CDN script',
-          kind: 'full tracker',
-          what: `DUB_SCRIPT=${dubScript}`,
-          ...compressedSizes(await minifiedFile(dubScript)),
-          comparedWith: scriptTag,
-          note: 'a local copy given by the caller, not part of the npm package',
-        }
-      : {
-          vendor: 'Dub CDN script',
-          kind: 'full tracker',
-          what: 'script.*.js on Dub’s CDN',
-          comparedWith: scriptTag,
-          note: `not measured: ${dubVersion} ships only a loader (rows below); the tracking script is downloaded from Dub’s CDN at run time and this benchmark never leaves loopback. Set DUB_SCRIPT=<saved copy> to include it; the published sizes follow.`,
-        }
-  const dubPublished: SizeRow[] = [
-    {
-      vendor: 'Dub tracking script (published)',
-      kind: 'published reference',
-      what: 'smallest script (fewest features)',
-      brotli: DUB_PUBLISHED_BROTLI.smallest,
-      comparedWith: scriptTag,
-      note: 'reference figure (minified, brotli) from the product brief, not measured here',
-    },
-    {
-      vendor: 'Dub tracking script (published)',
-      kind: 'published reference',
-      what: 'script with all features',
-      brotli: DUB_PUBLISHED_BROTLI.allFeatures,
-      comparedWith: scriptTag,
-      note: 'reference figure (minified, brotli) from the product brief, not measured here; like for like with our script tag (every feature)',
-    },
-  ]
+    : [{ vendor: 'Dub', kind: 'full tracker', what: 'tracking scripts', note: dub.reason }]
 
-  const vercel = packageDir(root, '@vercel/analytics')
-  const vercelVersion = `@vercel/analytics ${version(vercel)}`
-  const vercelRows: SizeRow[] = vercel
-    ? [
-        {
-          vendor: vercelVersion,
-          kind: 'loader only',
-          what: "import { inject } from '@vercel/analytics'",
-          ...compressedSizes(await bundledImport(root, '@vercel/analytics', ['inject'])),
-          comparedWith: initPath,
-          note: 'LOADER of page-view analytics (not attribution): it loads /_vercel/insights/script.js, not in the package, so the ratio is not like for like',
-        },
-        {
-          vendor: vercelVersion,
-          kind: 'loader only',
-          what: "import { Analytics } from '@vercel/analytics/react' (react external)",
-          ...compressedSizes(await bundledImport(root, '@vercel/analytics/react', ['Analytics'], react)),
-          comparedWith: reactEntry,
-          note: 'LOADER, as above',
-        },
-      ]
-    : [{ vendor: '@vercel/analytics', kind: 'loader only', what: 'package', note: 'not installed' }]
-
-  return [...ours, dubCdn, ...dubPublished, ...dubRows, ...vercelRows]
+  const loaders: SizeRow[] = []
+  for (const [name, entries] of [
+    [
+      '@dub/analytics',
+      [
+        ["import { inject } from '@dub/analytics'", '@dub/analytics', ['inject'], [], 'adds a <script> from Dub’s CDN (one of the files above), which does the tracking: those bytes come on top'],
+        ["import { Analytics } from '@dub/analytics/react' (react external)", '@dub/analytics/react', ['Analytics'], react, 'as above'],
+      ],
+    ],
+    [
+      '@vercel/analytics',
+      [
+        ["import { inject } from '@vercel/analytics'", '@vercel/analytics', ['inject'], [], 'page-view analytics, not attribution: loads /_vercel/insights/script.js, not in the package'],
+        ["import { Analytics } from '@vercel/analytics/react' (react external)", '@vercel/analytics/react', ['Analytics'], react, 'as above'],
+      ],
+    ],
+  ] as [string, [string, string, string[], string[], string][]][]) {
+    const dir = packageDir(root, name)
+    if (!dir) {
+      loaders.push({ vendor: name, kind: 'loader only', what: 'package', note: 'not installed (npm install at the root)' })
+      continue
+    }
+    for (const [what, specifier, names, external, note] of entries)
+      loaders.push({ vendor: `${name} ${version(dir)}`, kind: 'loader only', what, ...compressedSizes(await bundledImport(root, specifier, names, external)), note: `LOADER, not a tracker: ${note}` })
+  }
+  return [...ours, ...dubRows, ...loaders]
 }

@@ -1,9 +1,9 @@
 /**
  * Main-thread time from a Chromium trace (`browser.startTracing`, `devtools.timeline`
- * categories): how long the renderer's main thread ran a given script, and how long it ran
- * JavaScript at all. Both come from the same trace and the same thread, so the tracker's
- * time is a subset of the page's by construction — unlike marks around a `<script>`,
- * which also count waiting for its download and whatever else the thread did meanwhile.
+ * categories): how long the page's renderer main thread ran JavaScript. Every tracker (a
+ * script tag, a module calling `init()`, a peer's script) is measured the same way, from
+ * the same events, on a page that runs nothing else — unlike marks around a call, which
+ * miss the work a tracker schedules for later and count whatever else the thread did.
  * Pure functions, no I/O: the unit tests feed them hand-made events.
  */
 
@@ -17,7 +17,7 @@ export interface TraceEvent {
   ts: number
   /** Microseconds; complete ("X") events only. */
   dur?: number
-  args?: { name?: string; data?: { url?: string } }
+  args?: { name?: string }
 }
 
 /**
@@ -57,52 +57,35 @@ export function unionMs(intervals: readonly (readonly [number, number])[]): numb
   return total / 1000
 }
 
-/** What {@link mainThreadTimes} found in one page load's trace. */
-export interface MainThreadTimes {
-  /** Main-thread time evaluating the script whose URL path is `scriptPath` (compile + run), ms. */
-  scriptMs?: number
-  /** Main-thread JavaScript (compile + run) of tasks that started before the mark, ms. */
-  pageJsMs: number
-}
-
 /**
- * Reads one page load's trace. The page's main thread is the `CrRendererMain` thread that
- * recorded the user-timing mark `untilMark` (the page calls `performance.mark(untilMark)`
- * when the click-ID cookie is written); JavaScript counts when its event starts at or
- * before that mark. `scriptMs` sums the `EvaluateScript` events of `scriptPath` (a classic
- * script: its main-thread compile and its top-level run, which for our script tag includes
- * `init()`); background (streaming) parsing and the download are not main-thread time.
- * Throws when the mark is missing, so a broken page never reports 0 ms.
+ * Main-thread JavaScript of one page load from its start mark on: the union (nested events
+ * counted once) of every JavaScript event ({@link JS_EVENTS}) on the renderer main thread
+ * that recorded the user-timing mark `fromMark`, starting at or after it, until the trace
+ * ends. The bench page sets the mark at the end of its harness (an init script that runs
+ * before any page script), so the harness itself is left out and what remains is the
+ * tracker: its script or module evaluation, and every callback, timer, promise job and
+ * microtask it schedules. Work on other threads (streaming parse, network) is not counted.
+ *
+ * @throws when no renderer main thread recorded the mark, so a broken run never reads as 0 ms.
  *
  * @example
  * ```ts
  * const { traceEvents } = JSON.parse((await browser.stopTracing()).toString())
- * mainThreadTimes(traceEvents, { untilMark: 'bench:cookie', scriptPath: '/dist/refport.js' })
- * // { scriptMs: 6.6, pageJsMs: 7.4 }
+ * mainThreadJsMs(traceEvents, { fromMark: 'bench:start' }) // 7.4
  * ```
  */
-export function mainThreadTimes(events: readonly TraceEvent[], options: { untilMark: string; scriptPath?: string }): MainThreadTimes {
+export function mainThreadJsMs(events: readonly TraceEvent[], options: { fromMark: string }): number {
   const mainThreads = new Set(events.filter((event) => event.name == 'thread_name' && event.args?.name == 'CrRendererMain').map(threadOf))
-  const mark = events.find((event) => event.name == options.untilMark && mainThreads.has(threadOf(event)))
-  if (!mark) throw new Error(`bench: trace has no "${options.untilMark}" mark on a renderer main thread — did the page write the cookie?`)
+  const marks = events.filter((event) => event.name == options.fromMark && mainThreads.has(threadOf(event)))
+  if (marks.length != 1)
+    throw new Error(`bench: trace has ${marks.length} "${options.fromMark}" marks on renderer main threads, expected exactly 1 — did the page load its harness once?`)
+  const mark = marks[0]!
   const thread = threadOf(mark)
-  const onThread = events.filter((event) => event.ph == 'X' && event.dur !== undefined && threadOf(event) == thread && event.ts <= mark.ts)
-  const span = (event: TraceEvent): [number, number] => [event.ts, event.ts + event.dur!]
-  const script = options.scriptPath
-    ? onThread.filter((event) => event.name == 'EvaluateScript' && urlPath(event.args?.data?.url) == options.scriptPath)
-    : []
-  return {
-    scriptMs: options.scriptPath ? (script.length ? unionMs(script.map(span)) : undefined) : undefined,
-    pageJsMs: unionMs(onThread.filter((event) => JS_EVENTS.has(event.name)).map(span)),
-  }
+  return unionMs(
+    events
+      .filter((event) => event.ph == 'X' && event.dur !== undefined && threadOf(event) == thread && event.ts >= mark.ts && JS_EVENTS.has(event.name))
+      .map((event): [number, number] => [event.ts, event.ts + event.dur!]),
+  )
 }
 
 const threadOf = (event: TraceEvent): string => `${event.pid}:${event.tid}`
-
-function urlPath(url: string | undefined): string | undefined {
-  try {
-    return url ? new URL(url).pathname : undefined
-  } catch {
-    return undefined
-  }
-}

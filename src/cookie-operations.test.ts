@@ -2,8 +2,8 @@
  * Every `document.cookie` write is synchronous main-thread work on the landing page, so
  * the number of writes is part of the tracker's cost: these tests pin it.
  */
-import { describe, expect, it } from 'vitest'
-import { loadTracker, recordCookieWrites, setCookieAs, useTrackerPage, type Tracker } from './test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import { loadTracker, recordCookieAccess, recordCookieWrites, setCookieAs, useTrackerPage, type Tracker } from './test-utils'
 
 useTrackerPage()
 
@@ -65,5 +65,38 @@ describe('cookie writes per clear', () => {
     const writes = recordCookieWrites()
     revokeConsent()
     expect(summary(writes).sort()).toEqual([...expected].sort())
+  })
+})
+
+describe('reads of document.cookie after a write (each a round trip to the cookie store)', () => {
+  /** The accesses from the first write on: a read before it is a plain read. */
+  const afterFirstWrite = (accesses: string[]): string[] => accesses.slice(accesses.findIndex((access) => access != 'read'))
+
+  it.each<[string, string, Parameters<Tracker['init']>[0], string[]]>([
+    // The click ID is its own probe: one write, one read back.
+    ['a click ID', 'https://www.acme.com/?refp_id=cl_1', {}, ['refp_id', 'read']],
+    ['a click ID, Path=/ given', 'https://www.acme.com/?refp_id=cl_1', { cookieOptions: { path: '/' } }, ['refp_id', 'read']],
+    ['a partner link', 'https://www.acme.com/?via=jane', { publishableKey: 'pk_test' }, ['refp_id', 'read', 'refp_pending']],
+    ['a click ID, cookieOptions.domain', 'https://www.acme.com/?refp_id=cl_1', { cookieOptions: { domain: 'acme.com' } }, ['refp_id', 'read']],
+    ['a click ID on localhost (host-only)', 'http://localhost:3000/?refp_id=cl_1', {}, ['refp_id', 'read']],
+    // A cookie under another Path is not visible to every page: a Path=/ probe finds the Domain.
+    ['a click ID, cookieOptions.path', 'https://www.acme.com/app?refp_id=cl_1', { cookieOptions: { path: '/app' } }, ['refp_probe', 'read', 'refp_probe', 'refp_id', 'read']],
+  ])('%s', async (_, landing, options, expected) => {
+    vi.stubGlobal('fetch', () => new Promise(() => {}))
+    const { init, getClickId } = await loadTracker(landing)
+    const accesses = recordCookieAccess()
+    init(options)
+    expect(afterFirstWrite(accesses)).toEqual(expected)
+    // And the cookie is there all the same.
+    expect(getClickId()).toMatch(/^[\w-]+$/)
+  })
+
+  it('a Domain the browser refuses is caught by the read-back', async () => {
+    const { init, getClickId } = await loadTracker('https://www.acme.com/?refp_id=cl_1')
+    const accesses = recordCookieAccess()
+    init({ cookieOptions: { domain: 'other.test' } })
+    expect(afterFirstWrite(accesses)).toEqual(['refp_id', 'read'])
+    expect(getClickId()).toBeNull()
+    expect(location.href).toBe('https://www.acme.com/?refp_id=cl_1')
   })
 })

@@ -194,9 +194,9 @@ function stored(clickId: string): void {
 }
 
 /**
- * Writes `clickId` to refp_id, and a companion cookie beside it, on this page's Domain.
- * With `replacing`, every variant of the older refp_id is cleared first, so one on another
- * Domain or Path cannot shadow the new one.
+ * Writes `clickId` to refp_id, and cookie `companion` set to `value` beside it (an empty
+ * value expires it), on this page's Domain. With `replacing`, every variant of the older
+ * refp_id is cleared first, so one on another Domain or Path cannot shadow the new one.
  *
  * The click ID is its own domain probe: it is written on each parent domain, shortest
  * first, until reading `document.cookie` shows it (browsers refuse public suffixes,
@@ -205,7 +205,7 @@ function stored(clickId: string): void {
  * synchronous main-thread round trip. False when the browser refused it everywhere (a
  * foreign `cookieOptions.domain`): the caller then leaves the URL and the page alone.
  */
-function store(clickId: string, replacing: unknown, companion?: string[]): boolean {
+function store(clickId: string, replacing: unknown, companion?: string | null, value = ''): boolean {
   const options = settings!.cookieOptions || {}
   // Each cookie write costs main-thread time; a first landing has nothing to clear.
   if (replacing) clearCookies([CLICK_ID_COOKIE], options)
@@ -221,7 +221,7 @@ function store(clickId: string, replacing: unknown, companion?: string[]): boole
     DEBUG && log('cookie refused', clickId)
     return false
   }
-  if (companion) writeCookie(companion[0]!, companion[1]!, site)
+  if (companion) writeCookie(companion, value, site)
   return true
 }
 
@@ -248,7 +248,7 @@ async function register(key: string, clickId: string | undefined, previous: stri
     if (isRejection(response.status)) {
       if (!clickId) return
       DEBUG && log('click rejected', response.status)
-      previous ? store(previous, 1, [PENDING_CLICK_COOKIE, '']) : clearCookies([CLICK_ID_COOKIE, PENDING_CLICK_COOKIE], settings!.cookieOptions)
+      previous ? store(previous, 1, PENDING_CLICK_COOKIE) : clearCookies([CLICK_ID_COOKIE, PENDING_CLICK_COOKIE], settings!.cookieOptions)
       announce(previous)
       return emit(PARTNER_EVENT, getPartner())
     }
@@ -257,12 +257,12 @@ async function register(key: string, clickId: string | undefined, previous: stri
     const confirmed = isClickId(body.clickId) ? body.clickId : clickId
     if (!confirmed) return DEBUG && log('click not stored', body.clickId)
     const partner = toPagePartner(body.partner, body.discount)
-    const partnerCookie = partner && [PARTNER_COOKIE, serializePagePartner(confirmed, partner)]
+    const partnerCookie = partner && serializePagePartner(confirmed, partner)
     if (clickId) writeCookie(PENDING_CLICK_COOKIE, '', siteOptions())
     if (confirmed == clickId) {
-      if (partnerCookie) writeCookie(partnerCookie[0]!, partnerCookie[1]!, siteOptions())
+      if (partnerCookie) writeCookie(PARTNER_COOKIE, partnerCookie, siteOptions())
     } else {
-      if (!store(confirmed, clickId || previous, partnerCookie || undefined)) return
+      if (!store(confirmed, clickId || previous, partnerCookie && PARTNER_COOKIE, partnerCookie!)) return
       stored(confirmed)
     }
     DEBUG && log('click confirmed', confirmed)
@@ -307,7 +307,7 @@ async function applyLanding(): Promise<unknown> {
       if (clickId) {
         // The cookie first, with no network before it: a visitor who follows a link or
         // leaves now is still credited, and the pending mark lets a later page resend.
-        if (!store(clickId, current, [PENDING_CLICK_COOKIE, serializePendingClick({ clickId, key, previous: current })])) return
+        if (!store(clickId, current, PENDING_CLICK_COOKIE, serializePendingClick({ clickId, key, previous: current }))) return
         stored(clickId)
       }
       return register(key, clickId, current)

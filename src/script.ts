@@ -39,11 +39,11 @@ if (!page.refport?.getClickId) {
       queryParams: list(data.queryParams),
       outboundDomains: list(data.outboundDomains),
       cookieOptions: { domain: data.cookieDomain },
-      // Presence turns it on (data-debug, data-debug="true"), as for an HTML boolean
-      // attribute; "false" and "0" are what people write to turn it off, so they do. Only
-      // the debug build logs, so the others drop this check (DEBUG is false there).
-      debug: DEBUG && data.debug != null && !/^\s*(false|0)\s*$/i.test(data.debug),
       stripe: data.stripe != 'off',
+      // Only the debug build reads it: the others keep no trace of the option. Presence
+      // turns it on (data-debug, data-debug="true"), as for an HTML boolean attribute;
+      // "false" and "0" are what people write to turn it off, so they do.
+      ...(DEBUG && { debug: data.debug != null && !/^\s*(false|0)\s*$/i.test(data.debug) }),
     } as RefportOptions)
   } catch {
     // Never throw into the host page.

@@ -154,6 +154,28 @@ export function recordCookieWrites(): string[] {
   return writes
 }
 
+/**
+ * Records every `document.cookie` access from now on, in order: `read`, or the name of the
+ * cookie written. A read right after a write is a synchronous round trip to the browser's
+ * cookie store, so the tests pin how many the tracker makes.
+ */
+export function recordCookieAccess(): string[] {
+  const accesses: string[] = []
+  const { get, set } = cookieDescriptor()
+  Object.defineProperty(document, 'cookie', {
+    configurable: true,
+    get() {
+      accesses.push('read')
+      return get!.call(document)
+    },
+    set(value: string) {
+      accesses.push(value.split('=')[0]!)
+      set!.call(document, value)
+    },
+  })
+  return accesses
+}
+
 /** Makes `document.cookie` throw on read and/or write, as it does in a sandboxed iframe. */
 export function breakDocumentCookie({ read = true, write = true } = {}): void {
   const { get, set } = cookieDescriptor()
