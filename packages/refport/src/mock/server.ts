@@ -4,7 +4,6 @@
  * and steer it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
 import { CLICK_PATH, LEAD_PATH, SALE_PATH, type ApiErrorBody } from '@refport/contract'
 import { codeForStatus } from '../error-codes'
@@ -14,6 +13,7 @@ import { validateClickRequest, type ClickSource } from './click-request'
 import { FaultBox, faultMapProblem, type Fault, type FaultMap, type FaultTarget } from './faults'
 import { PartnerBook, type MockPartners } from './partners'
 import { MockStore, type MockState, type TrackResponse } from './store'
+import { listenOn } from '../listen'
 
 /**
  * Options of {@link startMockRefportApi}.
@@ -177,14 +177,7 @@ export async function startMockRefportApi(options: MockRefportApiOptions = {}): 
       else res.destroy()
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address() as AddressInfo
+  const address = await listenOn(server, port, host)
   const urlHost = host.includes(':') ? `[${host}]` : host
 
   return {

@@ -11,7 +11,7 @@
  * carries the visitor's `User-Agent`, to which each worker's browser appends its tag.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOn } from '../listen'
 
 /** Product token each worker's browser appends to its `User-Agent` (RFC 9110 §10.1.5). */
 export const WORKER_TAG_PRODUCT = 'RefportTestWorker'
@@ -61,14 +61,7 @@ export async function startRefportHub({ port, host = '127.0.0.1' }: { port: numb
       else res.destroy()
     })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
-  const address = server.address() as AddressInfo
+  const address = await listenOn(server, port, host)
   return {
     url: `http://${host}:${address.port}`,
     close: () =>

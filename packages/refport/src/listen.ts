@@ -1,0 +1,17 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/**
+ * Starts `server` on `port` and `host` and resolves with the address it got (port `0`
+ * picks a free one); rejects with the listen error (`EADDRINUSE`, `EACCES`) instead of
+ * leaving it to an `error` event nobody listens to.
+ */
+export function listenOn(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve(server.address() as AddressInfo)
+    })
+  })
+}
