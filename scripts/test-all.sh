@@ -29,7 +29,10 @@ run() {
   shift 3
   echo
   echo "== $name: $*"
+  local started=$SECONDS
   if "$@"; then status=pass; else status=fail; echo "!! $name failed"; fi
+  # Each step's wall time, so the whole run can be kept within CI's time budget.
+  echo "-- $name: $status in $((SECONDS - started)) s"
   echo "$status $kind $name $report" >> .reports/steps.txt
 }
 check() { local name=$1; shift; run check "$name" - "$@"; }
