@@ -7,8 +7,15 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
-/** Our script tag and `init` may weigh at most this share of Dub's all-features script (brotli). */
+/** The product's size rule: our script tag and `init` at most this share of Dub's all-features script (brotli). */
 export const SIZE_RATIO_TO_DUB = 0.75
+
+/**
+ * What CI holds while the tracker is still over {@link SIZE_RATIO_TO_DUB} (README "Size"):
+ * ours may not grow against Dub's all-features script beyond this share. Lower it as bytes
+ * come off; raising it needs a line in the README saying why.
+ */
+export const SIZE_RATIO_CEILING_TO_DUB = 1.25
 
 /** Dub's script with no extension: what its loader picks for a plain `?via=` referral setup. */
 export const DUB_BASE_FILE = 'script.js'
