@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /**
@@ -14,4 +14,19 @@ export function listenOn(server: Server, port: number, host: string): Promise<Ad
       resolve(server.address() as AddressInfo)
     })
   })
+}
+
+/**
+ * The request body as text, or `undefined` once it passes `maxBytes`: a test server must
+ * not buffer whatever a client sends.
+ */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > maxBytes) return undefined
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }

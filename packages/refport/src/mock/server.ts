@@ -13,7 +13,7 @@ import { validateClickRequest, type ClickSource } from './click-request'
 import { FaultBox, faultMapProblem, type Fault, type FaultMap, type FaultTarget } from './faults'
 import { PartnerBook, type MockPartners } from './partners'
 import { MockStore, type MockState, type TrackResponse } from './store'
-import { listenOn } from '../listen'
+import { listenOn, readBody } from '../listen'
 
 /**
  * Options of {@link startMockRefportApi}.
@@ -252,7 +252,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, config: Handler
     res.setHeader('allow', route.method)
     return sendError(res, 405, 'method_not_allowed', `refport mock: use ${route.method} ${path}`)
   }
-  const body = await readBody(req)
+  const body = await readBody(req, MAX_BODY_BYTES)
   if (body === undefined) {
     res.setHeader('connection', 'close')
     return sendError(res, 413, 'invalid_request', `refport mock: body larger than ${MAX_BODY_BYTES} bytes`)
@@ -464,18 +464,6 @@ async function applyFault(fault: Fault, req: IncomingMessage, res: ServerRespons
     sendError(res, fault.status, codeForStatus(fault.status), `refport mock: injected fault (status ${fault.status})`)
   }
   return true
-}
-
-/** @returns the body text, or `undefined` when it exceeds {@link MAX_BODY_BYTES}. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > MAX_BODY_BYTES) return undefined
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** What {@link parseJson} answers for a body that is not JSON. */

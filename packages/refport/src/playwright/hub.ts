@@ -11,7 +11,7 @@
  * carries the visitor's `User-Agent`, to which each worker's browser appends its tag.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { listenOn } from '../listen'
+import { listenOn, readBody } from '../listen'
 
 /** Product token each worker's browser appends to its `User-Agent` (RFC 9110 §10.1.5). */
 export const WORKER_TAG_PRODUCT = 'RefportTestWorker'
@@ -77,7 +77,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, workers: Map<st
   const path = url.pathname
   if (path === '/__hub/health') return sendJson(res, 200, { ok: true, workers: workers.size })
   if (path === '/__hub/workers' && req.method === 'POST') {
-    const input = parseObject(await readBody(req))
+    const input = parseObject(await readBody(req, MAX_BODY_BYTES))
     const tag = input?.tag
     const target = input?.url
     if (typeof tag != 'string' || !/^[A-Za-z0-9]{1,64}$/.test(tag) || typeof target != 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(target))
@@ -103,7 +103,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, workers: Map<st
   }
   if (path.startsWith('/__hub/')) return sendError(res, 404, 'not_found', `refport hub: no route ${req.method} ${path}`)
 
-  const body = await readBody(req)
+  const body = await readBody(req, MAX_BODY_BYTES)
   if (body === undefined) return sendError(res, 413, 'invalid_request', `refport hub: body larger than ${MAX_BODY_BYTES} bytes`)
   const input = parseObject(body) ?? {}
   const entry: HubLogEntry = { at: Date.now(), method: req.method ?? 'GET', path, status: 0, ...identifiers(input) }
@@ -221,17 +221,6 @@ function errorMessage(text: string): string | undefined {
 function remember(log: HubLogEntry[], entry: HubLogEntry): void {
   log.push(entry)
   if (log.length > MAX_LOG) log.splice(0, log.length - MAX_LOG)
-}
-
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > MAX_BODY_BYTES) return undefined
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 function parseObject(text: string | undefined): Record<string, unknown> | undefined {
