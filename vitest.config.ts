@@ -7,6 +7,9 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
 // are checked separately (publint, attw, e2e on the built files).
 const alias = [
   { find: /^refport-js$/, replacement: here('./src/index.ts') },
+  { find: /^refport-js\/react$/, replacement: here('./react/index.ts') },
+  // The script-tag build's source (published built, as dist/refport.js).
+  { find: /^refport-js\/script$/, replacement: here('./src/script.ts') },
   { find: /^refport$/, replacement: here('./packages/refport/src/index.ts') },
   { find: /^refport\/testing$/, replacement: here('./packages/refport/src/testing.ts') },
   { find: /^refport\/stripe$/, replacement: here('./packages/refport/src/stripe.ts') },

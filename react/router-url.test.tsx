@@ -1,7 +1,8 @@
 import { useEffect } from 'react'
 import { act, cleanup, render } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { API_HOST, fakeClickApi, nextClickIdEvent, openPage } from './test/page'
+import { nextClickIdEvent } from '@refport/test-support/click-id-event'
+import { API_HOST, fakeClickApi, openPage } from '@refport/test-support/react-page'
 
 type NextWindow = Window & { next?: { router?: { replace(href: string, options: { scroll: boolean }): void } } }
 

@@ -1,7 +1,9 @@
 import { StrictMode, useEffect, useLayoutEffect } from 'react'
 import { act, cleanup, render } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { API_HOST, fakeClickApi, nextClickIdEvent, openPage, storeClickId } from './test/page'
+import { nextClickIdEvent } from '@refport/test-support/click-id-event'
+import { API_HOST, fakeClickApi, openPage, storeClickId } from '@refport/test-support/react-page'
+import { isMintedClickId } from '@refport/test-support/click-ids'
 
 afterEach(() => {
   cleanup()
@@ -20,7 +22,7 @@ describe('<RefportTracker />', () => {
     expect(container.innerHTML).toBe('')
     // The minted ID is in the cookie before the API answers, and the request carries it.
     const clickId = await stored
-    expect(clickId).toMatch(/^[\w-]{22}$/)
+    expect(clickId).toSatisfy(isMintedClickId)
     expect(document.cookie).toContain(`refp_id=${clickId}`)
     expect(api.requests).toEqual([{ publishableKey: key, key: 'jane', clickId, url: landing, referrer: '' }])
     api.answer(clickId!)

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { API_HOST, fakeClickApi, nextClickIdEvent, openPage, storeClickId } from './test/page'
+import { nextClickIdEvent } from '@refport/test-support/click-id-event'
+import { API_HOST, fakeClickApi, openPage, storeClickId } from '@refport/test-support/react-page'
 
 afterEach(() => {
   cleanup()

@@ -3,14 +3,14 @@ import {
   cookiesAt,
   documentCookieAt,
   loadTracker,
-  nextClickIdEvent,
   recordCookieWrites,
   setCookieAs,
   settle,
   stubFetch,
   useTrackerPage,
   withoutCrypto,
-} from './test-utils'
+} from '@refport/test-support/tracker-page'
+import { nextClickIdEvent } from '@refport/test-support/click-id-event'
 
 useTrackerPage()
 

@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   clickResponse,
   loadTracker,
-  nextClickIdEvent,
   recordCookieWrites,
   settle,
   stubFetch,
@@ -10,7 +9,8 @@ import {
   withoutCrypto,
   type FetchStub,
   type NavigationType,
-} from './test-utils'
+} from '@refport/test-support/tracker-page'
+import { nextClickIdEvent } from '@refport/test-support/click-id-event'
 
 useTrackerPage()
 

@@ -2,14 +2,14 @@ import { describe, expect, it, vi } from 'vitest'
 import {
   documentCookieAt,
   loadTracker,
-  nextClickIdEvent,
   recordCookieWrites,
   setCookieAs,
   settle,
   stubFetch,
   useTrackerPage,
   withoutCrypto,
-} from './test-utils'
+} from '@refport/test-support/tracker-page'
+import { nextClickIdEvent } from '@refport/test-support/click-id-event'
 
 useTrackerPage()
 
@@ -244,5 +244,48 @@ describe('CLICK_ID_EVENT', () => {
     await settle()
     removeEventListener(CLICK_ID_EVENT, listener)
     expect(listener).not.toHaveBeenCalled()
+  })
+})
+
+describe('revokeConsent() clears every variant even with an invalid cookie option', () => {
+  it.each([
+    ['a path without a leading slash', { path: 'app' }],
+    ['a path with ;', { path: '/a;b' }],
+    ['a domain with a space', { domain: 'acme .com' }],
+  ])('%s: the parent-domain cookie is still deleted', async (_, cookieOptions) => {
+    const { init, revokeConsent, getClickId } = await loadTracker('https://www.acme.com/')
+    setCookieAs('https://app.acme.com/', 'refp_id=cl_old; Path=/; Domain=acme.com')
+    init({ cookieOptions })
+    revokeConsent()
+    expect(getClickId()).toBeNull()
+    expect(documentCookieAt('https://app.acme.com/')).toBe('')
+  })
+})
+
+describe('consent calls reach the tracker copy that runs the page', () => {
+  it("grantConsent() from a second copy applies the first copy's pending landing", async () => {
+    const first = await loadTracker('https://www.acme.com/?refp_id=cl_1')
+    first.init({ consent: 'pending' })
+    // A second bundle on the same page: a fresh module graph, the page guard left in place.
+    vi.resetModules()
+    const second: typeof first = await import('./index')
+    second.init({})
+    second.grantConsent()
+    await settle()
+    expect(first.getClickId()).toBe('cl_1')
+    expect(location.href).toBe('https://www.acme.com/')
+  })
+
+  it('revokeConsent() from a second copy stops the first copy writing an in-flight click', async () => {
+    let answer!: (response: Response) => void
+    stubFetch(() => new Promise<Response>((resolve) => (answer = resolve)))
+    const first = await loadTracker('https://www.acme.com/?via=jane')
+    first.init({ publishableKey: 'pk_test' })
+    vi.resetModules()
+    const second: typeof first = await import('./index')
+    second.revokeConsent()
+    answer(new Response(JSON.stringify({ clickId: 'cl_late', partner: { key: 'jane' } })))
+    await settle()
+    expect(first.getClickId()).toBeNull()
   })
 })

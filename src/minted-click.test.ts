@@ -8,19 +8,19 @@ import { describe, expect, it, vi } from 'vitest'
 import {
   clickResponse,
   loadTracker,
-  nextClickIdEvent,
   recordCookieWrites,
   setCookieAs,
   settle,
   stubFetch,
   useTrackerPage,
   type FetchStub,
-} from './test-utils'
+} from '@refport/test-support/tracker-page'
+import { nextClickIdEvent } from '@refport/test-support/click-id-event'
+import { isMintedClickId } from '@refport/test-support/click-ids'
 
 useTrackerPage()
 
 const SITE = 'https://www.acme.com/'
-const MINTED = /^[\w-]{22}$/
 const jane = { key: 'jane', name: 'Jane Doe', avatarUrl: 'https://cdn.acme.com/jane.png' }
 const discount = { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 }
 
@@ -58,7 +58,7 @@ describe('a ?via= landing writes the cookie before any request', () => {
     init({ publishableKey: 'pk_test' })
 
     const clickId = getClickId()!
-    expect(clickId).toMatch(MINTED)
+    expect(clickId).toSatisfy(isMintedClickId)
     expect(await stored).toBe(clickId)
     expect(cookieWhenSent).toContain(`refp_id=${clickId}`)
     expect(cookie('refp_pending')).toBe(`${clickId}|jane|`)
@@ -73,7 +73,7 @@ describe('a ?via= landing writes the cookie before any request', () => {
     const one = first.getClickId()
     const second = await loadTracker(`${SITE}?via=jane`)
     second.init({ publishableKey: 'pk_test' })
-    expect(second.getClickId()).toMatch(MINTED)
+    expect(second.getClickId()).toSatisfy(isMintedClickId)
     expect(second.getClickId()).not.toBe(one)
   })
 
@@ -133,7 +133,7 @@ describe('the answer to a minted click (every shape)', () => {
       if (previous) earlier({ refp_id: previous })
       init({ publishableKey: 'pk_test' })
       const minted = getClickId()
-      expect(minted).toMatch(MINTED)
+      expect(minted).toSatisfy(isMintedClickId)
       await settle()
 
       expect(fetch).toHaveBeenCalledTimes(1)
@@ -299,6 +299,6 @@ describe('a landing the first-party middleware already handled (refp_landed)', (
     setCookieAs(SITE, `refp_landed=${marker}; Path=/`)
     init({ publishableKey: 'pk_test' })
     expect(fetch).toHaveBeenCalledTimes(1)
-    expect(getClickId()).toMatch(MINTED)
+    expect(getClickId()).toSatisfy(isMintedClickId)
   })
 })

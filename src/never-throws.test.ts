@@ -9,7 +9,6 @@ import {
   breakDocumentCookie,
   clickResponse,
   loadTracker,
-  nextClickIdEvent,
   recordCookieWrites,
   setCookieAs,
   settle,
@@ -17,7 +16,9 @@ import {
   useTrackerPage,
   withoutCrypto,
   type Tracker,
-} from './test-utils'
+} from '@refport/test-support/tracker-page'
+import { nextClickIdEvent } from '@refport/test-support/click-id-event'
+import { isMintedClickId } from '@refport/test-support/click-ids'
 
 useTrackerPage()
 
@@ -237,7 +238,7 @@ describe('a page with broken or missing browser APIs', () => {
     })
     await exercise(tracker)
     expect(fetch).toHaveBeenCalledTimes(1)
-    expect(tracker.getClickId()).toMatch(/^[\w-]{22}$/)
+    expect(tracker.getClickId()).toSatisfy(isMintedClickId)
     expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string).clickId).toBe(tracker.getClickId())
   })
 
@@ -294,7 +295,7 @@ describe('hostile options', () => {
     stubFetch(() => new Promise<Response>(() => {}))
     const tracker = await loadTracker('https://www.acme.com/?via=jane')
     await exercise(tracker, options as never)
-    if (outcome == 'minted') expect(tracker.getClickId()).toMatch(/^[\w-]{22}$/)
+    if (outcome == 'minted') expect(tracker.getClickId()).toSatisfy(isMintedClickId)
     else expect(tracker.getClickId()).toBeNull()
     const anchor = document.createElement('a')
     anchor.href = 'https://app.acme.io/'

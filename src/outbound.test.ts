@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadTracker, useTrackerPage, type Tracker } from './test-utils'
+import { loadTracker, settle, useTrackerPage, type Tracker } from '@refport/test-support/tracker-page'
 
 useTrackerPage()
 
@@ -314,5 +314,31 @@ describe('only http(s) links and forms are decorated', () => {
     const web = link('http://app.acme.io/x')
     click(web)
     expect(web.href).toBe('http://app.acme.io/x?refp_id=cl_1')
+  })
+})
+
+describe('outboundDomains patterns', () => {
+  const clickLink = (href: string): string => {
+    const anchor = Object.assign(document.createElement('a'), { href })
+    anchor.addEventListener('click', (event) => event.preventDefault())
+    document.body.append(anchor)
+    anchor.click()
+    anchor.remove()
+    return anchor.href
+  }
+
+  it('a bare * matches no host: the click ID never leaks to every site', async () => {
+    const { init } = await loadTracker('https://www.acme.com/?refp_id=cl_1')
+    init({ outboundDomains: ['*'] })
+    await settle()
+    expect(clickLink('https://tracker.evil.test/x')).toBe('https://tracker.evil.test/x')
+  })
+
+  it('patterns are matched case-insensitively, as host names are', async () => {
+    const { init } = await loadTracker('https://www.acme.com/?refp_id=cl_1')
+    init({ outboundDomains: ['App.Acme.IO', '*.Acme.Dev'] })
+    await settle()
+    expect(clickLink('https://app.acme.io/x')).toBe('https://app.acme.io/x?refp_id=cl_1')
+    expect(clickLink('https://x.acme.dev/')).toBe('https://x.acme.dev/?refp_id=cl_1')
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
+  clickResponse,
   documentCookieAt,
   freshPage,
   page,
@@ -8,47 +9,12 @@ import {
   settle,
   stubFetch,
   useTrackerPage,
-} from './test-utils'
+  withoutCrypto,
+} from '@refport/test-support/tracker-page'
+import { installSnippetStub, loadScriptTag, type ScriptGlobal, type ScriptMethod } from '@refport/test-support/script-tag'
+import { isMintedClickId } from '@refport/test-support/click-ids'
 
 useTrackerPage()
-
-type Method = 'init' | 'getClickId' | 'grantConsent' | 'revokeConsent'
-
-/** `window.refport` once the script ran: callable, with the methods attached. */
-type Global = ((method: Method, ...args: unknown[]) => unknown) & {
-  init(options?: object): void
-  getClickId(): string | null
-  grantConsent(): void
-  revokeConsent(): void
-  q?: IArguments[]
-}
-
-/** The snippet sites paste before the script tag, so calls made before it loads are kept. */
-function installStub(): (...args: unknown[]) => void {
-  const stub = function () {
-    // eslint-disable-next-line prefer-rest-params -- the snippet queues the Arguments object itself
-    ;(stub.q = stub.q || []).push(arguments)
-  } as ((...args: unknown[]) => void) & { q?: IArguments[] }
-  page.refport = stub
-  return stub
-}
-
-/**
- * Loads `src/script.ts` as the `<script>` tag `<script src=".../refport.js" data-…>` on a
- * fresh page at `url`: `document.currentScript` is the tag while the module evaluates.
- */
-async function loadScript(url: string, data: Record<string, string> = {}, before?: () => void): Promise<Global> {
-  await freshPage(url)
-  delete page.refport
-  before?.()
-  const tag = document.createElement('script')
-  for (const [name, value] of Object.entries(data)) tag.setAttribute(`data-${name}`, value)
-  Object.defineProperty(document, 'currentScript', { configurable: true, get: () => tag })
-  await import('./script')
-  // A classic script's currentScript is null again once it has run.
-  Object.defineProperty(document, 'currentScript', { configurable: true, get: () => null })
-  return page.refport as Global
-}
 
 const stay = (event: Event): void => event.preventDefault()
 beforeEach(() => addEventListener('click', stay))
@@ -56,7 +22,7 @@ afterEach(() => removeEventListener('click', stay))
 
 describe('window.refport', () => {
   it('exposes init, getClickId, grantConsent and revokeConsent', async () => {
-    const refport = await loadScript('https://www.acme.com/?refp_id=cl_1')
+    const refport = await loadScriptTag('https://www.acme.com/?refp_id=cl_1')
     expect(typeof refport).toBe('function')
     for (const method of ['init', 'getClickId', 'grantConsent', 'revokeConsent'] as const)
       expect(typeof refport[method]).toBe('function')
@@ -64,7 +30,7 @@ describe('window.refport', () => {
   })
 
   it("is callable as refport('method', ...args)", async () => {
-    const refport = await loadScript('https://www.acme.com/?refp_id=cl_1', { consent: 'pending' })
+    const refport = await loadScriptTag('https://www.acme.com/?refp_id=cl_1', { consent: 'pending' })
     expect(refport('getClickId')).toBeNull()
     refport('grantConsent')
     expect(refport('getClickId')).toBe('cl_1')
@@ -73,15 +39,15 @@ describe('window.refport', () => {
   })
 
   it('an unknown method name does not throw into the page', async () => {
-    const refport = await loadScript('https://www.acme.com/')
-    expect(() => refport('track' as Method, 'signup')).not.toThrow()
+    const refport = await loadScriptTag('https://www.acme.com/')
+    expect(() => refport('track' as ScriptMethod, 'signup')).not.toThrow()
   })
 })
 
 describe('configuration from data-* attributes', () => {
   it('data-publishable-key, data-api-host and data-query-params ("ref, via") drive the click request', async () => {
     const fetch = stubFetch()
-    const refport = await loadScript('https://www.acme.com/?ref=jane', {
+    const refport = await loadScriptTag('https://www.acme.com/?ref=jane', {
       'publishable-key': 'pk_script',
       'api-host': '/_refport',
       'query-params': 'ref, via',
@@ -94,7 +60,7 @@ describe('configuration from data-* attributes', () => {
     expect(JSON.parse(init!.body as string)).toEqual({
       publishableKey: 'pk_script',
       key: 'jane',
-      clickId: expect.stringMatching(/^[\w-]{22}$/),
+      clickId: expect.toSatisfy(isMintedClickId),
       url: 'https://www.acme.com/?ref=jane',
       referrer: document.referrer,
     })
@@ -105,14 +71,14 @@ describe('configuration from data-* attributes', () => {
     ['?ref=jane&via=bob', 'jane'],
   ])('data-query-params "ref, via" on %s registers %s', async (query, key) => {
     const fetch = stubFetch()
-    await loadScript(`https://www.acme.com/${query}`, { 'publishable-key': 'pk', 'query-params': ' ref ,via ' })
+    await loadScriptTag(`https://www.acme.com/${query}`, { 'publishable-key': 'pk', 'query-params': ' ref ,via ' })
     await settle()
     expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string)).toMatchObject({ key })
   })
 
   it.each([[''], [' '], [',']])('data-query-params="%s" (left empty) keeps the default ?via=', async (value) => {
     const fetch = stubFetch()
-    await loadScript('https://www.acme.com/?via=jane', { 'publishable-key': 'pk', 'query-params': value })
+    await loadScriptTag('https://www.acme.com/?via=jane', { 'publishable-key': 'pk', 'query-params': value })
     await settle()
     expect(fetch).toHaveBeenCalledTimes(1)
     expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string)).toMatchObject({ key: 'jane' })
@@ -120,14 +86,14 @@ describe('configuration from data-* attributes', () => {
 
   it('without data-api-host posts to https://api.refport.io', async () => {
     const fetch = stubFetch()
-    await loadScript('https://www.acme.com/?via=jane', { 'publishable-key': 'pk' })
+    await loadScriptTag('https://www.acme.com/?via=jane', { 'publishable-key': 'pk' })
     await settle()
     expect(fetch.mock.calls[0]![0]).toBe('https://api.refport.io/track/click')
   })
 
   it('data-attribution-model="first-click" keeps an earlier click ID', async () => {
     const fetch = stubFetch()
-    const refport = await loadScript(
+    const refport = await loadScriptTag(
       'https://www.acme.com/?via=jane',
       { 'publishable-key': 'pk', 'attribution-model': 'first-click' },
       () => setCookieAs('https://www.acme.com/', 'refp_id=cl_first; Path=/; Domain=acme.com'),
@@ -139,7 +105,7 @@ describe('configuration from data-* attributes', () => {
 
   it('data-cookie-domain sets the cookie Domain', async () => {
     const writes = recordCookieWrites()
-    await loadScript('https://app.eu.acme.com/?refp_id=cl_1', { 'cookie-domain': 'eu.acme.com' })
+    await loadScriptTag('https://app.eu.acme.com/?refp_id=cl_1', { 'cookie-domain': 'eu.acme.com' })
     expect(writes.filter((write) => /^refp_id=[^;]/.test(write))).toEqual([
       'refp_id=cl_1; Path=/; Max-Age=7776000; Domain=eu.acme.com; SameSite=Lax; Secure',
     ])
@@ -148,7 +114,7 @@ describe('configuration from data-* attributes', () => {
 
   it('data-consent="pending" waits for refport("grantConsent")', async () => {
     const fetch = stubFetch()
-    const refport = await loadScript('https://www.acme.com/?via=jane', { 'publishable-key': 'pk', consent: 'pending' })
+    const refport = await loadScriptTag('https://www.acme.com/?via=jane', { 'publishable-key': 'pk', consent: 'pending' })
     await settle()
     expect(fetch).not.toHaveBeenCalled()
     expect(document.cookie).toBe('')
@@ -159,7 +125,7 @@ describe('configuration from data-* attributes', () => {
   })
 
   it('data-outbound-domains ("app.acme.io, *.acme.dev") decorates links to those hosts', async () => {
-    await loadScript('https://www.acme.com/?refp_id=cl_1', { 'outbound-domains': 'app.acme.io, *.acme.dev' })
+    await loadScriptTag('https://www.acme.com/?refp_id=cl_1', { 'outbound-domains': 'app.acme.io, *.acme.dev' })
     const links = ['https://app.acme.io/x', 'https://docs.acme.dev/y', 'https://other.test/z'].map((href) => {
       const anchor = document.createElement('a')
       anchor.href = href
@@ -172,11 +138,11 @@ describe('configuration from data-* attributes', () => {
 
   it('data-debug turns on console logging; without it the script is silent', async () => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => {})
-    await loadScript('https://www.acme.com/?via=jane')
+    await loadScriptTag('https://www.acme.com/?via=jane')
     await settle()
     expect(info).not.toHaveBeenCalled()
 
-    await loadScript('https://www.acme.com/?via=jane', { debug: '' })
+    await loadScriptTag('https://www.acme.com/?via=jane', { debug: '' })
     await settle()
     expect(info).toHaveBeenCalled()
   })
@@ -191,7 +157,7 @@ describe('configuration from data-* attributes', () => {
     ['data-debug="0"', '0', false],
   ])('%s logs: %s', async (_, value, logs) => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => {})
-    const refport = await loadScript('https://www.acme.com/?refp_id=cl_debug', { debug: value })
+    const refport = await loadScriptTag('https://www.acme.com/?refp_id=cl_debug', { debug: value })
     await settle()
     // Positive control: the tracker ran (the landing was stored) whether or not it logged.
     expect(refport.getClickId()).toBe('cl_debug')
@@ -199,7 +165,7 @@ describe('configuration from data-* attributes', () => {
   })
 
   it('a tag without data-* attributes stores a ?refp_id= landing', async () => {
-    const refport = await loadScript('https://www.acme.com/?refp_id=cl_plain')
+    const refport = await loadScriptTag('https://www.acme.com/?refp_id=cl_plain')
     expect(refport.getClickId()).toBe('cl_plain')
   })
 
@@ -208,14 +174,14 @@ describe('configuration from data-* attributes', () => {
     delete page.refport
     Object.defineProperty(document, 'currentScript', { configurable: true, get: () => null })
     await import('./script')
-    expect((page.refport as Global).getClickId()).toBe('cl_1')
+    expect((page.refport as ScriptGlobal).getClickId()).toBe('cl_1')
   })
 })
 
 describe('calls queued before the script loaded', () => {
   it('are replayed in order (grant then revoke leaves no cookie)', async () => {
-    const refport = await loadScript('https://www.acme.com/?refp_id=cl_1', { consent: 'pending' }, () => {
-      const stub = installStub()
+    const refport = await loadScriptTag('https://www.acme.com/?refp_id=cl_1', { consent: 'pending' }, () => {
+      const stub = installSnippetStub()
       stub('grantConsent')
       stub('revokeConsent')
     })
@@ -223,8 +189,8 @@ describe('calls queued before the script loaded', () => {
   })
 
   it('are replayed in order (revoke then grant stores the click)', async () => {
-    const refport = await loadScript('https://www.acme.com/?refp_id=cl_1', { consent: 'pending' }, () => {
-      const stub = installStub()
+    const refport = await loadScriptTag('https://www.acme.com/?refp_id=cl_1', { consent: 'pending' }, () => {
+      const stub = installSnippetStub()
       stub('revokeConsent')
       stub('grantConsent')
     })
@@ -233,8 +199,8 @@ describe('calls queued before the script loaded', () => {
 
   it('a queued grantConsent registers the ?via= click once', async () => {
     const fetch = stubFetch()
-    const refport = await loadScript('https://www.acme.com/?via=jane', { 'publishable-key': 'pk', consent: 'pending' }, () => {
-      installStub()('grantConsent')
+    const refport = await loadScriptTag('https://www.acme.com/?via=jane', { 'publishable-key': 'pk', consent: 'pending' }, () => {
+      installSnippetStub()('grantConsent')
     })
     await vi.waitFor(() => expect(refport.getClickId()).toBe('cl_minted'))
     expect(fetch).toHaveBeenCalledTimes(1)
@@ -242,14 +208,14 @@ describe('calls queued before the script loaded', () => {
 
   it('replace the stub with the real API', async () => {
     let stub: unknown
-    const refport = await loadScript('https://www.acme.com/', {}, () => (stub = installStub()))
+    const refport = await loadScriptTag('https://www.acme.com/', {}, () => (stub = installSnippetStub()))
     expect(refport).not.toBe(stub)
     expect(typeof refport.getClickId).toBe('function')
   })
 
   it('an unknown queued call does not stop the calls after it', async () => {
-    const refport = await loadScript('https://www.acme.com/?refp_id=cl_1', { consent: 'pending' }, () => {
-      const stub = installStub()
+    const refport = await loadScriptTag('https://www.acme.com/?refp_id=cl_1', { consent: 'pending' }, () => {
+      const stub = installSnippetStub()
       stub('track', 'signup')
       stub('grantConsent')
     })
@@ -260,7 +226,7 @@ describe('calls queued before the script loaded', () => {
 describe('the script on a page twice', () => {
   it('registers one click and keeps the first window.refport', async () => {
     const fetch = stubFetch()
-    const first = await loadScript('https://www.acme.com/?via=jane', { 'publishable-key': 'pk' })
+    const first = await loadScriptTag('https://www.acme.com/?via=jane', { 'publishable-key': 'pk' })
     vi.resetModules()
     Object.defineProperty(document, 'currentScript', { configurable: true, get: () => null })
     await import('./script')
@@ -273,11 +239,51 @@ describe('the script on a page twice', () => {
 
   it('alongside an npm init() on the same page registers one click', async () => {
     const fetch = stubFetch()
-    await loadScript('https://www.acme.com/?via=jane', { 'publishable-key': 'pk' })
+    await loadScriptTag('https://www.acme.com/?via=jane', { 'publishable-key': 'pk' })
     vi.resetModules()
     const bundled = await import('./index')
     bundled.init({ publishableKey: 'pk' })
     await settle()
     expect(fetch).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('script tag: calls queued before the file loaded count from the start', () => {
+  it('a queued revokeConsent() means no cookie is ever written on a ?refp_id= landing', async () => {
+    let writes: string[] = []
+    await loadScriptTag('https://www.acme.com/?refp_id=cl_1', {}, () => {
+      installSnippetStub()('revokeConsent')
+      writes = recordCookieWrites()
+    })
+    await settle()
+    expect(writes.filter((write) => write.startsWith('refp_id=cl_1'))).toEqual([])
+    expect(document.cookie).toBe('')
+  })
+
+  it('a queued init() with options replaces the data-* configuration', async () => {
+    const fetch = stubFetch()
+    await loadScriptTag('https://www.acme.com/?ref=jane', { 'publishable-key': 'pk_data' }, () => {
+      installSnippetStub()('init', { publishableKey: 'pk_queued', queryParams: ['ref'] })
+    })
+    await settle()
+    expect(fetch).toHaveBeenCalledTimes(1)
+    expect(JSON.parse(String(fetch.mock.calls[0]![1]!.body))).toMatchObject({ publishableKey: 'pk_queued', key: 'jane' })
+  })
+})
+
+describe('a timeout that is not a positive number means the default, not an instant abort', () => {
+  it.each([['abc'], ['-5'], ['0']])('data-timeout-ms="%s" still registers the click', async (value) => {
+    withoutCrypto()
+    // A network answer takes a moment; a timeout of 0 ms would have aborted by then.
+    const fetch = stubFetch(async (_, init) => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      if (init!.signal!.aborted) throw new DOMException('aborted', 'AbortError')
+      return clickResponse({ clickId: 'cl_ok', partner: { key: 'jane' } })
+    })
+    await loadScriptTag('https://www.acme.com/?via=jane', { 'publishable-key': 'pk_test', 'timeout-ms': value })
+    expect(fetch).toHaveBeenCalledTimes(1)
+    await (fetch.mock.results[0]!.value as Promise<Response>).catch(() => {})
+    await settle()
+    expect(document.cookie).toBe('refp_id=cl_ok')
   })
 })

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { freshPage, loadTracker, page, stubFetch, useTrackerPage, type Tracker } from './test-utils'
+import { loadScriptTag } from '@refport/test-support/script-tag'
+import { loadTracker, page, stubFetch, useTrackerPage, type Tracker } from '@refport/test-support/tracker-page'
 
 useTrackerPage()
 
@@ -373,14 +374,8 @@ describe('the off switch', () => {
 
   /** Loads the script-tag build as `<script data-…>` on a page with a pricing table. */
   async function scriptTag(data: Record<string, string>): Promise<HTMLElement> {
-    await freshPage('https://www.acme.com/pricing?refp_id=cl_1')
-    delete page.refport
-    const table = stripeElement('stripe-pricing-table')
-    const tag = document.createElement('script')
-    for (const [name, value] of Object.entries(data)) tag.setAttribute(`data-${name}`, value)
-    Object.defineProperty(document, 'currentScript', { configurable: true, get: () => tag })
-    await import('./script')
-    Object.defineProperty(document, 'currentScript', { configurable: true, get: () => null })
+    let table!: HTMLElement
+    await loadScriptTag('https://www.acme.com/pricing?refp_id=cl_1', data, () => (table = stripeElement('stripe-pricing-table')))
     return table
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { loadTracker, nextClickIdEvent, settle, stubFetch, useTrackerPage, withoutCrypto } from './test-utils'
+import { nextClickIdEvent } from '@refport/test-support/click-id-event'
+import { loadTracker, settle, stubFetch, useTrackerPage, withoutCrypto } from '@refport/test-support/tracker-page'
 
 useTrackerPage()
 

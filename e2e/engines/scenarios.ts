@@ -12,7 +12,7 @@ import {
   expectTrackerRanWithoutClick,
   landWithClick,
   leadsFor,
-  mintClickId,
+  shortLinkClick,
   mockState,
   navigationType,
   partnerKey,
@@ -94,7 +94,7 @@ export function attributionScenarios(engine: Engine): void {
 
     it('?refp_id= landing: stored without a click of its own; only refp_id leaves the URL (other params and hash stay); Hono sign-up credited', async (session) => {
       const key = partnerKey('shortlink')
-      const clickId = await mintClickId(key)
+      const clickId = await shortLinkClick(key)
       await session.goto(`${ORIGINS.site}/?utm_source=newsletter&refp_id=${clickId}&lang=en#pricing`)
       expect(await storedCookie(session)).toMatchObject({ value: clickId, domain: '.example.test' })
       await expect.poll(() => session.url()).toBe(`${ORIGINS.site}/?utm_source=newsletter&lang=en#pricing`)

@@ -7,7 +7,7 @@ import { expect } from 'vitest'
 import { clicksFor } from '../helpers/mock-api'
 import type { BrowserCookie, BrowserSession } from './session'
 
-export { clicksFor, leadsFor, mintClickId, mockState, partnerKey, uniqueEmail } from '../helpers/mock-api'
+export { clicksFor, leadsFor, shortLinkClick, mockState, partnerKey, uniqueEmail } from '../helpers/mock-api'
 export { ORIGINS } from '../servers/config.mjs'
 
 const DAY = 86_400

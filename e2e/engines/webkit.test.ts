@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest'
 import { attributionScenarios, inSession, useEngine } from './scenarios'
 import type { BrowserSession } from './session'
-import { ORIGINS, clicksFor, daysLeft, landWithClick, mintClickId, partnerKey, signUpWithForm, storedCookie, uniqueEmail } from './support'
+import { ORIGINS, clicksFor, daysLeft, landWithClick, shortLinkClick, partnerKey, signUpWithForm, storedCookie, uniqueEmail } from './support'
 import { webkit } from './webkit'
 
 const tracking = {
@@ -52,7 +52,7 @@ describe('webkit: Safari tracking prevention (ITP)', () => {
   it("a landing answered with Set-Cookie by the site's own server keeps 90 days, and the sign-up on app is credited", async (session) => {
     await tracking.capInstalled(session)
     const key = partnerKey('shortlink')
-    const clickId = await mintClickId(key)
+    const clickId = await shortLinkClick(key)
     // A page without the tracker: whatever cookie is there, the server set it.
     await session.goto(`${ORIGINS.siteFirstParty}/no-tracker?refp_id=${clickId}`)
     const cookie = await storedCookie(session)
@@ -91,7 +91,7 @@ describe('webkit: Safari tracking prevention (ITP)', () => {
   it('a ?refp_id= landing through the middleware, with the tracker on the page, keeps 90 days (the tracker does not rewrite it)', async (session) => {
     await tracking.capInstalled(session)
     const key = partnerKey('tracked')
-    const clickId = await mintClickId(key)
+    const clickId = await shortLinkClick(key)
     await session.goto(`${ORIGINS.siteFirstParty}/?refp_id=${clickId}`)
     const cookie = await storedCookie(session)
     expect(cookie).toMatchObject({ value: clickId, domain: '.example.test' })

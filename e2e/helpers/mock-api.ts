@@ -4,8 +4,9 @@
  * mock never see each other's clicks or leads. No browser code here.
  */
 import { randomBytes } from 'node:crypto'
+import { registerClick } from '@refport/test-support/mock-api'
 import type { MockState } from 'refport/testing'
-import { ORIGINS, PUBLISHABLE_KEY } from '../servers/config.mjs'
+import { ORIGINS } from '../servers/config.mjs'
 
 /** A partner key no other test uses, e.g. `jane_k3v9x1`. */
 export const partnerKey = (name: string): string => `${name}_${randomBytes(4).toString('hex')}`
@@ -27,13 +28,9 @@ export const clicksFor = async (key: string, apiOrigin?: string) =>
 /** Leads the mock recorded for `email`. */
 export const leadsFor = async (email: string) => (await mockState()).leads.filter((lead) => lead.customerEmail == email)
 
-/** Mints a click the way a Refport short link does before redirecting with `?refp_id=`. */
-export async function mintClickId(key: string): Promise<string> {
-  const response = await fetch(`${ORIGINS.mockApi}/track/click`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain' },
-    body: JSON.stringify({ publishableKey: PUBLISHABLE_KEY, key, url: `https://refp.example.test/${key}`, referrer: '' }),
-  })
-  const body = (await response.json()) as { clickId: string }
-  return body.clickId
-}
+/**
+ * A click through a Refport short link (`https://refp.example.test/<key>`) for partner
+ * `key`, registered on the mock, as the link does before redirecting with `?refp_id=`.
+ * Returns its click ID.
+ */
+export const shortLinkClick = (key: string): Promise<string> => registerClick(ORIGINS.mockApi, key, `https://refp.example.test/${key}`)

@@ -4,7 +4,7 @@
  * Hostile headers on a sign-up: they cannot make the response big or slow.
  */
 import { request as httpRequest } from 'node:http'
-import { ORIGINS, expect, expectTrackerRanWithoutClick, mintClickId, partnerKey, recordClickRequests, settle, test, uniqueEmail } from './support'
+import { ORIGINS, expect, expectTrackerRanWithoutClick, shortLinkClick, partnerKey, recordClickRequests, settle, test, uniqueEmail } from './support'
 
 const TEN_KB = 'a'.repeat(10 * 1024)
 const HOSTILE: [label: string, query: string][] = [
@@ -70,7 +70,7 @@ const deepHost = (labels: number) => 'a.'.repeat(labels - 2) + 'example.test'
 const clickIdExpiries = (setCookies: string[]) => setCookies.filter((line) => line.startsWith('refp_id='))
 
 test('hostile headers on a sign-up: a normal Host clears its parent domains (positive control)', async () => {
-  const clickId = await mintClickId(partnerKey('jane'))
+  const clickId = await shortLinkClick(partnerKey('jane'))
   const response = await rawSignUp({ host: new URL(ORIGINS.betterAuth).host, cookie: `refp_id=${clickId}` })
   expect(response.status).toBe(200)
   expect(clickIdExpiries(response.setCookies).some((line) => /Domain=example\.test/i.test(line))).toBe(true)
@@ -81,7 +81,7 @@ for (const [label, headers] of [
   ['a 12 KB X-Forwarded-Host (not trusted)', { host: new URL(ORIGINS.betterAuth).host, 'x-forwarded-host': deepHost(6004) }],
 ] as const) {
   test(`hostile headers on a sign-up: ${label} → answered at once, a handful of small Set-Cookie headers`, async () => {
-    const clickId = await mintClickId(partnerKey('jane'))
+    const clickId = await shortLinkClick(partnerKey('jane'))
     const response = await rawSignUp({ ...headers, cookie: `refp_id=${clickId}` })
     // Generous (sign-up hashes a password): the unbounded clear took 175 s for this Host.
     expect(response.ms).toBeLessThan(10_000)

@@ -11,7 +11,7 @@ import {
   isClickRequest,
   landWithClick,
   leadsFor,
-  mintClickId,
+  shortLinkClick,
   mockState,
   partnerKey,
   recordClickRequests,
@@ -24,7 +24,7 @@ import {
 
 test('?refp_id= landing: cookie set with zero click requests, address bar cleaned, lead credited', async ({ page }) => {
   const key = partnerKey('shortlink')
-  const clickId = await mintClickId(key)
+  const clickId = await shortLinkClick(key)
   const clicks = recordClickRequests(page)
 
   await page.goto(`${ORIGINS.site}/?utm_source=newsletter&refp_id=${clickId}&lang=en#pricing`)

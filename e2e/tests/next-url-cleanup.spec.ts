@@ -11,7 +11,7 @@
  * the server-rendered page is on screen).
  */
 import type { Page } from '@playwright/test'
-import { ORIGINS, expect, mintClickId, partnerKey, settle, storedCookie, test } from './support'
+import { ORIGINS, expect, shortLinkClick, partnerKey, settle, storedCookie, test } from './support'
 
 declare global {
   interface Window {
@@ -33,7 +33,7 @@ const LANDINGS: Landing[] = [
   {
     name: '?refp_id= (stored during hydration)',
     query: async (key) => {
-      const clickId = await mintClickId(key)
+      const clickId = await shortLinkClick(key)
       return { query: `refp_id=${clickId}`, clickId }
     },
   },
@@ -172,7 +172,7 @@ for (const landing of LANDINGS) {
 }
 
 test('Next.js App Router: a page that router.replace()s away in its effects still gets there after a ?refp_id= landing', async ({ page }) => {
-  const clickId = await mintClickId(partnerKey('jane'))
+  const clickId = await shortLinkClick(partnerKey('jane'))
   await page.goto(`${ORIGINS.next}/redirect?refp_id=${clickId}&a=1`)
   await expect(page.getByTestId('page-pricing')).toBeVisible()
   await expect(page).toHaveURL(`${ORIGINS.next}/pricing`)

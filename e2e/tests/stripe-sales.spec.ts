@@ -6,11 +6,12 @@
  * requests for it are sent to the stand-in, URL and query as the tracker left them.
  */
 import type { Page } from '@playwright/test'
-import { mintClickId, type RecordedSale } from '@refport/contract'
+import type { RecordedSale } from '@refport/contract'
+import { registerClick } from '@refport/test-support/mock-api'
 import Stripe from 'stripe'
 import { PORTS } from '../servers/config.mjs'
 import { API_VERSION, FAKE_WEBHOOK_SECRET } from '../servers/fake-stripe.mjs'
-import { ORIGINS, PUBLISHABLE_KEY, expect, landWithClick, mockState, partnerKey, signUpWithBetterAuth, test, uniqueEmail } from './support'
+import { ORIGINS, expect, landWithClick, mockState, partnerKey, signUpWithBetterAuth, test, uniqueEmail } from './support'
 
 /** Sends the page's Payment Link navigations (https://buy.stripe.com/<link>?…) to the stand-in's /b/<link>?…. */
 async function paymentLinksToStandIn(page: Page): Promise<void> {
@@ -108,12 +109,7 @@ test.describe('the webhook route verifies Stripe signatures', () => {
 
   /** A paid Payment Link checkout for a click registered now (as the tracker would), as Stripe would send it. */
   async function checkoutEvent(amount: number): Promise<{ payload: string; clickId: string }> {
-    const clickId = mintClickId()!
-    const response = await fetch(`${ORIGINS.mockApi}/track/click`, {
-      method: 'POST',
-      body: JSON.stringify({ publishableKey: PUBLISHABLE_KEY, key: partnerKey('jane'), clickId, url: `${ORIGINS.site}/`, referrer: '' }),
-    })
-    expect(response.status).toBe(200)
+    const clickId = await registerClick(ORIGINS.mockApi, partnerKey('jane'), `${ORIGINS.site}/`)
     const session = {
       id: `cs_test_${clickId}`,
       object: 'checkout.session',

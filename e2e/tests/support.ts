@@ -8,7 +8,7 @@ import { ORIGINS, PUBLISHABLE_KEY } from '../servers/config.mjs'
 
 export { expect }
 export { ORIGINS, PUBLISHABLE_KEY }
-export { clicksFor, leadsFor, mintClickId, mockState, partnerKey, uniqueEmail } from '../helpers/mock-api'
+export { clicksFor, leadsFor, shortLinkClick, mockState, partnerKey, uniqueEmail } from '../helpers/mock-api'
 
 /**
  * Console messages Chromium itself writes for a failed HTTP request ("Failed to load

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { appendSetCookies, clearingSetCookies } from './clear-cookie'
 import { addressedHosts, requestHosts } from './request'
-import { expiredVariants, isExpiry, parseSetCookie } from '../../refport/src/test/set-cookie'
+import { expiredVariants, isExpiry, parseSetCookie } from '@refport/test-support/set-cookie'
 
 const ctxWith = (headers: Record<string, string>, extra: { url?: string; baseURL?: string } = {}) => ({
   headers: new Headers(headers),

@@ -14,8 +14,8 @@
 import 'next/dist/server/node-environment-baseline.js'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { nextCookies, toNextJsHandler } from 'better-auth/next-js'
-import { newUser, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from './test/harness'
-import { expiredVariants } from '../../refport/src/test/set-cookie'
+import { ALL_VARIANTS, newUser, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
+import { expiredVariants } from '@refport/test-support/set-cookie'
 
 const { workAsyncStorage } = await import('next/dist/server/app-render/work-async-storage.external.js')
 const { workUnitAsyncStorage } = await import('next/dist/server/app-render/work-unit-async-storage.external.js')
@@ -83,7 +83,7 @@ describe('Next.js Server Action with nextCookies()', () => {
     const { pluginSetCookies, nextSetCookies } = await signUpInServerAction(h, await h.mintClickId())
     expect(h.api.state().leads).toHaveLength(1)
     // The plugin wrote every variant…
-    expect(expiredVariants(pluginSetCookies)).toEqual(['example.test|/', 'host-only|/', 'www.example.test|/'])
+    expect(expiredVariants(pluginSetCookies)).toEqual(ALL_VARIANTS)
     // …but Next.js sends one per cookie name, and it is not the tracker's (registrable-domain) one.
     expect(nextSetCookies.filter((c) => c.startsWith('refp_id='))).toHaveLength(1)
     expect(expiredVariants(nextSetCookies)).not.toContain('example.test|/')
@@ -118,7 +118,7 @@ describe('Next.js route handler (toNextJsHandler)', () => {
     expect(response.status).toBe(200)
     expect(h.api.state().leads).toHaveLength(1)
     const setCookies = response.headers.getSetCookie()
-    expect(expiredVariants(setCookies)).toEqual(['example.test|/', 'host-only|/', 'www.example.test|/'])
+    expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
     expect(setCookies.some((c) => c.startsWith('better-auth.session_token='))).toBe(true)
     // nextCookies() leaves router responses alone: the headers go out with the Response.
     expect(nextSetCookies).toEqual([])

@@ -8,8 +8,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { genericOAuth } from 'better-auth/plugins'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { SITE_ORIGIN, startHarness, type Harness } from './test/harness'
-import { expiredVariants } from '../../refport/src/test/set-cookie'
+import { ALL_VARIANTS, SITE_ORIGIN, startHarness, type Harness } from '@refport/test-support/better-auth-harness'
+import { expiredVariants } from '@refport/test-support/set-cookie'
 
 vi.setConfig({ testTimeout: 15_000 })
 
@@ -85,7 +85,7 @@ describe('a referred sign-up through a social provider (OAuth callback)', () => 
     expect(h.api.state().leads).toEqual([
       expect.objectContaining({ clickId, customerEmail: 'social@example.test', customerName: 'Social User', partner: { key: 'jane' } }),
     ])
-    expect(expiredVariants(response.headers.getSetCookie())).toEqual(['example.test|/', 'host-only|/', 'www.example.test|/'])
+    expect(expiredVariants(response.headers.getSetCookie())).toEqual(ALL_VARIANTS)
     expect(response.headers.getSetCookie().some((c) => c.startsWith('better-auth.session_token='))).toBe(true)
   })
 

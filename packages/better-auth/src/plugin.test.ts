@@ -3,14 +3,11 @@
  * to the mock Refport API over loopback HTTP.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { newUser, postJson, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from './test/harness'
-import { expiredVariants } from '../../refport/src/test/set-cookie'
+import { ALL_VARIANTS, newUser, postJson, SITE_HOST, SITE_ORIGIN, signUpViaApi, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
+import { expiredVariants } from '@refport/test-support/set-cookie'
 import { admin, anonymous, magicLink } from 'better-auth/plugins'
 import { getClickIdFromCookie } from 'refport'
 import type { RefportHookContext, RefportUser } from './index'
-
-/** The three variants a browser on www.example.test may hold: host-only, and both parent domains. */
-const ALL_VARIANTS = ['example.test|/', 'host-only|/', 'www.example.test|/']
 
 // Each test runs real sign-ups (scrypt, ~70 ms each) against a real HTTP mock; leave room
 // for a loaded CI machine. A hung response still fails, just later.
@@ -25,14 +22,6 @@ afterEach(async () => {
 async function start(options?: HarnessOptions): Promise<Harness> {
   harness = await startHarness(options)
   return harness
-}
-
-/** Sign-up through `auth.api.signUpEmail`, as a server action or route handler would call it. */
-async function signUpViaApi(h: Harness, cookie: string | undefined, body = newUser()) {
-  const headers = new Headers({ host: SITE_HOST })
-  if (cookie !== undefined) headers.set('cookie', cookie)
-  const { headers: responseHeaders, response } = await h.auth.api.signUpEmail({ body, headers, returnHeaders: true })
-  return { user: response.user, token: response.token, setCookies: responseHeaders.getSetCookie(), body }
 }
 
 describe('a referred sign-up through auth.api.signUpEmail', () => {

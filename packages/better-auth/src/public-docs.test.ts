@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { exportDocs } from '../../refport/src/test/public-docs'
+import { exportDocs } from '@refport/test-support/public-docs'
 
 const here = (path: string) => resolve(import.meta.dirname, path)
 

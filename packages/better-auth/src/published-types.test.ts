@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildDeclarations, importedModules } from '../../refport/src/test/declarations'
+import { buildDeclarations, importedModules } from '@refport/test-support/declarations'
 import tsupConfig from '../tsup.config'
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url))

@@ -10,11 +10,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { getClickIdFromCookie, RefportTimeoutError } from 'refport'
 import { LeadDeadlineError } from './lead-deadline'
-import { newUser, postJson, SITE_HOST, startHarness, type Harness, type HarnessOptions } from './test/harness'
-import { expiredVariants } from '../../refport/src/test/set-cookie'
+import { ALL_VARIANTS, newUser, postJson, SITE_HOST, signUpViaApi, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
+import { expiredVariants } from '@refport/test-support/set-cookie'
 
-/** The three variants a browser on www.example.test may hold: host-only, and both parent domains. */
-const ALL_VARIANTS = ['example.test|/', 'host-only|/', 'www.example.test|/']
 /** A well-formed click ID; the hanging network never looks it up. */
 const CLICK_ID = 'cl_hanging_api_0001'
 /** The SDK as `new Refport({ apiKey })` makes it (the harness's own defaults are shorter). */
@@ -69,12 +67,6 @@ function watch<T>(promise: Promise<T>) {
     () => (state.settled = true),
   )
   return state
-}
-
-async function signUpViaApi(h: Harness, cookie: string, body = newUser()) {
-  const headers = new Headers({ host: SITE_HOST, cookie })
-  const { headers: responseHeaders, response } = await h.auth.api.signUpEmail({ body, headers, returnHeaders: true })
-  return { user: response.user, token: response.token, setCookies: responseHeaders.getSetCookie() }
 }
 
 describe('a Refport API that never answers, while the sign-up response waits for the lead', () => {

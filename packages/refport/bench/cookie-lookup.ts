@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url'
 import { parseCookie } from 'cookie'
 import { Bench } from 'tinybench'
 import { isClickId } from '@refport/contract'
+import { realisticCookieHeaders } from '@refport/test-support/cookie-headers'
 import { getClickIdFromCookie } from '../src/request-cookie'
 
 /** One row of the report: one header, both implementations. */
@@ -24,31 +25,6 @@ export interface CookieLookupBenchRow {
   sameAnswer: boolean
 }
 
-const CLICK_ID = 'cl_9fQ2xK7mLp3RtV8wYz1B4c'
-
-/** The headers measured; exported so the unit tests can check both answer alike on them. */
-export function benchHeaders(): { name: string; header: string }[] {
-  // A typical marketing site: analytics, consent, session, then ours in the middle.
-  const realistic = [
-    '_ga=GA1.1.1234567890.1700000000',
-    '_ga_ABC123DEF=GS1.1.1700000000.3.1.1700000100.0.0.0',
-    '_gcl_au=1.1.987654321.1700000000',
-    'cookieconsent_status=dismiss',
-    `refp_id=${CLICK_ID}`,
-    'theme=dark',
-    '__Host-session=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
-    '_fbp=fb.1.1700000000000.1234567890',
-  ].join('; ')
-  // 8 KB: a header bloated by trackers, with ours last (the worst case for a scan).
-  const filler = Array.from({ length: 140 }, (_, i) => `_trk_${i}=${'x'.repeat(48)}`).join('; ')
-  const large = `${filler}; refp_id=${CLICK_ID}`
-  return [
-    { name: 'realistic (8 cookies)', header: realistic },
-    { name: '8 KB, refp_id last', header: large.slice(0, 8192 - CLICK_ID.length - 10) + `; refp_id=${CLICK_ID}` },
-    { name: '8 KB, no refp_id', header: filler.slice(0, 8192) },
-  ]
-}
-
 function lookupWithCookiePackage(header: string): string | null {
   const value = parseCookie(header).refp_id
   return isClickId(value) ? value : null
@@ -57,7 +33,7 @@ function lookupWithCookiePackage(header: string): string | null {
 /** Runs the benchmark and returns one row per header. */
 export async function runCookieLookupBench(options: { timeMs?: number } = {}): Promise<CookieLookupBenchRow[]> {
   const rows: CookieLookupBenchRow[] = []
-  for (const { name, header } of benchHeaders()) {
+  for (const { name, header } of realisticCookieHeaders()) {
     const bench = new Bench({ time: options.timeMs ?? 500 })
     let sink: string | null = null
     bench

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { Refport, RefportConfigError } from './index'
-import { mintClick as mintClickOn } from './test/click'
+import { registerClick } from '@refport/test-support/mock-api'
 import { MOCK_API_KEY, startMockRefportApi } from './testing'
 
 const mock = await startMockRefportApi()
@@ -38,7 +38,7 @@ async function redirector(status: number, target: string): Promise<{ url: string
 
 describe('redirects are never followed', () => {
   it.each([301, 302, 303, 307, 308])('a %i from baseUrl rejects with RefportConfigError, once, and records nothing', async (status) => {
-    const clickId = await mintClickOn(mock.url)
+    const clickId = await registerClick(mock.url)
     // The redirect target is a real lead endpoint: following it would record (or look recorded).
     const { url, methods, server } = await redirector(status, `${mock.url}/track/lead`)
     try {
@@ -54,7 +54,7 @@ describe('redirects are never followed', () => {
   })
 
   it('positive control: the same lead straight to the API is recorded', async () => {
-    const clickId = await mintClickOn(mock.url)
+    const clickId = await registerClick(mock.url)
     const result = await new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url }).track.lead(signUp(clickId))
     expect(result.duplicate).toBe(false)
     expect(mock.state().leads).toHaveLength(1)

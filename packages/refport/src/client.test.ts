@@ -11,7 +11,7 @@ import {
   RefportValidationError,
   type RefportOptions,
 } from './index'
-import { mintClick as mintClickOn } from './test/click'
+import { registerClick } from '@refport/test-support/mock-api'
 import { MOCK_API_KEY, startMockRefportApi } from './testing'
 
 const mock = await startMockRefportApi()
@@ -33,7 +33,7 @@ function client(options: RefportOptions = {}) {
   return new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url, retryBaseDelayMs: 1, ...options })
 }
 
-const mintClick = () => mintClickOn(mock.url)
+const newClick = () => registerClick(mock.url)
 
 const signUp = (clickId: string) => ({
   clickId,
@@ -56,7 +56,7 @@ async function rejection(promise: Promise<unknown>): Promise<RefportError> {
 describe('track.lead', () => {
   it('posts JSON with the Bearer key and returns the recorded lead', async () => {
     const recorder = recordingFetch()
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const result = await client({ fetch: recorder.fetch }).track.lead(signUp(clickId))
     expect(result.duplicate).toBe(false)
     expect(result.lead).toMatchObject({ ...signUp(clickId), partner: { key: 'jane' } })
@@ -70,7 +70,7 @@ describe('track.lead', () => {
   })
 
   it('records the lead of a user whose email is blank (a phone-only sign-up), leaving the email out', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const result = await client().track.lead({ ...signUp(clickId), customerEmail: '', customerName: '' })
     expect(result.lead).not.toHaveProperty('customerEmail')
     expect(result.lead).not.toHaveProperty('customerName')
@@ -78,7 +78,7 @@ describe('track.lead', () => {
   })
 
   it('reports a duplicate within the dedupe window as a success with duplicate: true', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const refport = client()
     const first = await refport.track.lead(signUp(clickId))
     const second = await refport.track.lead(signUp(clickId))
@@ -88,7 +88,7 @@ describe('track.lead', () => {
 
   it('drops null optional fields instead of sending them', async () => {
     const recorder = recordingFetch()
-    const clickId = await mintClick()
+    const clickId = await newClick()
     // A Better Auth user: image, and name with some providers, are `string | null | undefined`.
     // Typed as such, no cast: track.lead accepts what its validation treats as absent.
     const user: { image: string | null | undefined; name: string | null; email?: string | null } = { image: null, name: null, email: null }
@@ -118,7 +118,7 @@ describe('track.lead', () => {
     ['404 → RefportNotFoundError', {}, 'cl_never_minted', RefportNotFoundError, { code: 'not_found', status: 404 }],
   ])('maps %s with the API code and message, without retrying', async (_name, options, clickId, ErrorClass, fields) => {
     const recorder = recordingFetch()
-    const lead = signUp(clickId ?? (await mintClick()))
+    const lead = signUp(clickId ?? (await newClick()))
     const error = await rejection(client({ ...options, fetch: recorder.fetch }).track.lead(lead))
     expect(error).toBeInstanceOf(ErrorClass)
     expect(error).toBeInstanceOf(RefportError)
@@ -158,7 +158,7 @@ describe('track.lead', () => {
   it.each([408, 429, 500, 502, 503, 504])('retries a %i with one idempotency key, then succeeds and records once', async (status) => {
     mock.setFaults({ lead: { status, times: 2 } })
     const recorder = recordingFetch()
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const result = await client({ fetch: recorder.fetch }).track.lead(signUp(clickId))
     expect(result.duplicate).toBe(false)
     expect(recorder.calls).toHaveLength(3)
@@ -169,7 +169,7 @@ describe('track.lead', () => {
 
   it('uses a new idempotency key per call', async () => {
     const recorder = recordingFetch()
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const refport = client({ fetch: recorder.fetch })
     await refport.track.lead(signUp(clickId))
     await refport.track.lead(signUp(clickId))
@@ -177,7 +177,7 @@ describe('track.lead', () => {
   })
 
   it('sends a caller-given idempotency key, so a retry from another process is recorded once', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const lead = signUp(clickId)
     const first = await client().track.lead(lead, { idempotencyKey: `signup:${lead.customerExternalId}` })
     const replay = await client().track.lead(lead, { idempotencyKey: `signup:${lead.customerExternalId}` })
@@ -294,7 +294,7 @@ describe('track.lead', () => {
 
   it('recovers when only the first attempt hangs, recording once', async () => {
     mock.setFaults({ lead: { hang: true, times: 1 } })
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const result = await client({ timeoutMs: 100 }).track.lead(signUp(clickId))
     expect(result.duplicate).toBe(false)
     expect(mock.state().leads).toHaveLength(1)
@@ -303,7 +303,7 @@ describe('track.lead', () => {
   it('retries a dropped connection (network error) and succeeds', async () => {
     mock.setFaults({ lead: { drop: true, times: 1 } })
     const recorder = recordingFetch()
-    const clickId = await mintClick()
+    const clickId = await newClick()
     await client({ fetch: recorder.fetch }).track.lead(signUp(clickId))
     expect(recorder.calls).toHaveLength(2)
     expect(mock.state().leads).toHaveLength(1)
@@ -350,7 +350,7 @@ describe('track.lead', () => {
 describe('track.sale', () => {
   /** A customer with a lead through a click for `jane`, as a sign-up leaves it. */
   async function customerOfJane(customerExternalId = 'user_1') {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     await client().track.lead({ clickId, eventName: 'Sign Up', customerExternalId })
     return clickId
   }
@@ -381,7 +381,7 @@ describe('track.sale', () => {
   })
 
   it('credits a sale with no earlier lead through clickId', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const { sale } = await client().track.sale({ customerExternalId: 'cus_new', amount: 100, currency: 'eur', clickId })
     expect(sale).toMatchObject({ clickId, partner: { key: 'jane' } })
   })
@@ -468,7 +468,7 @@ describe('configuration', () => {
       if (!String(input).startsWith(mock.url)) throw new TypeError(`test: refused a request to ${String(input)}`)
       return fetch(input, init)
     }
-    const clickId = await mintClick()
+    const clickId = await newClick()
     await expect(new Refport({ ...options, fetch: mockOnly }).track.lead(signUp(clickId))).resolves.toMatchObject({ duplicate: false })
     expect(urls).toEqual([`${mock.url}/track/lead`])
   })
@@ -477,14 +477,14 @@ describe('configuration', () => {
     vi.stubEnv('REFPORT_API_KEY', MOCK_API_KEY)
     vi.stubEnv('REFPORT_API_URL', mock.url)
     const refport = new Refport({ apiKey: process.env.REFPORT_API_KEY! })
-    await expect(refport.track.lead(signUp(await mintClick()))).resolves.toMatchObject({ duplicate: false })
+    await expect(refport.track.lead(signUp(await newClick()))).resolves.toMatchObject({ duplicate: false })
   })
 
   it('reads the environment at call time, so a module-scope client picks up env set later', async () => {
     vi.stubEnv('REFPORT_API_KEY', '')
     const refport = new Refport({ baseUrl: mock.url })
     vi.stubEnv('REFPORT_API_KEY', MOCK_API_KEY)
-    await expect(refport.track.lead(signUp(await mintClick()))).resolves.toMatchObject({ duplicate: false })
+    await expect(refport.track.lead(signUp(await newClick()))).resolves.toMatchObject({ duplicate: false })
   })
 
   it('a missing key does not throw at construction; the first call rejects with a clear RefportConfigError', async () => {
@@ -654,14 +654,14 @@ describe('configuration', () => {
   })
 
   it('accepts the longest timeoutMs a timer can hold and still answers', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const result = await client({ timeoutMs: 2 ** 31 - 1 }).track.lead(signUp(clickId))
     expect(result.duplicate).toBe(false)
   })
 
   it('works without a global process (edge runtimes)', async () => {
     const saved = globalThis.process
-    const clickId = await mintClick()
+    const clickId = await newClick()
     // Removing `process` for the duration of one call, as on an edge runtime.
     Object.defineProperty(globalThis, 'process', { value: undefined, configurable: true, writable: true })
     try {

@@ -6,7 +6,7 @@ import { NextRequest, NextResponse } from 'next/server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { refportProxy } from './next'
 import { MOCK_API_KEY, startMockRefportApi, type MockRefportApi } from './testing'
-import { parseSetCookie } from './test/set-cookie'
+import { parseSetCookie } from '@refport/test-support/set-cookie'
 
 const PAGE_LOAD = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html' }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { exportDocs } from './test/public-docs'
+import { exportDocs } from '@refport/test-support/public-docs'
 
 const here = (path: string) => resolve(import.meta.dirname, path)
 

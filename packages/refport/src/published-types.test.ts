@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { buildDeclarations, importedModules } from './test/declarations'
+import { buildDeclarations, importedModules } from '@refport/test-support/declarations'
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url))
 

@@ -7,8 +7,8 @@ import { Hono } from 'hono'
 import { NextRequest } from 'next/server'
 import { describe, expect, it } from 'vitest'
 import { isClickId } from '@refport/contract'
+import { realisticCookieHeaders } from '@refport/test-support/cookie-headers'
 import { getClickIdFromCookie, getClickIdFromRequest } from './request-cookie'
-import { benchHeaders } from '../bench/cookie-lookup'
 
 const ID = 'cl_AbC-123_xyz'
 
@@ -128,7 +128,7 @@ describe('getClickIdFromCookie', () => {
   })
 
   it('gives the same answers as cookie.parse + lookup on the benchmark headers', () => {
-    for (const { header } of benchHeaders()) {
+    for (const { header } of realisticCookieHeaders()) {
       const parsed = parseCookie(header).refp_id
       expect(getClickIdFromCookie(header)).toBe(isClickId(parsed) ? parsed : null)
     }

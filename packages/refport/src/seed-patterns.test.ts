@@ -11,7 +11,7 @@ import { Hono } from 'hono'
 import { NextRequest, NextResponse } from 'next/server'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { Refport, clearClickIdSetCookies, clickIdSetCookie, getClickIdFromCookie, getClickIdFromRequest } from './index'
-import { mintClick as mintClickOn } from './test/click'
+import { registerClick } from '@refport/test-support/mock-api'
 import { MOCK_API_KEY, startMockRefportApi } from './testing'
 
 const mock = await startMockRefportApi()
@@ -38,7 +38,7 @@ const yourAuthProvider = {
   },
 }
 
-const mintClick = () => mintClickOn(mock.url)
+const newClick = () => registerClick(mock.url)
 
 describe('Express 5: getClickIdFromCookie(req.headers.cookie)', () => {
   const app = express()
@@ -76,7 +76,7 @@ describe('Express 5: getClickIdFromCookie(req.headers.cookie)', () => {
     })
 
   it('credits the sign-up to the partner and clears the cookie on every variant', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const response = await signUp(`theme=dark; refp_id=${clickId}`)
     expect(response.status).toBe(200)
     const user = (await response.json()) as { id: string }
@@ -97,7 +97,7 @@ describe('Express 5: getClickIdFromCookie(req.headers.cookie)', () => {
     ['the connection drops', { drop: true }],
     ['the API refuses the key', { status: 401 }],
   ])('still signs the user up when %s', async (_name, fault) => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     mock.setFaults({ lead: fault })
     refport = new Refport({ timeoutMs: 50, retryBaseDelayMs: 1 })
     try {
@@ -139,7 +139,7 @@ describe('Generic Fetch pattern (Hono over real HTTP): getClickIdFromRequest(req
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
   it('credits the sign-up and dedupes a repeat within 7 days', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const post = () =>
       fetch(`http://127.0.0.1:${port}/signup`, {
         method: 'POST',
@@ -176,7 +176,7 @@ describe('Next.js Route Handler: getClickIdFromRequest(NextRequest)', () => {
   }
 
   it('credits the sign-up', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const request = new NextRequest('https://www.acme.com/api/signup', {
       method: 'POST',
       headers: { cookie: `refp_id=${clickId}` },

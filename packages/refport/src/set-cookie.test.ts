@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { getClickIdFromCookie } from './request-cookie'
 import { clearClickIdSetCookies, clickIdSetCookie } from './set-cookie'
-import { parseSetCookie } from './test/set-cookie'
+import { parseSetCookie } from '@refport/test-support/set-cookie'
 
 const ID = 'cl_AbC-123_xyz'
 

@@ -10,7 +10,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { mintClickId } from '@refport/contract'
 import { Refport, RefportError } from './index'
 import { handleStripeEvent, type HandleStripeEventOptions, type StripeEventResult } from './stripe'
-import { mintClick } from './test/click'
+import { registerClick } from '@refport/test-support/mock-api'
 import { MOCK_API_KEY, startMockRefportApi } from './testing'
 
 const mock = await startMockRefportApi()
@@ -87,7 +87,7 @@ describe('the signing set-up of these tests', () => {
 
 describe('checkout.session.completed', () => {
   it('with a click ID: a lead, then the sale under the Stripe customer ID and the invoice ID', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     const result = await deliver('checkout.session.completed', session({ client_reference_id: clickId }))
     expect(result).toMatchObject({ handled: true, eventType: 'checkout.session.completed', customerExternalId: 'cus_jane_buyer' })
     const { leads, sales } = mock.state()
@@ -117,7 +117,7 @@ describe('checkout.session.completed', () => {
   })
 
   it('then invoice.paid: the first invoice is the same sale (duplicate), a renewal is a new one credited to the same partner', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     await deliver('checkout.session.completed', session({ client_reference_id: clickId }))
     const first = await deliver('invoice.paid', invoice({ id: 'in_first', billing_reason: 'subscription_create' }))
     expect(first).toMatchObject({ handled: true, sale: { duplicate: true } })
@@ -127,7 +127,7 @@ describe('checkout.session.completed', () => {
   })
 
   it('is one sale when the first invoice.paid arrives before the checkout event', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     const early = await deliver('invoice.paid', invoice({ id: 'in_first' }))
     expect(early).toMatchObject({ handled: false, reason: expect.stringContaining('not recorded') })
     await deliver('checkout.session.completed', session({ client_reference_id: clickId }))
@@ -136,7 +136,7 @@ describe('checkout.session.completed', () => {
   })
 
   it('a Payment Link bought at once, with no Customer object: the email names the customer, the session ID is the invoice ID', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     const result = await deliver(
       'checkout.session.completed',
       session({ mode: 'payment', customer: null, invoice: null, client_reference_id: clickId, amount_total: 1999, currency: 'eur' }),
@@ -148,13 +148,13 @@ describe('checkout.session.completed', () => {
   })
 
   it('reads an expanded customer or invoice object by its id', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     await deliver('checkout.session.completed', session({ client_reference_id: clickId, customer: { id: 'cus_x' }, invoice: { id: 'in_x' } }))
     expect(mock.state().sales).toEqual([expect.objectContaining({ customerExternalId: 'cus_x', invoiceId: 'in_x' })])
   })
 
   it('a delayed payment (unpaid) is reported when checkout.session.async_payment_succeeded arrives', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     const pending = await deliver('checkout.session.completed', session({ client_reference_id: clickId, payment_status: 'unpaid' }))
     expect(pending).toEqual({
       handled: false,
@@ -168,7 +168,7 @@ describe('checkout.session.completed', () => {
   })
 
   it('nothing to pay (a free trial): the lead only, sale null', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     const result = await deliver('checkout.session.completed', session({ client_reference_id: clickId, payment_status: 'no_payment_required', amount_total: 0 }))
     expect(result).toMatchObject({ handled: true, sale: null, lead: { duplicate: false } })
     expect(mock.state()).toMatchObject({ leads: [{ clickId }], sales: [] })
@@ -178,7 +178,7 @@ describe('checkout.session.completed', () => {
     const stranger = await deliver('checkout.session.completed', session({ customer: 'cus_stranger' }))
     expect(stranger).toMatchObject({ handled: false, reason: expect.stringMatching(/^sale not recorded: no lead for customerExternalId "cus_stranger"/) })
     // Positive control: the same event for a referred customer is a sale.
-    await refport.track.lead({ clickId: await mintClick(mock.url, 'jane'), eventName: 'Sign Up', customerExternalId: 'cus_referred' })
+    await refport.track.lead({ clickId: await registerClick(mock.url, 'jane'), eventName: 'Sign Up', customerExternalId: 'cus_referred' })
     const referred = await deliver('checkout.session.completed', session({ customer: 'cus_referred' }))
     expect(referred).toMatchObject({ handled: true, lead: null, sale: { sale: { partner: { key: 'jane' } } } })
     expect(mock.state().sales).toHaveLength(1)
@@ -201,7 +201,7 @@ describe('checkout.session.completed', () => {
   })
 
   it('takes leadEventName, saleEventName and a customerExternalId rule (your own user ID from metadata)', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     await deliver('checkout.session.completed', session({ client_reference_id: clickId, metadata: { userId: 'user_42' } }), {
       leadEventName: 'Trial Started',
       saleEventName: 'Subscription',
@@ -216,7 +216,7 @@ describe('checkout.session.completed', () => {
 
 describe('invoice.paid', () => {
   it('a renewal of a customer a lead created is a sale under the invoice ID; no lookup needed', async () => {
-    await refport.track.lead({ clickId: await mintClick(mock.url, 'bob'), eventName: 'Sign Up', customerExternalId: 'cus_jane_buyer' })
+    await refport.track.lead({ clickId: await registerClick(mock.url, 'bob'), eventName: 'Sign Up', customerExternalId: 'cus_jane_buyer' })
     const result = await deliver('invoice.paid', invoice())
     expect(result).toMatchObject({ handled: true, customerExternalId: 'cus_jane_buyer', sale: { sale: { invoiceId: 'in_renewal_1', partner: { key: 'bob' } } } })
   })
@@ -226,7 +226,7 @@ describe('invoice.paid', () => {
     ['subscription_details (earlier API versions)', { subscription_details: { metadata: { userId: 'user_42' } } }],
     ["the invoice's own metadata", { metadata: { userId: 'user_42' } }],
   ])("gives the customerExternalId rule the subscription's metadata from %s", async (_name, fields) => {
-    await refport.track.lead({ clickId: await mintClick(mock.url, 'jane'), eventName: 'Sign Up', customerExternalId: 'user_42' })
+    await refport.track.lead({ clickId: await registerClick(mock.url, 'jane'), eventName: 'Sign Up', customerExternalId: 'user_42' })
     const result = await deliver('invoice.paid', invoice(fields), {
       customerExternalId: ({ metadata, stripeCustomerId }) => metadata.userId ?? stripeCustomerId,
     })
@@ -234,7 +234,7 @@ describe('invoice.paid', () => {
   })
 
   it('an invoice of 0 (a trial) is not a sale', async () => {
-    await refport.track.lead({ clickId: await mintClick(mock.url), eventName: 'Sign Up', customerExternalId: 'cus_jane_buyer' })
+    await refport.track.lead({ clickId: await registerClick(mock.url), eventName: 'Sign Up', customerExternalId: 'cus_jane_buyer' })
     expect(await deliver('invoice.paid', invoice({ amount_paid: 0 }))).toMatchObject({ handled: false, reason: expect.stringContaining('amount_paid 0') })
     expect(mock.state().sales).toEqual([])
   })
@@ -253,7 +253,7 @@ describe('other events and errors', () => {
   })
 
   it('rejects when Refport cannot be reached, so the route answers 500 and Stripe retries; the retry records once', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     const { payload, signature } = signedWebhook('checkout.session.completed', session({ client_reference_id: clickId }))
     const event = stripe.webhooks.constructEvent(payload, signature, WEBHOOK_SECRET)
     mock.setFaults({ sale: { status: 503 } })
@@ -302,7 +302,7 @@ describe('the documented webhook routes', () => {
     await new Promise((resolve) => server.once('listening', resolve))
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`
-      const clickId = await mintClick(mock.url, 'jane')
+      const clickId = await registerClick(mock.url, 'jane')
       const { payload, signature } = signedWebhook('checkout.session.completed', session({ client_reference_id: clickId }))
       const post = (body: string, sig: string) =>
         fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': sig }, body })
@@ -337,7 +337,7 @@ describe('the documented webhook routes', () => {
         return new Response('refport unavailable, retry', { status: 500 })
       }
     }
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     const { payload, signature } = signedWebhook('checkout.session.completed', session({ client_reference_id: clickId }))
     const request = (sig: string) => new Request('https://www.acme.com/api/webhooks/stripe', { method: 'POST', headers: { 'stripe-signature': sig }, body: payload })
     expect((await POST(request('t=1,v1=forged'))).status).toBe(400)

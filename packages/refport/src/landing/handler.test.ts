@@ -1,8 +1,9 @@
-import { MINTED_CLICK_ID_LENGTH, readPagePartner, readPendingClick, type ServerClickRequest } from '@refport/contract'
+import { readPagePartner, readPendingClick, type ServerClickRequest } from '@refport/contract'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { parseSetCookie, type ParsedSetCookie } from '../test/set-cookie'
+import { parseSetCookie, type ParsedSetCookie } from '@refport/test-support/set-cookie'
 import { createRefportLanding, type LandingResult } from './handler'
 import type { RefportLandingOptions } from './options'
+import { isMintedClickId } from '@refport/test-support/click-ids'
 
 const NAVIGATE = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html', 'user-agent': 'TestBrowser/1.0' }
 const NINETY_DAYS = String(90 * 86400)
@@ -54,7 +55,7 @@ describe('a ?via= landing: the click is registered server to server and the cook
     expect(call!.authorization).toBe('Bearer sk_test')
     expect(call!.body).toEqual({
       key: 'jane',
-      clickId: expect.stringMatching(new RegExp(`^[\\w-]{${MINTED_CLICK_ID_LENGTH}}$`)),
+      clickId: expect.toSatisfy(isMintedClickId),
       url: 'https://www.acme.com/pricing?via=jane&plan=pro',
       referrer: 'https://blog.jane.test/post',
       userAgent: 'TestBrowser/1.0',

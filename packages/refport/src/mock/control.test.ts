@@ -5,7 +5,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { CLICK_PATH, LEAD_PATH } from '@refport/contract'
 import { MOCK_API_KEY, startMockRefportApi } from '../testing'
-import { mintClick } from '../test/click'
+import { registerClick } from '@refport/test-support/mock-api'
 import { MAX_IDEMPOTENCY_KEYS, MockStore } from './store'
 
 const DASHBOARD = 'http://localhost:4403'
@@ -22,7 +22,7 @@ describe('/__mock/* from a browser page', () => {
     ['resets the mock', '/__mock/reset', { method: 'POST' }],
     ['preflights', '/__mock/faults', { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST' } }],
   ])('another origin cannot: %s (403, no CORS header, nothing changed)', async (_what, path, init) => {
-    const clickId = await mintClick(mock.url)
+    const clickId = await registerClick(mock.url)
     const response = await fetch(`${mock.url}${path}`, { ...init, headers: { ...init.headers, origin: EVIL } })
     expect(response.status).toBe(403)
     expect(response.headers.get('access-control-allow-origin')).toBeNull()
@@ -39,7 +39,7 @@ describe('/__mock/* from a browser page', () => {
   })
 
   it('a listed control origin reads the state, with a CORS header naming it', async () => {
-    await mintClick(mock.url)
+    await registerClick(mock.url)
     const response = await fetch(`${mock.url}/__mock/state`, { headers: { origin: DASHBOARD } })
     expect(response.status).toBe(200)
     expect(response.headers.get('access-control-allow-origin')).toBe(DASHBOARD)

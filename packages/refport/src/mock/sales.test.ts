@@ -1,7 +1,7 @@
 /** `POST /track/sale` on the mock API: who a sale is credited to, and when it is one sale. */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { LEAD_DEDUPE_WINDOW_MS, type SaleResponse } from '@refport/contract'
-import { mintClick } from '../test/click'
+import { registerClick } from '@refport/test-support/mock-api'
 import { MOCK_API_KEY, startMockRefportApi, type MockRefportApi } from '../testing'
 
 let clock = Date.parse('2026-01-01T00:00:00Z')
@@ -31,7 +31,7 @@ const purchase = (overrides: object = {}) => ({ customerExternalId: 'user_1', am
 
 describe('POST /track/sale', () => {
   it("credits the partner of the customer's lead, with the defaults filled in", async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     await lead(clickId)
     const { status, body } = await sale(purchase({ currency: 'EUR', metadata: { plan: 'pro' } }))
     expect(status).toBe(200)
@@ -54,8 +54,8 @@ describe('POST /track/sale', () => {
   })
 
   it('follows the latest lead of the customer, or the one named by leadEventName', async () => {
-    const janeClick = await mintClick(mock.url, 'jane')
-    const bobClick = await mintClick(mock.url, 'bob')
+    const janeClick = await registerClick(mock.url, 'jane')
+    const bobClick = await registerClick(mock.url, 'bob')
     await lead(janeClick, 'user_1', 'Sign Up')
     await lead(bobClick, 'user_1', 'Demo Booked')
     expect((await sale(purchase())).body.sale.partner.key).toBe('bob')
@@ -63,15 +63,15 @@ describe('POST /track/sale', () => {
   })
 
   it('credits a sale with no lead before it through clickId (a Payment Link bought at once)', async () => {
-    const clickId = await mintClick(mock.url, 'jane')
+    const clickId = await registerClick(mock.url, 'jane')
     const { status, body } = await sale(purchase({ customerExternalId: 'cus_new', clickId }))
     expect(status).toBe(200)
     expect(body.sale).toMatchObject({ customerExternalId: 'cus_new', clickId, partner: { key: 'jane' } })
   })
 
   it("prefers the customer's lead over a clickId the sale also carries", async () => {
-    const janeClick = await mintClick(mock.url, 'jane')
-    const bobClick = await mintClick(mock.url, 'bob')
+    const janeClick = await registerClick(mock.url, 'jane')
+    const bobClick = await registerClick(mock.url, 'bob')
     await lead(janeClick)
     expect((await sale(purchase({ clickId: bobClick }))).body.sale.partner.key).toBe('jane')
   })
@@ -79,7 +79,7 @@ describe('POST /track/sale', () => {
   it.each<[string, () => Promise<object>, RegExp]>([
     ['an unknown customer and no clickId', async () => purchase({ customerExternalId: 'stranger' }), /no lead for customerExternalId "stranger" — call track.lead .* or pass the visitor's clickId/],
     ['an unknown customer and an unknown clickId', async () => purchase({ customerExternalId: 'stranger', clickId: 'V1StGXR8_Z5jdHi6B-myTq' }), /unknown clickId "V1StGXR8_Z5jdHi6B-myTq"/],
-    ['a known customer without a lead of leadEventName', async () => (await lead(await mintClick(mock.url)), purchase({ leadEventName: 'Trial Started' })), /no "Trial Started" lead for customerExternalId "user_1"/],
+    ['a known customer without a lead of leadEventName', async () => (await lead(await registerClick(mock.url)), purchase({ leadEventName: 'Trial Started' })), /no "Trial Started" lead for customerExternalId "user_1"/],
   ])('is a 404 for %s, saying what to do, and records nothing', async (_name, body, message) => {
     const { status, body: answer } = await sale(await body())
     expect(status).toBe(404)
@@ -88,7 +88,7 @@ describe('POST /track/sale', () => {
   })
 
   it('makes the same invoiceId one sale forever: duplicate: true with the earlier record', async () => {
-    await lead(await mintClick(mock.url))
+    await lead(await registerClick(mock.url))
     const first = await sale(purchase({ invoiceId: 'in_1' }))
     clock += 10 * LEAD_DEDUPE_WINDOW_MS
     const again = await sale(purchase({ invoiceId: 'in_1', amount: 9999 }))
@@ -101,7 +101,7 @@ describe('POST /track/sale', () => {
   })
 
   it('replays the first answer for a repeated Idempotency-Key and records once; another body is a 409', async () => {
-    await lead(await mintClick(mock.url))
+    await lead(await registerClick(mock.url))
     const first = await sale(purchase(), { 'idempotency-key': 's1' })
     const replay = await post('/track/sale', purchase(), { 'idempotency-key': 's1' })
     expect(replay.headers.get('idempotent-replayed')).toBe('true')
@@ -116,7 +116,7 @@ describe('POST /track/sale', () => {
     ['no Authorization', { authorization: '' }],
     ['a wrong key', { authorization: 'Bearer nope' }],
   ])('is a 401 with %s', async (_name, headers) => {
-    await lead(await mintClick(mock.url))
+    await lead(await registerClick(mock.url))
     const { status, body } = await sale(purchase(), headers)
     expect(status).toBe(401)
     expect(body.error?.code).toBe('unauthorized')
@@ -139,7 +139,7 @@ describe('POST /track/sale', () => {
   })
 
   it('takes faults like the other endpoints, then recovers', async () => {
-    await lead(await mintClick(mock.url))
+    await lead(await registerClick(mock.url))
     mock.setFaults({ sale: { status: 503, times: 1 } })
     expect((await sale(purchase())).status).toBe(503)
     expect((await sale(purchase())).status).toBe(200)
@@ -147,7 +147,7 @@ describe('POST /track/sale', () => {
   })
 
   it('shows sales in GET /__mock/state and forgets them on reset', async () => {
-    await lead(await mintClick(mock.url))
+    await lead(await registerClick(mock.url))
     await sale(purchase())
     expect(await (await fetch(`${mock.url}/__mock/state`)).json()).toMatchObject({ sales: [{ amount: 4900 }] })
     await fetch(`${mock.url}/__mock/reset`, { method: 'POST' })

@@ -2,7 +2,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { LEAD_DEDUPE_WINDOW_MS, MINTED_CLICK_ID_LENGTH, isClickId } from '@refport/contract'
 import { MOCK_API_KEY, startMockRefportApi, type Fault, type MockRefportApi, type MockRefportApiOptions } from '../testing'
-import { mintClick as mintClickOn } from '../test/click'
+import { registerClick } from '@refport/test-support/mock-api'
 
 let clock = Date.parse('2026-01-01T00:00:00Z')
 const mock: MockRefportApi = await startMockRefportApi({ now: () => clock })
@@ -22,7 +22,7 @@ function postClick(body: unknown, init: RequestInit = {}) {
   })
 }
 
-const mintClick = () => mintClickOn(mock.url)
+const newClick = () => registerClick(mock.url)
 
 /** Runs `use` against a mock of its own, started with `options`, and closes it afterwards. */
 async function withOwnMock(options: MockRefportApiOptions, use: (own: MockRefportApi) => Promise<void>): Promise<void> {
@@ -65,7 +65,8 @@ describe('POST /track/click', () => {
     expect(isClickId(body.clickId)).toBe(true)
     expect(body.clickId.length).toBeGreaterThanOrEqual(MINTED_CLICK_ID_LENGTH)
     expect(body).toEqual({ clickId: body.clickId, partner: { key: 'jane', name: 'jane', avatarUrl: null }, discount: null })
-    expect(await mintClick()).not.toBe(body.clickId)
+    // A second click without clickId gets an ID of its own.
+    expect(((await (await postClick(clickBody)).json()) as { clickId: string }).clickId).not.toBe(body.clickId)
     expect(mock.state().clicks[0]).toEqual({
       clickId: body.clickId,
       key: 'jane',
@@ -134,7 +135,7 @@ describe('POST /track/click', () => {
 
 describe('POST /track/lead', () => {
   it('records a lead for a known click, crediting its partner', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const response = await postLead(lead(clickId, { customerEmail: 'jane@acme.com', metadata: { plan: 'pro' } }))
     expect(response.status).toBe(200)
     const body = (await response.json()) as { lead: Record<string, unknown>; duplicate: boolean }
@@ -156,7 +157,7 @@ describe('POST /track/lead', () => {
     ['a wrong key', { authorization: 'Bearer nope' }],
     ['Basic instead of Bearer', { authorization: `Basic ${MOCK_API_KEY}` }],
   ])('answers 401 for %s', async (_name, headers) => {
-    const response = await postLead(lead(await mintClick()), headers)
+    const response = await postLead(lead(await newClick()), headers)
     expect(response.status).toBe(401)
     expect(await response.json()).toMatchObject({ error: { code: 'unauthorized' } })
     expect(mock.state().leads).toEqual([])
@@ -176,7 +177,7 @@ describe('POST /track/lead', () => {
     ['a string', '"Sign Up"'],
     ['null', 'null'],
   ])('answers 422 naming body for JSON that is not an object: %s', async (_name, text) => {
-    const body = text === 'LEAD_IN_ARRAY' ? JSON.stringify([lead(await mintClick())]) : text
+    const body = text === 'LEAD_IN_ARRAY' ? JSON.stringify([lead(await newClick())]) : text
     const response = await postLead(body)
     expect(response.status).toBe(422)
     expect(await response.json()).toMatchObject({ error: { code: 'invalid_request', field: 'body' } })
@@ -189,7 +190,7 @@ describe('POST /track/lead', () => {
     ['a numeric customerExternalId', { customerExternalId: 7 }, 'customerExternalId'],
     ['a bad email', { customerEmail: 'nope' }, 'customerEmail'],
   ])('answers 422 naming the field for %s', async (_name, overrides, field) => {
-    const response = await postLead(lead(await mintClick(), overrides))
+    const response = await postLead(lead(await newClick(), overrides))
     expect(response.status).toBe(422)
     const { error } = (await response.json()) as { error: { code: string; message: string; field: string } }
     expect(error).toMatchObject({ code: 'invalid_request', field })
@@ -203,7 +204,7 @@ describe('POST /track/lead', () => {
   })
 
   it('deduplicates customerExternalId + eventName within 7 days, by its injectable clock', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const first = (await (await postLead(lead(clickId))).json()) as { lead: { id: string }; duplicate: boolean }
     clock += LEAD_DEDUPE_WINDOW_MS - 1
     const again = (await (await postLead(lead(clickId))).json()) as { lead: { id: string }; duplicate: boolean }
@@ -220,7 +221,7 @@ describe('POST /track/lead', () => {
   })
 
   it('replays the first answer for a repeated Idempotency-Key and records once', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     const body = JSON.stringify(lead(clickId))
     const first = await postLead(body, { 'idempotency-key': 'k1' })
     const retry = await postLead(body, { 'idempotency-key': 'k1' })
@@ -231,7 +232,7 @@ describe('POST /track/lead', () => {
   })
 
   it('answers 409 when an Idempotency-Key comes back with another body', async () => {
-    const clickId = await mintClick()
+    const clickId = await newClick()
     await postLead(lead(clickId), { 'idempotency-key': 'k2' })
     const response = await postLead(lead(clickId, { eventName: 'Other' }), { 'idempotency-key': 'k2' })
     expect(response.status).toBe(409)
@@ -242,7 +243,7 @@ describe('POST /track/lead', () => {
 describe('faults', () => {
   it('answers an injected status with the error shape, then recovers after `times`', async () => {
     mock.setFaults({ lead: { status: 503, times: 2 } })
-    const clickId = await mintClick()
+    const clickId = await newClick()
     for (let i = 0; i < 2; i++) {
       const response = await postLead(lead(clickId))
       expect(response.status).toBe(503)
@@ -281,7 +282,7 @@ describe('faults', () => {
 
   it('drops the connection (a network error for the client)', async () => {
     mock.setFaults({ lead: { drop: true } })
-    await expect(postLead(lead(await mintClick()))).rejects.toThrow(TypeError)
+    await expect(postLead(lead(await newClick()))).rejects.toThrow(TypeError)
   })
 
   it('can be switched over HTTP, and reset restores the start-up faults', async () => {
@@ -317,7 +318,7 @@ describe('faults', () => {
 
 describe('/__mock endpoints and routing', () => {
   it('serves the state over HTTP and resets it', async () => {
-    await mintClick()
+    await newClick()
     const state = await (await fetch(`${mock.url}/__mock/state`)).json()
     expect(state).toEqual(mock.state())
     expect(state).toMatchObject({ clicks: [{ key: 'jane' }], leads: [], sales: [], preflights: 0 })
@@ -326,7 +327,7 @@ describe('/__mock endpoints and routing', () => {
   })
 
   it('hands out copies: mutating the state changes nothing', async () => {
-    await mintClick()
+    await newClick()
     mock.state().clicks.length = 0
     expect(mock.state().clicks).toHaveLength(1)
   })

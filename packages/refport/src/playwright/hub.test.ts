@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { mintClickId } from '@refport/contract'
 import { MOCK_API_KEY, startMockRefportApi, type MockRefportApi } from '../testing'
-import { mintClick } from '../test/click'
+import { registerClick } from '@refport/test-support/mock-api'
 import { WORKER_TAG_PRODUCT, startRefportHub, type HubLogEntry, type RefportHub } from './hub'
 
 // Two workers' mocks behind one hub, as two Playwright workers run them.
@@ -47,8 +47,8 @@ async function logOf(tag: string): Promise<{ requests: HubLogEntry[]; unrouted: 
 describe('the hub routes each server call to the worker it is about', () => {
   it('a lead goes to the mock that holds its click, whichever registered first', async () => {
     await registerBoth()
-    const clickInB = await mintClick(b.url, 'zoe')
-    const clickInA = await mintClick(a.url, 'alice')
+    const clickInB = await registerClick(b.url, 'zoe')
+    const clickInA = await registerClick(a.url, 'alice')
     expect((await post('/track/lead', lead(clickInB, 'user_b'))).status).toBe(200)
     expect((await post('/track/lead', lead(clickInA, 'user_a'))).status).toBe(200)
     expect(a.state().leads.map((l) => [l.clickId, l.partner.key])).toEqual([[clickInA, 'alice']])
@@ -73,7 +73,7 @@ describe('the hub routes each server call to the worker it is about', () => {
 
   it('a sale without a clickId goes to the mock where its customer signed up', async () => {
     await registerBoth()
-    await post('/track/lead', lead(await mintClick(b.url, 'zoe'), 'user_sale'))
+    await post('/track/lead', lead(await registerClick(b.url, 'zoe'), 'user_sale'))
     const response = await post('/track/sale', { customerExternalId: 'user_sale', amount: 4900, currency: 'usd', invoiceId: 'in_1' })
     expect(response.status).toBe(200)
     expect(b.state().sales).toEqual([expect.objectContaining({ partner: { key: 'zoe' }, amount: 4900 })])
@@ -83,7 +83,7 @@ describe('the hub routes each server call to the worker it is about', () => {
   it('passes the mock’s answer through: status, error body and Retry-After of a fault', async () => {
     await registerBoth()
     a.setFaults({ lead: { status: 429, times: 1 } })
-    const response = await post('/track/lead', lead(await mintClick(a.url)))
+    const response = await post('/track/lead', lead(await registerClick(a.url)))
     expect(response.status).toBe(429)
     expect(await response.json()).toMatchObject({ error: { code: 'rate_limited' } })
     const { requests } = await logOf('workerA')
@@ -92,7 +92,7 @@ describe('the hub routes each server call to the worker it is about', () => {
 
   it('a dropped connection at the mock is a dropped connection for the app', async () => {
     await registerBoth()
-    const clickId = await mintClick(a.url)
+    const clickId = await registerClick(a.url)
     a.setFaults({ lead: { drop: true } })
     await expect(post('/track/lead', lead(clickId))).rejects.toThrow(TypeError)
   })

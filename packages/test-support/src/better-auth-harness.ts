@@ -1,7 +1,7 @@
 /**
- * Test harness: a real Better Auth (memory adapter, email + password) with the plugin,
- * talking over loopback HTTP to the mock Refport API from `refport/testing`. Used by the
- * plugin's tests only; not part of the published entries.
+ * Test harness for `@refport/better-auth`: a real Better Auth (memory adapter, email +
+ * password) with the plugin, talking over loopback HTTP to the mock Refport API from
+ * `refport/testing`.
  */
 import { once } from 'node:events'
 import { createServer, request as httpRequest, type Server } from 'node:http'
@@ -11,12 +11,18 @@ import { memoryAdapter } from 'better-auth/adapters/memory'
 import { toNodeHandler } from 'better-auth/node'
 import { Refport } from 'refport'
 import { startMockRefportApi } from 'refport/testing'
-import { mintClick } from '../../../refport/src/test/click'
-import { refportPlugin, type RefportPluginOptions } from '../index'
+import { refportPlugin, type RefportPluginOptions } from '@refport/better-auth'
+import { registerClick } from './mock-api'
 
 /** The site the browser is on; Better Auth's baseURL. */
 export const SITE_ORIGIN = 'http://www.example.test:3000'
 export const SITE_HOST = 'www.example.test:3000'
+
+/**
+ * The `refp_id` variants (`domain|path`, as `expiredVariants()` lists them) a sign-up on
+ * {@link SITE_HOST} expires: host-only, and `Domain=` each parent the tracker may have used.
+ */
+export const ALL_VARIANTS = ['example.test|/', 'host-only|/', 'www.example.test|/']
 
 export interface LogLine {
   level: string
@@ -82,7 +88,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     },
     /** Registers a click for partner `jane` on the mock API and returns its click ID. */
     mintClickId(): Promise<string> {
-      return mintClick(api.url, 'jane', SITE_ORIGIN)
+      return registerClick(api.url, 'jane', SITE_ORIGIN)
     },
     /** Better Auth behind `toNodeHandler` on a loopback server; returns its port. */
     async listen(): Promise<number> {
@@ -100,6 +106,17 @@ export async function startHarness(options: HarnessOptions = {}) {
       await closeApi()
     },
   }
+}
+
+/**
+ * Sign-up through `auth.api.signUpEmail`, as a server action or route handler would call it,
+ * with `cookie` as the request's `Cookie` header (none when `undefined`).
+ */
+export async function signUpViaApi(h: Harness, cookie: string | undefined, body = newUser()) {
+  const headers = new Headers({ host: SITE_HOST })
+  if (cookie !== undefined) headers.set('cookie', cookie)
+  const { headers: responseHeaders, response } = await h.auth.api.signUpEmail({ body, headers, returnHeaders: true })
+  return { user: response.user, token: response.token, setCookies: responseHeaders.getSetCookie(), body }
 }
 
 /** A unique sign-up body. */

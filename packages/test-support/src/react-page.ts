@@ -32,19 +32,13 @@ export function fakeClickApi(): FakeClickApi {
 }
 
 /** Opens `url` as a new page and returns the freshly evaluated React entry. */
-export async function openPage(url: string): Promise<typeof import('../index')> {
+export async function openPage(url: string): Promise<typeof import('refport-js/react')> {
   clearCookies()
   delete (window as { _refp?: unknown })._refp
   history.replaceState(null, '', url)
   vi.resetModules()
-  return import('../index')
+  return import('refport-js/react')
 }
-
-/** Resolves with the `detail` of the next `refport:clickid` event. */
-export const nextClickIdEvent = (): Promise<string | null> =>
-  new Promise((resolve) =>
-    addEventListener('refport:clickid', (event) => resolve((event as CustomEvent<string | null>).detail), { once: true }),
-  )
 
 export const storeClickId = (clickId: string): void => {
   document.cookie = `${CLICK_ID_COOKIE}=${clickId}; path=/`

@@ -16,7 +16,7 @@ export interface ExportDoc {
   hasExample: boolean
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..')
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 /**
  * The exports of `entries` declared under `ownDir` (re-exports of the shared contract are

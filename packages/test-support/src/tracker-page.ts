@@ -1,5 +1,6 @@
 /**
- * Shared set-up for the tracker's unit tests (happy-dom).
+ * A fresh page for each of the tracker's unit tests (happy-dom), over the tracker's
+ * sources (`refport-js` resolves to `src/index.ts` in the vitest and tsc configs).
  *
  * The tracker keeps per-page state in three places, and a test must reset all three to
  * look like a fresh page load: the landing URL (captured when `landing.ts` is first
@@ -14,7 +15,7 @@
  */
 import { afterEach, beforeEach, expect, vi } from 'vitest'
 
-export type Tracker = typeof import('./index')
+export type Tracker = typeof import('refport-js')
 
 /** The happy-dom window with the members the tests poke at. */
 export const page = window as unknown as Window & {
@@ -64,10 +65,10 @@ function setNavigationType(type: NavigationType): void {
  */
 export async function loadTracker(url: string, navigationType: NavigationType = 'navigate'): Promise<Tracker> {
   await freshPage(url, navigationType)
-  return await import('./index')
+  return await import('refport-js')
 }
 
-/** Everything {@link loadTracker} does except the import (the script-tag tests import `./script`). */
+/** Everything {@link loadTracker} does except the import (the script-tag tests load `src/script.ts` instead). */
 export async function freshPage(url: string, navigationType: NavigationType = 'navigate'): Promise<void> {
   setURL(url)
   vi.resetModules()
@@ -217,12 +218,6 @@ export function stubFetch(
 export async function settle(): Promise<void> {
   for (let round = 0; round < 10; round++) await new Promise((resolve) => setImmediate(resolve))
 }
-
-/** Resolves with the `detail` of the next `refport:clickid` event. */
-export const nextClickIdEvent = (): Promise<string | null> =>
-  new Promise((resolve) =>
-    addEventListener('refport:clickid', (event) => resolve((event as CustomEvent<string | null>).detail), { once: true }),
-  )
 
 /**
  * Registers the per-test isolation: document listeners added by the tracker are
