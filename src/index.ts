@@ -25,7 +25,7 @@ import type { RefportCookieOptions, RefportOptions } from './options'
 import { decorateOutbound } from './outbound'
 import { decorateStripeElements, handOffToStripe } from './stripe'
 
-export type { RefportCookieOptions, RefportOptions } from './options'
+export type { RefportCookieOptions, RefportOptions, RefportTrackerOptions } from './options'
 export type { Discount, PagePartner } from '@refport/contract'
 export type { RefportGlobal } from './global'
 

@@ -25,7 +25,7 @@ export interface RefportCookieOptions {
  *
  * @example
  * ```ts
- * const options: RefportOptions = {
+ * const options: RefportTrackerOptions = {
  *   publishableKey: 'pk_live_123',
  *   apiHost: '/_refport',
  *   outboundDomains: ['app.acme.io'],
@@ -34,7 +34,7 @@ export interface RefportCookieOptions {
  * init(options)
  * ```
  */
-export interface RefportOptions {
+export interface RefportTrackerOptions {
   /** Your publishable key (`pk_...`). Needed to register `?via=` clicks; `?refp_id=` works without. */
   publishableKey?: string
   /**
@@ -83,3 +83,17 @@ export interface RefportOptions {
    */
   debug?: boolean
 }
+
+/**
+ * The browser tracker's options under their former name, which the server SDK's client
+ * options also had (`refport` exports those as `RefportClientOptions`).
+ *
+ * @deprecated Use {@link RefportTrackerOptions}, the same type. This alias is kept for one
+ * release.
+ *
+ * @example
+ * ```ts
+ * const options: RefportTrackerOptions = { publishableKey: 'pk_live_123' } // was: RefportOptions
+ * ```
+ */
+export type RefportOptions = RefportTrackerOptions

@@ -9,7 +9,7 @@ import {
   RefportRateLimitError,
   RefportTimeoutError,
   RefportValidationError,
-  type RefportOptions,
+  type RefportClientOptions,
 } from './index'
 import { registerClick } from '@refport/test-support/mock-api'
 import { MOCK_API_KEY, startMockRefportApi } from './testing'
@@ -29,7 +29,7 @@ function recordingFetch() {
   return { calls, fetch: fetchFn }
 }
 
-function client(options: RefportOptions = {}) {
+function client(options: RefportClientOptions = {}) {
   return new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url, retryBaseDelayMs: 1, ...options })
 }
 
@@ -113,7 +113,7 @@ describe('track.lead', () => {
     expect(recorder.calls).toHaveLength(0)
   })
 
-  it.each<[string, RefportOptions, string | undefined, new (...args: never[]) => RefportError, object]>([
+  it.each<[string, RefportClientOptions, string | undefined, new (...args: never[]) => RefportError, object]>([
     ['401 → RefportAuthError', { apiKey: 'wrong' }, undefined, RefportAuthError, { code: 'unauthorized', status: 401 }],
     ['404 → RefportNotFoundError', {}, 'cl_never_minted', RefportNotFoundError, { code: 'not_found', status: 404 }],
   ])('maps %s with the API code and message, without retrying', async (_name, options, clickId, ErrorClass, fields) => {
@@ -453,7 +453,7 @@ describe('track.sale', () => {
 describe('configuration', () => {
   // '' is what `process.env.X!` gives when the seed line runs before .env is loaded (or the
   // variable is blank): it must fall back like an omitted option, not count as a value.
-  it.each<[string, RefportOptions]>([
+  it.each<[string, RefportClientOptions]>([
     ['apiKey and baseUrl omitted', {}],
     ["apiKey ''", { apiKey: '' }],
     ["baseUrl ''", { baseUrl: '' }],
@@ -635,7 +635,7 @@ describe('configuration', () => {
     expect(error.message).toContain('whitespace')
   })
 
-  it.each<[string, RefportOptions]>([
+  it.each<[string, RefportClientOptions]>([
     ['timeoutMs 0', { timeoutMs: 0 }],
     ['timeoutMs NaN', { timeoutMs: Number.NaN }],
     // A timer longer than 2^31 - 1 ms fires after 1 ms: every attempt would time out at once.

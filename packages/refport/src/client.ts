@@ -35,7 +35,7 @@ import { isRetryableStatus, parseRetryAfter, retryDelayMs } from './retry'
  *
  * @example
  * ```ts
- * const options: RefportOptions = {
+ * const options: RefportClientOptions = {
  *   apiKey: process.env.REFPORT_API_KEY,
  *   baseUrl: 'https://www.acme.com/_refport', // a first-party proxy in front of the API
  *   timeoutMs: 3000,
@@ -44,7 +44,7 @@ import { isRetryableStatus, parseRetryAfter, retryDelayMs } from './retry'
  * const refport = new Refport(options)
  * ```
  */
-export interface RefportOptions {
+export interface RefportClientOptions {
   /**
    * Secret API key, sent as `Authorization: Bearer <apiKey>`. Default: `REFPORT_API_KEY`,
    * read when a call is made; `''` counts as missing.
@@ -64,6 +64,20 @@ export interface RefportOptions {
   /** A `fetch` to use instead of the global one (for instrumentation or an older runtime). */
   fetch?: typeof fetch
 }
+
+/**
+ * The server SDK's options under their former name, which the browser tracker's options also
+ * had (`refport-js` exports those as `RefportTrackerOptions`).
+ *
+ * @deprecated Use {@link RefportClientOptions}, the same type. This alias is kept for one
+ * release.
+ *
+ * @example
+ * ```ts
+ * const options: RefportClientOptions = { apiKey: process.env.REFPORT_API_KEY } // was: RefportOptions
+ * ```
+ */
+export type RefportOptions = RefportClientOptions
 
 /**
  * Per-call options of `track.lead`.
@@ -226,7 +240,7 @@ export class Refport {
   /** Lead and sale tracking: `refport.track.lead({...})`, `refport.track.sale({...})`. */
   readonly track: RefportTrack
 
-  private readonly options: RefportOptions
+  private readonly options: RefportClientOptions
   private readonly timeoutMs: number
   private readonly maxRetries: number
   private readonly retryBaseDelayMs: number
@@ -235,7 +249,7 @@ export class Refport {
    * @throws TypeError for option values that are bugs in the calling code (a negative
    * `timeoutMs`, a fractional `maxRetries`, a `fetch` that is not a function).
    */
-  constructor(options: RefportOptions = {}) {
+  constructor(options: RefportClientOptions = {}) {
     this.options = options
     this.timeoutMs = checkNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, (n) => n > 0 && n <= MAX_TIMEOUT_MS, `1 to ${MAX_TIMEOUT_MS} ms`)
     this.maxRetries = checkNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0')

@@ -9,6 +9,7 @@
 export {
   MAX_TIMEOUT_MS,
   Refport,
+  type RefportClientOptions,
   type RefportOptions,
   type RefportTrack,
   type TrackLeadOptions,

@@ -13,6 +13,7 @@ describe('every public export of refport and its subpaths (testing, stripe, expr
     const names = docs.map((doc) => doc.name)
     expect(names).toEqual(expect.arrayContaining([
       'packages/refport/src/index.ts: Refport',
+      'packages/refport/src/index.ts: RefportClientOptions',
       'packages/refport/src/index.ts: RefportOptions',
       'packages/refport/src/index.ts: RequestLike',
       'packages/refport/src/testing.ts: MOCK_API_KEY',
