@@ -181,7 +181,7 @@ export function findInstallDrift(before, after) {
  * @param {string} dir the project folder
  * @param {string} [prefix] how messages name that folder ('' for the current one)
  * @example
- * findDrift(readProject('react/react18', 'react/react18/'))
+ * findDrift(readProject('packages/test-support/fixtures/react18', 'packages/test-support/fixtures/react18/'))
  */
 export function readProject(dir, prefix = '') {
   const readJson = (path) => JSON.parse(readFileSync(join(dir, path), 'utf8'))

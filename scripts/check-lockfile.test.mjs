@@ -45,7 +45,7 @@ describe('findDrift: which platforms the mirror served does not matter', () => {
 
   it('passes the repository’s own lockfiles', () => {
     expect(findDrift(readProject(repoRoot))).toEqual([])
-    expect(findDrift(readProject(join(repoRoot, 'react/react18'), 'react/react18/'))).toEqual([])
+    expect(findDrift(readProject(join(repoRoot, 'packages/test-support/fixtures/react18'), 'packages/test-support/fixtures/react18/'))).toEqual([])
   })
 })
 

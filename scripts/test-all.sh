@@ -40,13 +40,13 @@ tests() { run tests "$@"; }
 
 export NEXT_TELEMETRY_DISABLED=1
 # package.json files against their lockfiles, whatever platforms' optional packages they list.
-check lockfile node scripts/check-lockfile.mjs . react/react18
+check lockfile node scripts/check-lockfile.mjs . packages/test-support/fixtures/react18
 check typecheck npx tsc --noEmit
 check build npm run build
 tests unit .reports/vitest.json npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 # The React suite once more against React 18, installed in its own folder from its own lockfile.
-check react18-install npm ci --prefix react/react18 --no-audit --no-fund
-tests unit-react18 .reports/vitest-react18.json npx vitest run --config react/react18/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.reports/vitest-react18.json
+check react18-install npm ci --prefix packages/test-support/fixtures/react18 --no-audit --no-fund
+tests unit-react18 .reports/vitest-react18.json npx vitest run --config packages/test-support/fixtures/react18/vitest.config.ts --reporter=default --reporter=json --outputFile.json=.reports/vitest-react18.json
 check package-lint npm run lint:package --workspaces --include-workspace-root --if-present
 check size-budgets npx size-limit
 # Every TypeScript block of the READMEs (and the type tests beside the check), compiled under
