@@ -39,7 +39,8 @@ export default defineConfig({
       stdout: 'pipe',
     },
     {
-      // The React issue's Next.js app, built beforehand (`npm run next-app:build`).
+      // The Next.js App Router app (its layout renders <RefportTracker />), built beforehand
+      // (`npm run next-app:build`).
       // Its tracker's API host (NEXT_PUBLIC_REFPORT_API_HOST) is fixed at build time and
       // defaults to the shared mock, http://127.0.0.1:4010; the server side reads these:
       command: `npx next start e2e/next-app -p ${PORTS.next} -H 127.0.0.1`,

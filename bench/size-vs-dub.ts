@@ -46,7 +46,7 @@ export async function buildInitImport(root: string): Promise<string> {
 export interface SizeVerdict {
   entry: string
   brotli: number
-  /** The ratio asked for × Dub's all-features script, rounded down. */
+  /** The ratio checked × Dub's all-features script, rounded down. */
   bound: number
   ratio: number
 }

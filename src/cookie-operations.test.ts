@@ -52,7 +52,7 @@ describe('cookie writes per landing', () => {
 
 describe('cookie writes per clear', () => {
   it.each<[string, Parameters<Tracker['init']>[0], string[]]>([
-    // The host-only clear used to be written twice when no domain was set.
+    // With no domain set, each cookie is cleared once, host-only.
     ['http://localhost:3000/', {}, ['-refp_id (host)', '-refp_pending (host)', '-refp_partner (host)']],
     ['http://localhost:3000/', { cookieOptions: { path: '/' } }, ['-refp_id (host)', '-refp_pending (host)', '-refp_partner (host)']],
     [

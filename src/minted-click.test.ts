@@ -31,7 +31,7 @@ const body = (fetch: FetchStub, index = 0): Record<string, unknown> => JSON.pars
 const cookie = (name: string): string | undefined =>
   document.cookie.split('; ').find((pair) => pair.startsWith(name + '='))?.slice(name.length + 1)
 
-/** Seeds what an earlier page left: refp_id, and optionally the companion cookies, on acme.com. */
+/** Stores what an earlier page left: refp_id, and optionally the companion cookies, on acme.com. */
 function earlier(cookies: Record<string, string>): void {
   for (const [name, value] of Object.entries(cookies)) setCookieAs(SITE, `${name}=${value}; Path=/; Domain=acme.com`)
 }

@@ -21,7 +21,7 @@ test('http page: cookie not Secure, shared with every subdomain (app.example.tes
   expect(sentToApp.find(({ name }) => name == 'refp_id')?.value).toBe(clickId)
   // The partner of the confirmed click travels with it; the pending mark is gone.
   await expect.poll(async () => (await page.context().cookies(`${ORIGINS.express}/signup`)).map(({ name }) => name).sort()).toEqual(['refp_id', 'refp_partner'])
-  // The probe cookie the tracker used to find the domain is gone.
+  // The probe cookie the tracker writes to find the domain is gone.
   expect((await page.context().cookies()).map((cookie) => cookie.name).sort()).toEqual(['refp_id', 'refp_partner'])
 })
 

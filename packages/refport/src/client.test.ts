@@ -451,8 +451,8 @@ describe('track.sale', () => {
 })
 
 describe('configuration', () => {
-  // '' is what `process.env.X!` gives when the seed line runs before .env is loaded (or the
-  // variable is blank): it must fall back like an omitted option, not count as a value.
+  // '' is what `process.env.X!` gives when `new Refport({ apiKey: process.env.REFPORT_API_KEY! })`
+  // runs before .env is loaded (or the variable is blank): it must fall back like an omitted option, not count as a value.
   it.each<[string, RefportClientOptions]>([
     ['apiKey and baseUrl omitted', {}],
     ["apiKey ''", { apiKey: '' }],
@@ -473,7 +473,7 @@ describe('configuration', () => {
     expect(urls).toEqual([`${mock.url}/track/lead`])
   })
 
-  it('the seed line new Refport({ apiKey: process.env.REFPORT_API_KEY! }) points at the mock via REFPORT_API_URL', async () => {
+  it('the README line new Refport({ apiKey: process.env.REFPORT_API_KEY! }) points at the mock via REFPORT_API_URL', async () => {
     vi.stubEnv('REFPORT_API_KEY', MOCK_API_KEY)
     vi.stubEnv('REFPORT_API_URL', mock.url)
     const refport = new Refport({ apiKey: process.env.REFPORT_API_KEY! })

@@ -9,7 +9,7 @@ const here = (path: string) => resolve(import.meta.dirname, path)
 describe('every public export of refport and its subpaths (testing, stripe, express, next, playwright) has TSDoc with an @example', () => {
   const docs = exportDocs([here('index.ts'), here('testing.ts'), here('stripe.ts'), here('express.ts'), here('next.ts'), here('playwright.ts'), here('playwright-global-setup.ts')], here('.'))
 
-  it('finds the exports of both entries (the audit looks where it should)', () => {
+  it('finds the exports of both entries (the check looks where it should)', () => {
     const names = docs.map((doc) => doc.name)
     expect(names).toEqual(expect.arrayContaining([
       'packages/refport/src/index.ts: Refport',
@@ -34,7 +34,7 @@ describe('every public export of refport and its subpaths (testing, stripe, expr
   })
 })
 
-describe('the audit itself', () => {
+describe('the check itself', () => {
   const dir = mkdtempSync(join(tmpdir(), 'refport-docs-'))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
