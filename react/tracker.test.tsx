@@ -1,5 +1,5 @@
 import { StrictMode, useEffect, useLayoutEffect } from 'react'
-import { act, cleanup, render } from '@testing-library/react'
+import { cleanup, render } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { API_HOST, fakeClickApi, nextClickIdEvent, openPage, storeClickId } from './test/page'
 

@@ -4,7 +4,7 @@
  */
 import type { BetterAuthPlugin } from 'better-auth'
 import { CLICK_ID_COOKIE, serializeClickIdCookie } from '@refport/contract'
-import { MAX_TIMEOUT_MS, type Refport, type RefportTrack } from 'refport'
+import { MAX_TIMEOUT_MS, type RefportTrack } from 'refport'
 import { DEFAULT_LEAD_TIMEOUT_MS } from './lead-deadline'
 import { createSignUpHook, type HookLogger, type RefportHookContext, type RefportUser } from './sign-up-hook'
 
