@@ -74,15 +74,15 @@ describe('<RefportTracker />', () => {
     const api = fakeClickApi()
     const { RefportTracker } = await openPage(landing)
     const props = { publishableKey: key, apiHost: API_HOST }
-    if (setup == 'init') (await import('refport-js')).init(props)
+    if (setup === 'init') (await import('refport-js')).init(props)
     const { rerender, unmount } = render(
       <>
         <RefportTracker {...props} />
-        {setup == 'siblings' && <RefportTracker {...props} />}
+        {setup === 'siblings' && <RefportTracker {...props} />}
       </>,
     )
-    if (setup == 'remount') {
-      rerender(<></>)
+    if (setup === 'remount') {
+      rerender(null)
       rerender(<RefportTracker {...props} />)
       unmount()
       render(<RefportTracker {...props} />)

@@ -160,7 +160,7 @@ describe('without a publishableKey', () => {
 
     expect(fetch).not.toHaveBeenCalled()
     expect(info).toHaveBeenCalled()
-    expect(info.mock.calls.every(([prefix]) => prefix == '[refport]')).toBe(true)
+    expect(info.mock.calls.every(([prefix]) => prefix === '[refport]')).toBe(true)
   })
 })
 

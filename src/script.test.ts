@@ -26,7 +26,8 @@ type Global = ((method: Method, ...args: unknown[]) => unknown) & {
 /** The snippet sites paste before the script tag, so calls made before it loads are kept. */
 function installStub(): (...args: unknown[]) => void {
   const stub = function () {
-    // eslint-disable-next-line prefer-rest-params -- the snippet queues the Arguments object itself
+    // biome-ignore lint/complexity/noArguments: the snippet queues the Arguments object itself
+    // biome-ignore lint/suspicious/noAssignInExpressions: the snippet as pages paste it
     ;(stub.q = stub.q || []).push(arguments)
   } as ((...args: unknown[]) => void) & { q?: IArguments[] }
   page.refport = stub

@@ -22,10 +22,10 @@ export async function mockState(apiOrigin: string = ORIGINS.mockApi): Promise<Mo
 
 /** Clicks the mock recorded for `key`. */
 export const clicksFor = async (key: string, apiOrigin?: string) =>
-  (await mockState(apiOrigin)).clicks.filter((click) => click.key == key)
+  (await mockState(apiOrigin)).clicks.filter((click) => click.key === key)
 
 /** Leads the mock recorded for `email`. */
-export const leadsFor = async (email: string) => (await mockState()).leads.filter((lead) => lead.customerEmail == email)
+export const leadsFor = async (email: string) => (await mockState()).leads.filter((lead) => lead.customerEmail === email)
 
 /** Mints a click the way a Refport short link does before redirecting with `?refp_id=`. */
 export async function mintClickId(key: string): Promise<string> {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { defineConfig, mergeConfig } from 'vitest/config'
 import root from '../../vitest.config'
 
-const fixture = (path: string): string => fileURLToPath(new URL('./node_modules/' + path, import.meta.url))
+const fixture = (path: string): string => fileURLToPath(new URL(`./node_modules/${path}`, import.meta.url))
 
 /**
  * The react/*.test.tsx suite once more, against React 18 (the oldest major the peer range

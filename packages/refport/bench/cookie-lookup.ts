@@ -44,7 +44,7 @@ export function benchHeaders(): { name: string; header: string }[] {
   const large = `${filler}; refp_id=${CLICK_ID}`
   return [
     { name: 'realistic (8 cookies)', header: realistic },
-    { name: '8 KB, refp_id last', header: large.slice(0, 8192 - CLICK_ID.length - 10) + `; refp_id=${CLICK_ID}` },
+    { name: '8 KB, refp_id last', header: `${large.slice(0, 8192 - CLICK_ID.length - 10)}; refp_id=${CLICK_ID}` },
     { name: '8 KB, no refp_id', header: filler.slice(0, 8192) },
   ]
 }
