@@ -99,7 +99,7 @@ export type Landing = 'direct' | 'partner' | 'later'
 
 /** Query of a landing for a setup: a click ID, a partner key, or nothing (a later page, click ID already stored). */
 export const landingQuery = (setup: TrackerSetup, landing: Landing): string =>
-  landing == 'direct' ? `?${setup.clickIdParam}=${CLICK_ID}` : landing == 'partner' ? '?via=jane' : ''
+  landing === 'direct' ? `?${setup.clickIdParam}=${CLICK_ID}` : landing === 'partner' ? '?via=jane' : ''
 
 /** Requests seen in one visit. */
 export interface VisitRequests {
@@ -179,12 +179,12 @@ export class BrowserBench {
   }
 
   private apiOrigin(setup: TrackerSetup, apis: Apis): string {
-    return setup.vendor == 'dub' ? `http://${DUB_API}:${apis.dubServer.port}` : `http://${API}:${apis.refport.port}`
+    return setup.vendor === 'dub' ? `http://${DUB_API}:${apis.dubServer.port}` : `http://${API}:${apis.refport.port}`
   }
 
   /** Registers the setup's page and returns its URL with `query`. */
   private url(setup: TrackerSetup, query: string, apis: Apis): string {
-    const path = `/${setup.name.replace(/\W+/g, '-').toLowerCase()}${apis == this.apis.slow ? '-slow-api' : ''}`
+    const path = `/${setup.name.replace(/\W+/g, '-').toLowerCase()}${apis === this.apis.slow ? '-slow-api' : ''}`
     this.pages[path] = setup.html(this.apiOrigin(setup, apis))
     return `http://${SITE}:${this.site.port}${path}${query}`
   }
@@ -192,7 +192,7 @@ export class BrowserBench {
   /** A fresh visitor: new context (no cookies, no cache); on a later page, the click ID already stored. */
   private async visitor(setup: TrackerSetup, landing: Landing): Promise<{ context: BrowserContext; tab: Page }> {
     const context = await this.browser.newContext()
-    if (landing == 'later') await context.addCookies([{ name: setup.cookie, value: CLICK_ID, domain: '.bench.test', path: '/', sameSite: 'Lax' }])
+    if (landing === 'later') await context.addCookies([{ name: setup.cookie, value: CLICK_ID, domain: '.bench.test', path: '/', sameSite: 'Lax' }])
     const tab = await context.newPage()
     await tab.addInitScript({ content: harness(setup.cookie) })
     return { context, tab }
@@ -221,10 +221,10 @@ export class BrowserBench {
       const seen = { total: 0, api: 0, answeredAt: [] as number[] }
       tab.on('request', (request) => {
         seen.total++
-        if (new URL(request.url()).host == apiHost) seen.api++
+        if (new URL(request.url()).host === apiHost) seen.api++
       })
       tab.on('requestfinished', (request) => {
-        if (new URL(request.url()).host == apiHost) seen.answeredAt.push(Date.now())
+        if (new URL(request.url()).host === apiHost) seen.answeredAt.push(Date.now())
       })
       const load = async (go: () => Promise<unknown>, kind: Landing, trace = false): Promise<Visit> => {
         const preflightCount = this.preflights(setup, apis)
@@ -235,7 +235,7 @@ export class BrowserBench {
         await go()
         await this.untilDone(setup, kind, context, () => seen.answeredAt.length > 0)
         // Only a trace needs the tail; the cookie time is known once the cookie is there.
-        if (trace || kind == 'later') await sleep(SETTLE_MS)
+        if (trace || kind === 'later') await sleep(SETTLE_MS)
         let mainThreadMs: number | undefined
         if (trace) {
           const { traceEvents } = JSON.parse((await this.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
@@ -250,7 +250,7 @@ export class BrowserBench {
         // counts them (ours sends none), so any it saw count with a request completed before.
         const requestsBefore = timings.cookieAtMs === undefined ? 0 : timings.apiResponseEnds.filter((end) => end <= timings.cookieAtMs!).length
         const preflightsBefore =
-          setup.vendor == 'dub'
+          setup.vendor === 'dub'
             ? timings.cookieAtEpochMs === undefined ? 0 : apis.dub.preflightAnsweredAt.slice(dubPreflightsBefore).filter((at) => at <= timings.cookieAtEpochMs!).length
             : Math.min(preflights, requestsBefore)
         const roundTripsBeforeCookie = requestsBefore + preflightsBefore
@@ -273,17 +273,17 @@ export class BrowserBench {
   }
 
   private preflights(setup: TrackerSetup, apis: Apis): number {
-    return setup.vendor == 'dub' ? apis.dub.preflightAnsweredAt.length : apis.refport.state().preflights
+    return setup.vendor === 'dub' ? apis.dub.preflightAnsweredAt.length : apis.refport.state().preflights
   }
 
   /** Polls the browser's cookie store (no script in the page) until the landing's work is done. */
   private async untilDone(setup: TrackerSetup, landing: Landing, context: BrowserContext, answered: () => boolean): Promise<void> {
-    if (landing == 'later' || setup.vendor == 'none') return
+    if (landing === 'later' || setup.vendor === 'none') return
     const deadline = Date.now() + 15_000
     for (;;) {
       const cookies = await BrowserBench.storedCookies(context)
       const stored = cookies.get(setup.cookie)
-      const done = landing == 'direct' ? stored == CLICK_ID : !!stored && answered() && !cookies.has('refp_pending')
+      const done = landing === 'direct' ? stored === CLICK_ID : !!stored && answered() && !cookies.has('refp_pending')
       if (done) return
       if (Date.now() > deadline) throw new Error(`bench: ${setup.name} on a ${landing} landing: not done after 15 s (cookie ${stored ?? 'absent'})`)
       await sleep(20)
@@ -309,7 +309,7 @@ export class BrowserBench {
       const deadline = Date.now() + SLOW_API_LATENCY_MS * 2 + 500
       for (;;) {
         const stored = (await BrowserBench.storedCookies(context)).get(setup.cookie)
-        const registered = setup.vendor == 'dub' ? apis.dub.issued : new Set(apis.refport.state().clicks.map((click) => click.clickId))
+        const registered = setup.vendor === 'dub' ? apis.dub.issued : new Set(apis.refport.state().clicks.map((click) => click.clickId))
         if (stored && registered.has(stored)) return true
         if (Date.now() > deadline) return false
         await sleep(50)
@@ -379,7 +379,7 @@ class DubClickEndpoint {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST, OPTIONS' }
     await sleep(this.latencyMs)
-    if (req.method == 'OPTIONS') {
+    if (req.method === 'OPTIONS') {
       res.writeHead(204, cors)
       res.end()
       this.preflightAnsweredAt.push(Date.now())

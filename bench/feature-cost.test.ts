@@ -14,7 +14,7 @@ describe('feature cost of the script tag', () => {
     expect(full).toContain(stub.marker)
     expect(without).not.toContain(stub.marker)
     // Every other part is still there.
-    for (const other of FEATURE_STUBS.filter((candidate) => candidate != stub)) expect(without).toContain(other.marker)
+    for (const other of FEATURE_STUBS.filter((candidate) => candidate !== stub)) expect(without).toContain(other.marker)
     expect(compressedSizes(without).brotli).toBeLessThan(compressedSizes(full).brotli)
   })
 

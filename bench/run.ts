@@ -59,7 +59,7 @@ const byName = new Map(sizes.map((row) => [row.what, row]))
 const sizeLimit = sizeLimitBrotli()
 const scriptTag = sizes[0]!
 const initImport = sizes[1]!
-const dubAll = sizes.find((row) => row.vendor == 'Dub' && row.what.includes('all features'))
+const dubAll = sizes.find((row) => row.vendor === 'Dub' && row.what.includes('all features'))
 sections.push(
   '## Size',
   'Minified, then gzip -9 and brotli q11 (node:zlib). Script tags (ours and Dub’s): the file as served, already minified. ' +
@@ -149,7 +149,7 @@ try {
       await attempt(() => browser.visit(setup, landing, { throttle: true }))
       const untraced: Visit[] = []
       // No cookie to wait for on a later page or the control page: traced runs only.
-      if (setup.vendor != 'none' && landing != 'later')
+      if (setup.vendor !== 'none' && landing !== 'later')
         for (let run = 0; run < runs; run++) untraced.push((await attempt(() => browser.visit(setup, landing, { throttle: true })))?.landing ?? FAILED)
       const traced: Visit[] = []
       for (let run = 0; run < runs; run++) traced.push((await attempt(() => browser.visit(setup, landing, { throttle: true, trace: true })))?.landing ?? FAILED)
@@ -158,20 +158,20 @@ try {
   const values = (from: Visit[], key: 'cookieAtMs' | 'mainThreadMs' | 'domContentLoadedMs'): number[] =>
     from.map((visit) => visit[key]).filter((value): value is number => value !== undefined && Number.isFinite(value))
   const mainThread = (row: Row | undefined): number | undefined => (row ? median(values(row.traced, 'mainThreadMs')) : undefined)
-  const find = (vendor: string, label: string, landing: Landing): Row | undefined => rows.find((row) => row.setup.vendor == vendor && row.setup.name.includes(label) && row.landing == landing)
+  const find = (vendor: string, label: string, landing: Landing): Row | undefined => rows.find((row) => row.setup.vendor === vendor && row.setup.name.includes(label) && row.landing === landing)
   const timingRows = rows.map((row) => {
     const cookie = values(row.untraced, 'cookieAtMs')
     const own = mainThread(row)
-    const expectsCookie = row.landing != 'later' && row.setup.vendor != 'none'
+    const expectsCookie = row.landing !== 'later' && row.setup.vendor !== 'none'
     return [
       row.setup.name,
-      LANDINGS.find(([landing]) => landing == row.landing)![1](row.setup),
+      LANDINGS.find(([landing]) => landing === row.landing)![1](row.setup),
       expectsCookie ? ms(median(cookie)) : '–',
       expectsCookie ? ms(percentile(cookie, 90)) : '–',
       ms(own),
       ms(percentile(values(row.traced, 'mainThreadMs'), 90)),
-      row.setup.vendor == 'ours' ? ratio(own, mainThread(find('dub', '(base)', row.landing))) : '',
-      row.setup.vendor == 'ours' ? ratio(own, mainThread(find('dub', '(all features)', row.landing))) : '',
+      row.setup.vendor === 'ours' ? ratio(own, mainThread(find('dub', '(base)', row.landing))) : '',
+      row.setup.vendor === 'ours' ? ratio(own, mainThread(find('dub', '(all features)', row.landing))) : '',
       ms(median(values(row.untraced.length ? row.untraced : row.traced, 'domContentLoadedMs'))),
       `${expectsCookie ? `${cookie.length}/${row.untraced.length}` : '–'}; ${values(row.traced, 'mainThreadMs').length}/${row.traced.length}`,
     ]
@@ -209,7 +209,7 @@ try {
       cells.push(`${Math.round((100 * credited) / leaveRuns)}% (${credited}/${leaveRuns})`)
     }
     leaveRows.push([setup.name, ...cells])
-    if (setup.vendor == 'ours' || setup.name.includes('(base)')) headline.push(`Leave-early credit (\`?via=\`, ${SLOW_API_LATENCY_MS} ms API), ${setup.name}: ${cells[0]} after 50 ms, ${cells[1]} after 200 ms.`)
+    if (setup.vendor === 'ours' || setup.name.includes('(base)')) headline.push(`Leave-early credit (\`?via=\`, ${SLOW_API_LATENCY_MS} ms API), ${setup.name}: ${cells[0]} after 50 ms, ${cells[1]} after 200 ms.`)
   }
   sections.push(
     '## Visitors who leave early',
@@ -249,7 +249,7 @@ const report = [
   ...sections,
 ].join('\n\n')
 console.log(report)
-writeFileSync(join(root, 'bench/RESULTS.md'), report + '\n')
+writeFileSync(join(root, 'bench/RESULTS.md'), `${report}\n`)
 log('wrote bench/RESULTS.md')
 
 /**

@@ -34,7 +34,7 @@ export interface SizeRow {
 
 /** gzip -9 and brotli q11 (the levels a CDN uses for static assets, and size-limit's). */
 export function compressedSizes(code: string | Uint8Array): { minified: number; gzip: number; brotli: number } {
-  const buffer = typeof code == 'string' ? Buffer.from(code) : Buffer.from(code)
+  const buffer = typeof code === 'string' ? Buffer.from(code) : Buffer.from(code)
   return {
     minified: buffer.length,
     gzip: gzipSync(buffer, { level: 9 }).length,

@@ -75,15 +75,15 @@ export function unionMs(intervals: readonly (readonly [number, number])[]): numb
  * ```
  */
 export function mainThreadJsMs(events: readonly TraceEvent[], options: { fromMark: string }): number {
-  const mainThreads = new Set(events.filter((event) => event.name == 'thread_name' && event.args?.name == 'CrRendererMain').map(threadOf))
-  const marks = events.filter((event) => event.name == options.fromMark && mainThreads.has(threadOf(event)))
-  if (marks.length != 1)
+  const mainThreads = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map(threadOf))
+  const marks = events.filter((event) => event.name === options.fromMark && mainThreads.has(threadOf(event)))
+  if (marks.length !== 1)
     throw new Error(`bench: trace has ${marks.length} "${options.fromMark}" marks on renderer main threads, expected exactly 1 — did the page load its harness once?`)
   const mark = marks[0]!
   const thread = threadOf(mark)
   return unionMs(
     events
-      .filter((event) => event.ph == 'X' && event.dur !== undefined && threadOf(event) == thread && event.ts >= mark.ts && JS_EVENTS.has(event.name))
+      .filter((event) => event.ph === 'X' && event.dur !== undefined && threadOf(event) === thread && event.ts >= mark.ts && JS_EVENTS.has(event.name))
       .map((event): [number, number] => [event.ts, event.ts + event.dur!]),
   )
 }

@@ -39,7 +39,7 @@ export const PLAYGROUND_PARTNERS = {
  */
 export async function startPlayground({ portBase = 4400, domain = 'localhost' } = {}) {
   const ports = { api: portBase, site: portBase + 1, app: portBase + 2, dashboard: portBase + 3, checkout: portBase + 4 }
-  const isLocalhost = domain == 'localhost'
+  const isLocalhost = domain === 'localhost'
   const urls = {
     api: `http://127.0.0.1:${ports.api}`,
     site: `http://${isLocalhost ? 'localhost' : `www.${domain}`}:${ports.site}`,
@@ -117,5 +117,5 @@ Refport playground is running (Ctrl-C to stop)
   Mock Refport API              ${urls.api}   (what it serves; its state: ${urls.api}/__mock/state)
   Sign-up app                   ${urls.app}/signup
   Stripe Checkout stand-in      ${urls.checkout}   (its sessions and webhook deliveries)
-${domain == 'localhost' ? '\n  Cookies are host-only on localhost. For the cross-subdomain variant see playground/README.md.\n' : ''}`
+${domain === 'localhost' ? '\n  Cookies are host-only on localhost. For the cross-subdomain variant see playground/README.md.\n' : ''}`
 }

@@ -43,7 +43,7 @@ async function visitor(landing, signUp) {
       await page.click('#buy button')
       await page.click('#pay')
       await page.click('#renew')
-      await page.waitForFunction(() => document.querySelectorAll('tr.delivery').length == 3)
+      await page.waitForFunction(() => document.querySelectorAll('tr.delivery').length === 3)
     }
   }
   await context.close()
@@ -70,7 +70,7 @@ try {
   await visitor(`${urls.site}/?via=jane`)
   const page = await browser.newPage({ viewport: { width: 1200, height: 800 } })
   await page.goto(urls.dashboard)
-  await page.waitForFunction(() => document.querySelectorAll('#sales tbody tr:not(:has(.empty))').length == 3)
+  await page.waitForFunction(() => document.querySelectorAll('#sales tbody tr:not(:has(.empty))').length === 3)
   const output = new URL('./dashboard.png', import.meta.url).pathname
   await page.screenshot({ path: output, fullPage: true })
   console.log(`wrote ${output}`)

@@ -20,7 +20,7 @@ let playground
 try {
   playground = await startPlayground({ portBase, domain })
 } catch (error) {
-  const inUse = /** @type {NodeJS.ErrnoException} */ (error).code == 'EADDRINUSE'
+  const inUse = /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE'
   console.error(
     inUse
       ? `playground: port ${/** @type {any} */ (error).port} is in use — stop what runs there or pick other ports: PLAYGROUND_PORT=4500 npm run playground`

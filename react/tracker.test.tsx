@@ -1,5 +1,5 @@
 import { StrictMode, useEffect, useLayoutEffect } from 'react'
-import { act, cleanup, render } from '@testing-library/react'
+import { cleanup, render } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { nextClickIdEvent } from '@refport/test-support/click-id-event'
 import { API_HOST, fakeClickApi, openPage, storeClickId } from '@refport/test-support/react-page'
@@ -76,15 +76,15 @@ describe('<RefportTracker />', () => {
     const api = fakeClickApi()
     const { RefportTracker } = await openPage(landing)
     const props = { publishableKey: key, apiHost: API_HOST }
-    if (setup == 'init') (await import('refport-js')).init(props)
+    if (setup === 'init') (await import('refport-js')).init(props)
     const { rerender, unmount } = render(
       <>
         <RefportTracker {...props} />
-        {setup == 'siblings' && <RefportTracker {...props} />}
+        {setup === 'siblings' && <RefportTracker {...props} />}
       </>,
     )
-    if (setup == 'remount') {
-      rerender(<></>)
+    if (setup === 'remount') {
+      rerender(null)
       rerender(<RefportTracker {...props} />)
       unmount()
       render(<RefportTracker {...props} />)

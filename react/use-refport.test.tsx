@@ -62,11 +62,11 @@ describe('useRefport()', () => {
     ['a value outside the click-ID alphabet', 'refp_id=cl%3Bevil'],
     ['a value with a space', 'refp_id=cl evil'],
     ['an empty value', 'refp_id='],
-    ['a value over 128 characters', 'refp_id=' + 'a'.repeat(129)],
+    ['a value over 128 characters', `refp_id=${'a'.repeat(129)}`],
     ['a lookalike cookie name', 'xrefp_id=cl_other'],
   ])('ignores %s in the cookie', async (_, cookie) => {
     const ClickIdField = clickIdField(await openPage('https://www.acme.com/'))
-    document.cookie = cookie + '; path=/'
+    document.cookie = `${cookie}; path=/`
     render(<ClickIdField />)
     expect(field()).toBe('none')
   })
@@ -103,10 +103,10 @@ describe('useRefport()', () => {
     const { rerender } = render(
       <>
         <ClickIdField />
-        {order == 'same-commit' && <RefportTracker />}
+        {order === 'same-commit' && <RefportTracker />}
       </>,
     )
-    if (order == 'later') {
+    if (order === 'later') {
       expect(field()).toBe('none')
       rerender(
         <>
@@ -123,7 +123,7 @@ describe('useRefport()', () => {
     const { RefportTracker, useRefport } = entry
     function Banner() {
       const { clickId, revokeConsent } = useRefport()
-      return <button onClick={revokeConsent}>{clickId ?? 'none'}</button>
+      return <button type="button" onClick={revokeConsent}>{clickId ?? 'none'}</button>
     }
     render(
       <>
@@ -142,7 +142,7 @@ describe('useRefport()', () => {
     const { RefportTracker, useRefport } = entry
     function Banner() {
       const { clickId, grantConsent } = useRefport()
-      return <button onClick={grantConsent}>{clickId ?? 'none'}</button>
+      return <button type="button" onClick={grantConsent}>{clickId ?? 'none'}</button>
     }
     render(
       <>
@@ -159,7 +159,7 @@ describe('useRefport()', () => {
     const { useRefport } = await openPage('https://www.acme.com/')
     const added = vi.spyOn(window, 'addEventListener')
     const removed = vi.spyOn(window, 'removeEventListener')
-    const listeners = (spy: typeof added) => spy.mock.calls.filter(([type]) => type == 'refport:clickid').map(([, listener]) => listener)
+    const listeners = (spy: typeof added) => spy.mock.calls.filter(([type]) => type === 'refport:clickid').map(([, listener]) => listener)
     function Probe() {
       useRefport()
       return null

@@ -43,7 +43,7 @@ const FIX =
  * isPlatformOptional({ version: '4.52.0', optional: true, os: ['darwin'], cpu: ['arm64'] }) // true
  */
 export function isPlatformOptional(entry) {
-  return Boolean(entry && entry.optional && (entry.os || entry.cpu || entry.libc))
+  return Boolean(entry?.optional && (entry.os || entry.cpu || entry.libc))
 }
 
 /**

@@ -41,6 +41,6 @@ for (const line of readFileSync('.reports/steps.txt', 'utf8').split('\n').filter
   }
 }
 
-console.log('\n' + lines.join('\n'))
+console.log(`\n${lines.join('\n')}`)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)

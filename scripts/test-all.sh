@@ -42,6 +42,8 @@ export NEXT_TELEMETRY_DISABLED=1
 # package.json files against their lockfiles, whatever platforms' optional packages they list.
 check lockfile node scripts/check-lockfile.mjs . packages/test-support/fixtures/react18
 check typecheck npx tsc --noEmit
+# Biome: the lint rules and the formatting (biome.jsonc), in a second or two.
+check lint npm run lint
 check build npm run build
 tests unit .reports/vitest.json npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 # The React suite once more against React 18, installed in its own folder from its own lockfile.

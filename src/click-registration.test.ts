@@ -33,7 +33,7 @@ describe('?via= landing registers one click', () => {
     expect(await stored).toBe('cl_minted')
     expect(getClickId()).toBe('cl_minted')
     expect(document.cookie).toBe('refp_id=cl_minted')
-    const { url, init: request, body } = onlyRequest(fetch)
+    const { url, body } = onlyRequest(fetch)
     expect(url).toBe('https://api.refport.io/track/click')
     expect(body).toEqual({
       publishableKey: 'pk_test_123',
@@ -160,7 +160,7 @@ describe('without a publishableKey', () => {
 
     expect(fetch).not.toHaveBeenCalled()
     expect(info).toHaveBeenCalled()
-    expect(info.mock.calls.every(([prefix]) => prefix == '[refport]')).toBe(true)
+    expect(info.mock.calls.every(([prefix]) => prefix === '[refport]')).toBe(true)
   })
 })
 

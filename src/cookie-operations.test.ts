@@ -71,7 +71,7 @@ describe('cookie writes per clear', () => {
 
 describe('reads of document.cookie after a write (each a round trip to the cookie store)', () => {
   /** The accesses from the first write on: a read before it is a plain read. */
-  const afterFirstWrite = (accesses: string[]): string[] => accesses.slice(accesses.findIndex((access) => access != 'read'))
+  const afterFirstWrite = (accesses: string[]): string[] => accesses.slice(accesses.findIndex((access) => access !== 'read'))
 
   it.each<[string, string, Parameters<Tracker['init']>[0], string[]]>([
     // The click ID is its own probe: one write, one read back.

@@ -29,7 +29,7 @@ const body = (fetch: FetchStub, index = 0): Record<string, unknown> => JSON.pars
 
 /** The value of cookie `name` as the page sees it, or `undefined`. */
 const cookie = (name: string): string | undefined =>
-  document.cookie.split('; ').find((pair) => pair.startsWith(name + '='))?.slice(name.length + 1)
+  document.cookie.split('; ').find((pair) => pair.startsWith(`${name}=`))?.slice(name.length + 1)
 
 /** Stores what an earlier page left: refp_id, and optionally the companion cookies, on acme.com. */
 function earlier(cookies: Record<string, string>): void {
@@ -125,7 +125,7 @@ describe('the answer to a minted click (every shape)', () => {
         const response = await respond()
         const sent = JSON.parse(init!.body as string).clickId
         // '@' in a fixture stands for "the ID the request carried".
-        return response.status == 200 || response.status == 201
+        return response.status === 200 || response.status === 201
           ? new Response((await response.text()).replace('"@"', JSON.stringify(sent)), response)
           : response
       })
@@ -137,12 +137,12 @@ describe('the answer to a minted click (every shape)', () => {
       await settle()
 
       expect(fetch).toHaveBeenCalledTimes(1)
-      const want = expected.cookie == 'minted' ? minted : expected.cookie == 'previous' ? previous : expected.cookie
+      const want = expected.cookie === 'minted' ? minted : expected.cookie === 'previous' ? previous : expected.cookie
       expect(getClickId(), `previous ${previous}`).toBe(want)
-      expect(cookie('refp_pending') !== undefined && cookie('refp_pending') != '', `previous ${previous}`).toBe(expected.pending)
+      expect(cookie('refp_pending') !== undefined && cookie('refp_pending') !== '', `previous ${previous}`).toBe(expected.pending)
       if (expected.pending) expect(cookie('refp_pending')).toBe(`${minted}|jane|${previous ?? ''}`)
       // The partner is kept only with a confirmed click.
-      if (!expected.pending && expected.cookie != 'previous' && /partner/.test(String(respond)))
+      if (!expected.pending && expected.cookie !== 'previous' && /partner/.test(String(respond)))
         expect(getPartner()).toEqual({ ...jane, discount: null })
     }
   })

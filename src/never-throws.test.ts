@@ -295,7 +295,7 @@ describe('hostile options', () => {
     stubFetch(() => new Promise<Response>(() => {}))
     const tracker = await loadTracker('https://www.acme.com/?via=jane')
     await exercise(tracker, options as never)
-    if (outcome == 'minted') expect(tracker.getClickId()).toSatisfy(isMintedClickId)
+    if (outcome === 'minted') expect(tracker.getClickId()).toSatisfy(isMintedClickId)
     else expect(tracker.getClickId()).toBeNull()
     const anchor = document.createElement('a')
     anchor.href = 'https://app.acme.io/'

@@ -8,8 +8,12 @@ const outboundDomains = ['app.acme.io', '*.acme.dev']
 // The tests only look at what the tracker did to the element; following the link or
 // submitting the form would navigate the test window away.
 const stay = (event: Event): void => event.preventDefault()
-beforeEach(() => ['click', 'auxclick', 'submit'].forEach((type) => addEventListener(type, stay)))
-afterEach(() => ['click', 'auxclick', 'submit'].forEach((type) => removeEventListener(type, stay)))
+beforeEach(() => {
+  for (const type of ['click', 'auxclick', 'submit']) addEventListener(type, stay)
+})
+afterEach(() => {
+  for (const type of ['click', 'auxclick', 'submit']) removeEventListener(type, stay)
+})
 
 /** A page that landed with `?refp_id=cl_1` and runs the tracker with `outboundDomains`. */
 async function landed(options: Parameters<Tracker['init']>[0] = {}): Promise<Tracker> {

@@ -21,15 +21,15 @@ beforeEach(() => {
   )
   const add = window.addEventListener
   vi.spyOn(window, 'addEventListener').mockImplementation(function (this: Window, type, listener, options) {
-    if (type == 'refport:clickid') windowListeners.push([type, listener!])
+    if (type === 'refport:clickid') windowListeners.push([type, listener!])
     add.call(this, type, listener, options)
   })
-  ;['click', 'auxclick', 'contextmenu'].forEach((type) => addEventListener(type, stay))
+  for (const type of ['click', 'auxclick', 'contextmenu']) addEventListener(type, stay)
 })
 afterEach(() => {
-  observers.splice(0).forEach((observer) => observer.disconnect())
+  for (const observer of observers.splice(0)) observer.disconnect()
   for (const [type, listener] of windowListeners.splice(0)) removeEventListener(type, listener)
-  ;['click', 'auxclick', 'contextmenu'].forEach((type) => removeEventListener(type, stay))
+  for (const type of ['click', 'auxclick', 'contextmenu']) removeEventListener(type, stay)
 })
 
 // Following a link would navigate the test window away; the tests look at the href only.

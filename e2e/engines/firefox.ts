@@ -50,7 +50,7 @@ function firefoxSession(page: Page, context: BrowserContext): BrowserSession {
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(`pageerror: ${error instanceof Error ? error.message : String(error)}`))
   page.on('console', (message) => {
-    if (message.type() == 'error') problems.push(`console.error: ${message.text()}`)
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`)
   })
   return {
     async goto(url) {
@@ -101,5 +101,5 @@ function firefoxSession(page: Page, context: BrowserContext): BrowserSession {
  */
 function domainMatches(host: string, cookieDomain: string): boolean {
   const domain = cookieDomain.replace(/^\./, '')
-  return host == domain || (cookieDomain.startsWith('.') && host.endsWith(cookieDomain))
+  return host === domain || (cookieDomain.startsWith('.') && host.endsWith(cookieDomain))
 }

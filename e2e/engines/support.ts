@@ -14,7 +14,7 @@ const DAY = 86_400
 
 /** The `refp_id` cookies the current page's URL would be sent. */
 export const clickIdCookies = async (session: BrowserSession): Promise<BrowserCookie[]> =>
-  (await session.cookies()).filter((cookie) => cookie.name == 'refp_id')
+  (await session.cookies()).filter((cookie) => cookie.name === 'refp_id')
 
 /** Waits until the current page sees exactly one `refp_id` cookie and returns it. */
 export async function storedCookie(session: BrowserSession): Promise<BrowserCookie> {
@@ -58,7 +58,7 @@ export async function expectTrackerRanWithoutClick(session: BrowserSession): Pro
   expect(
     await session.evaluate(() => {
       const api = (window as { refport?: { getClickId?: () => unknown } }).refport
-      return typeof api?.getClickId == 'function' ? { clickId: api.getClickId() } : 'tracker missing'
+      return typeof api?.getClickId === 'function' ? { clickId: api.getClickId() } : 'tracker missing'
     }),
   ).toEqual({ clickId: null })
 }

@@ -17,7 +17,7 @@ const tracking = {
         await session.evaluate(() => {
           document.cookie = `itp_control=1; Max-Age=${90 * 86400}; Path=/`
         })
-        const control = (await session.cookies()).find((cookie) => cookie.name == 'itp_control')
+        const control = (await session.cookies()).find((cookie) => cookie.name === 'itp_control')
         return control && daysLeft(control)
       })
       .toBeLessThanOrEqual(7)

@@ -72,7 +72,8 @@ export function webkit(): Engine {
       // Every session's profile lives in here. WebKit's processes may still write to a
       // profile for a moment after the session ends, so the folder goes only once they
       // are all stopped (the last step of stop()).
-      const folder = (profiles = mkdtempSync(join(tmpdir(), 'refport-webkit-')))
+      const folder = mkdtempSync(join(tmpdir(), 'refport-webkit-'))
+      profiles = folder
       stops.push(async () => rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }))
       const proxy = await startHostProxy()
       stops.push(() => proxy.close())

@@ -23,10 +23,10 @@ export async function mockState(apiOrigin: string = ORIGINS.mockApi): Promise<Mo
 
 /** Clicks the mock recorded for `key`. */
 export const clicksFor = async (key: string, apiOrigin?: string) =>
-  (await mockState(apiOrigin)).clicks.filter((click) => click.key == key)
+  (await mockState(apiOrigin)).clicks.filter((click) => click.key === key)
 
 /** Leads the mock recorded for `email`. */
-export const leadsFor = async (email: string) => (await mockState()).leads.filter((lead) => lead.customerEmail == email)
+export const leadsFor = async (email: string) => (await mockState()).leads.filter((lead) => lead.customerEmail === email)
 
 /**
  * A click through a Refport short link (`https://refp.example.test/<key>`) for partner

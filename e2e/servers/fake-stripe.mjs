@@ -143,15 +143,15 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
       amount_total: amount,
       amount_subtotal: amount,
       currency,
-      client_reference_id: typeof fields.client_reference_id == 'string' && fields.client_reference_id ? fields.client_reference_id : null,
+      client_reference_id: typeof fields.client_reference_id === 'string' && fields.client_reference_id ? fields.client_reference_id : null,
       metadata: stringRecord(fields.metadata),
       customer: null,
-      customer_email: typeof fields.customer_email == 'string' ? fields.customer_email : null,
+      customer_email: typeof fields.customer_email === 'string' ? fields.customer_email : null,
       customer_details: null,
       payment_link: fields.payment_link ?? null,
       subscription: null,
       invoice: null,
-      success_url: typeof fields.success_url == 'string' ? fields.success_url : null,
+      success_url: typeof fields.success_url === 'string' ? fields.success_url : null,
       url: `${publicUrl}/c/pay/${sessionId}`,
       created: now(),
       product,
@@ -172,8 +172,8 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
     session.payment_status = 'paid'
     session.customer = id('cus')
     session.customer_details = { email, name }
-    session.invoice = session.mode == 'subscription' ? id('in') : null
-    session.subscription = session.mode == 'subscription' ? id('sub') : null
+    session.invoice = session.mode === 'subscription' ? id('in') : null
+    session.subscription = session.mode === 'subscription' ? id('sub') : null
     await send('checkout.session.completed', session)
     if (session.invoice) await invoicePaid(session, session.invoice, 'subscription_create')
   }
@@ -222,13 +222,13 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
     }
     const json = (/** @type {number} */ status, /** @type {unknown} */ body) => send(status, JSON.stringify(body, null, 2), { 'content-type': 'application/json' })
     try {
-      if (req.method == 'GET' && path == '/__health') return send(200, 'ok', { 'content-type': 'text/plain' })
-      if (req.method == 'GET' && path == '/') return send(200, indexPage({ publicUrl, sessions: [...sessions.values()], deliveries }))
+      if (req.method === 'GET' && path === '/__health') return send(200, 'ok', { 'content-type': 'text/plain' })
+      if (req.method === 'GET' && path === '/') return send(200, indexPage({ publicUrl, sessions: [...sessions.values()], deliveries }))
       // What the tests and the playground's pages read: every session and delivery so far.
-      if (req.method == 'GET' && path == '/__fake/state') return json(200, { sessions: [...sessions.values()], deliveries })
+      if (req.method === 'GET' && path === '/__fake/state') return json(200, { sessions: [...sessions.values()], deliveries })
 
       const link = /^\/b\/([\w-]+)$/.exec(path)
-      if (req.method == 'GET' && link) {
+      if (req.method === 'GET' && link) {
         const product = /** @type {string} */ (link[1])
         if (!PRODUCTS[product]) return send(404, page('No such Payment Link', `<p>The stand-in sells ${Object.keys(PRODUCTS).map((key) => `<code>${key}</code>`).join(', ')}.</p>`))
         const session = openSession(product, {
@@ -239,9 +239,9 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
         return send(303, '', { location: session.url })
       }
 
-      if (req.method == 'POST' && path == '/v1/checkout/sessions') {
+      if (req.method === 'POST' && path === '/v1/checkout/sessions') {
         const body = await readJson(req)
-        const product = typeof body.product == 'string' ? body.product : ''
+        const product = typeof body.product === 'string' ? body.product : ''
         if (!PRODUCTS[product]) return json(400, { error: { type: 'invalid_request_error', message: `unknown product ${JSON.stringify(product)}; the stand-in sells ${Object.keys(PRODUCTS).join(', ')}` } })
         return json(200, openSession(product, body))
       }
@@ -249,9 +249,9 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
       const checkout = /^\/c\/(pay|renew|redeliver)\/([\w-]+)$/.exec(path)
       if (checkout) {
         const [, action, key] = /** @type {[string, string, string]} */ (checkout)
-        if (action == 'redeliver') {
+        if (action === 'redeliver') {
           const payload = events.get(key)
-          if (req.method != 'POST' || !payload) return send(404, page('No such event', '<p>Nothing to deliver again.</p>'))
+          if (req.method !== 'POST' || !payload) return send(404, page('No such event', '<p>Nothing to deliver again.</p>'))
           await deliver(payload)
           // Back to the page the button was on: a checkout page, or the front page.
           const back = sessionOf(req.headers.referer ?? '')
@@ -259,18 +259,18 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
         }
         const session = sessions.get(key)
         if (!session) return send(404, page('No such checkout', '<p>This checkout session does not exist (the stand-in forgets everything when it restarts).</p>'))
-        if (action == 'pay' && req.method == 'POST') {
-          if (session.status == 'open') {
+        if (action === 'pay' && req.method === 'POST') {
+          if (session.status === 'open') {
             const form = new URLSearchParams(await readText(req))
             await pay(session, { email: form.get('email') || session.customer_email || 'buyer@example.test', name: form.get('name') || 'Test Buyer' })
           }
           return send(303, '', { location: `/c/pay/${session.id}` })
         }
-        if (action == 'renew' && req.method == 'POST') {
-          if (session.status == 'complete' && session.subscription) await renew(session)
+        if (action === 'renew' && req.method === 'POST') {
+          if (session.status === 'complete' && session.subscription) await renew(session)
           return send(303, '', { location: `/c/pay/${session.id}` })
         }
-        if (action == 'pay' && req.method == 'GET') return send(200, checkoutPage(session, deliveries, events))
+        if (action === 'pay' && req.method === 'GET') return send(200, checkoutPage(session, deliveries, events))
       }
       send(404, page('Not found', `<p>Nothing here. Start at <a href="/">the stand-in's front page</a>.</p>`))
     } catch (error) {
@@ -284,8 +284,8 @@ const now = () => Math.floor(Date.now() / 1000)
 
 /** Only string values survive, as in Stripe's metadata (500 characters each at most there). */
 function stringRecord(/** @type {unknown} */ value) {
-  if (!value || typeof value != 'object') return {}
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => typeof entry == 'string'))
+  if (!value || typeof value !== 'object') return {}
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => typeof entry === 'string'))
 }
 
 /** The session ID a checkout page URL names. */
@@ -305,7 +305,7 @@ async function readText(req) {
 async function readJson(req) {
   try {
     const body = JSON.parse(await readText(req))
-    return body && typeof body == 'object' ? body : {}
+    return body && typeof body === 'object' ? body : {}
   } catch {
     return {}
   }
@@ -347,9 +347,9 @@ function deliveryRows(deliveries) {
 /** @param {Session} session @param {Delivery[]} deliveries @param {Map<string, string>} events */
 function checkoutPage(session, deliveries, events) {
   const product = PRODUCTS[session.product]
-  const price = `${money(session.amount_total, session.currency)}${session.mode == 'subscription' ? ' / month' : ''}`
+  const price = `${money(session.amount_total, session.currency)}${session.mode === 'subscription' ? ' / month' : ''}`
   const details = `<p class="muted">Session <code id="session-id">${escapeHtml(session.id)}</code> · client_reference_id <code id="client-reference-id">${escapeHtml(String(session.client_reference_id))}</code></p>`
-  if (session.status == 'open')
+  if (session.status === 'open')
     return page(
       `Pay ${product?.name}`,
       `<h1>${escapeHtml(product?.name ?? session.product)}</h1><p><b>${price}</b></p>${details}
@@ -380,7 +380,7 @@ function indexPage({ publicUrl, sessions, deliveries }) {
 <p>Plays Stripe for the Refport playground and e2e tests: Payment Links, Checkout Sessions and signed webhooks.</p>
 <p>Payment Links (on Stripe: <code>https://buy.stripe.com/&lt;id&gt;</code>):</p>
 <ul>${Object.entries(PRODUCTS)
-      .map(([key, p]) => `<li><a href="/b/${key}">${publicUrl}/b/${key}</a> — ${escapeHtml(p.name)}, ${money(p.amount, p.currency)}${p.mode == 'subscription' ? ' / month' : ''}</li>`)
+      .map(([key, p]) => `<li><a href="/b/${key}">${publicUrl}/b/${key}</a> — ${escapeHtml(p.name)}, ${money(p.amount, p.currency)}${p.mode === 'subscription' ? ' / month' : ''}</li>`)
       .join('')}</ul>
 <p>Checkouts so far: ${sessions.length ? sessions.map((s) => `<a href="/c/pay/${s.id}"><code>${s.id}</code></a> (${s.status})`).join(', ') : 'none'}.</p>
 <h2>Webhook deliveries</h2><table><tr><th>Event</th><th>ID</th><th>Answer</th><th></th></tr>${deliveryRows(deliveries)}</table>

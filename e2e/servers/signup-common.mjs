@@ -24,7 +24,10 @@ export class Users {
   idFor(email) {
     const key = email.trim().toLowerCase()
     let id = this.#ids.get(key)
-    if (!id) this.#ids.set(key, (id = 'user_' + randomUUID()))
+    if (!id) {
+      id = `user_${randomUUID()}`
+      this.#ids.set(key, id)
+    }
     return id
   }
 }

@@ -36,7 +36,7 @@ async function startMock(port) {
     return await startMockRefportApi({ port, apiKey: API_KEY, publishableKey: PUBLISHABLE_KEY })
   } catch (error) {
     const url = `http://127.0.0.1:${port}`
-    const inUse = /** @type {NodeJS.ErrnoException} */ (error).code == 'EADDRINUSE'
+    const inUse = /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE'
     if (!inUse || process.env.CI || !(await fetch(`${url}/__mock/state`).then((r) => r.ok, () => false))) throw error
     console.log(`reusing the mock Refport API already running on ${url}`)
     return { url, close: async () => {} }
@@ -88,7 +88,7 @@ async function startAll(stops) {
 
   const site = await createStaticSite({
     root: FIXTURES,
-    reactEntry: FIXTURES + 'react-page.tsx',
+    reactEntry: `${FIXTURES}react-page.tsx`,
     vars: {
       API_HOST: mock.url,
       FAULT_API_HOST: faultMock.url,

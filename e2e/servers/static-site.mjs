@@ -59,22 +59,22 @@ export async function createStaticSite({ root, vars, reactEntry }) {
       res.end(body)
     }
     const path = new URL(req.url ?? '/', 'http://site').pathname
-    if (path == '/__health') return send(200, 'ok')
-    if (path == '/refport.js') {
+    if (path === '/__health') return send(200, 'ok')
+    if (path === '/refport.js') {
       readFile(TRACKER_SCRIPT).then(
         (file) => send(200, file, { 'content-type': TYPES['.js'] }),
         () => send(500, 'dist/refport.js is missing: run `npm run build` first', { 'content-type': 'text/plain' }),
       )
       return
     }
-    if (path == '/assets/react-page.js' && reactBundle) return send(200, reactBundle, { 'content-type': TYPES['.js'] })
+    if (path === '/assets/react-page.js' && reactBundle) return send(200, reactBundle, { 'content-type': TYPES['.js'] })
     // Only flat names: no dots, no slashes, so nothing outside `root` can be asked for.
     const match = /^\/([\w-]*)(\.html|\.js|\.css|\.png)?$/.exec(path)
     if (!match) return send(404, 'not found', { 'content-type': 'text/plain' })
     const file = (match[1] || 'index') + (match[2] || '.html')
     readFile(join(root, file)).then(
       (content) => {
-        const isHtml = extname(file) == '.html'
+        const isHtml = extname(file) === '.html'
         const headers = Object.fromEntries(Object.entries(PAGE_HEADERS[file] ?? {}).map(([name, value]) => [name, fill(value)]))
         send(200, isHtml ? fill(content.toString('utf8')) : content, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers })
       },

@@ -63,10 +63,10 @@ export function addStripeRoutes(app, { refport, wiring, currentUser }) {
     } catch (error) {
       return void res.status(400).json({ error: `invalid Stripe signature: ${error instanceof Error ? error.message : String(error)}` })
     }
-    if (event.type == 'checkout.session.completed') {
+    if (event.type === 'checkout.session.completed') {
       const { customer, metadata } = event.data.object
       const userId = metadata?.[USER_ID]
-      if (typeof customer == 'string' && userId) userByStripeCustomer.set(customer, userId)
+      if (typeof customer === 'string' && userId) userByStripeCustomer.set(customer, userId)
     }
     try {
       const result = await handleStripeEvent(event, {

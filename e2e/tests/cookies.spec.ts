@@ -18,7 +18,7 @@ test('http page: cookie not Secure, shared with every subdomain (app.example.tes
   const clickId = await landWithClick(page, `${ORIGINS.site}/?via=${partnerKey('jane')}`)
   expect(await storedCookie(page.context())).toMatchObject({ domain: '.example.test', secure: false })
   const sentToApp = await page.context().cookies(`${ORIGINS.express}/signup`)
-  expect(sentToApp.find(({ name }) => name == 'refp_id')?.value).toBe(clickId)
+  expect(sentToApp.find(({ name }) => name === 'refp_id')?.value).toBe(clickId)
   // The partner of the confirmed click travels with it; the pending mark is gone.
   await expect.poll(async () => (await page.context().cookies(`${ORIGINS.express}/signup`)).map(({ name }) => name).sort()).toEqual(['refp_id', 'refp_partner'])
   // The probe cookie the tracker writes to find the domain is gone.

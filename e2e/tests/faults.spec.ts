@@ -29,7 +29,7 @@ const sentClickId = (request: Request): string => JSON.parse(request.postData()!
 /** The refp_id value and whether the click is still marked pending. */
 async function stored(page: Page): Promise<{ clickId?: string; pending: boolean }> {
   const cookies = await page.context().cookies()
-  return { clickId: cookies.find((c) => c.name == 'refp_id')?.value, pending: cookies.some((c) => c.name == 'refp_pending') }
+  return { clickId: cookies.find((c) => c.name === 'refp_id')?.value, pending: cookies.some((c) => c.name === 'refp_pending') }
 }
 
 async function expectPageWorks(page: Page): Promise<void> {
@@ -65,7 +65,7 @@ test('faults: the API hangs → page stays interactive meanwhile, the tracker gi
   let givenUp = false
   // The fixture's data-timeout-ms="1500" (timeoutMs) ends the request; 8 s by default.
   // Waiting at most 5 s also proves the script tag honours that attribute.
-  const failed = page.waitForEvent('requestfailed', { predicate: (candidate) => candidate == hanging, timeout: 5_000 })
+  const failed = page.waitForEvent('requestfailed', { predicate: (candidate) => candidate === hanging, timeout: 5_000 })
   void failed.then(() => (givenUp = true), () => {})
   // Rendering and the page's own handlers do not wait for the tracker.
   await expectPageWorks(page)

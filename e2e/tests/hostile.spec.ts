@@ -66,7 +66,7 @@ function rawSignUp(headers: Record<string, string>): Promise<{ status: number; s
   })
 }
 
-const deepHost = (labels: number) => 'a.'.repeat(labels - 2) + 'example.test'
+const deepHost = (labels: number) => `${'a.'.repeat(labels - 2)}example.test`
 const clickIdExpiries = (setCookies: string[]) => setCookies.filter((line) => line.startsWith('refp_id='))
 
 test('hostile headers on a sign-up: a normal Host clears its parent domains (positive control)', async () => {

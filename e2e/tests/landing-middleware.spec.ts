@@ -110,7 +110,7 @@ test('with the tracker on the same page: one click per landing (refp_landed), th
   await page.goto(`${ORIGINS.landing}/?via=${key}&utm_source=blog`)
   const click = await serverClick(key)
   // The tracker ran on this landing: it took the landed marker (and expires it) and reports the server's click ID.
-  await expect.poll(async () => (await context.cookies()).some((cookie) => cookie.name == 'refp_landed')).toBe(false)
+  await expect.poll(async () => (await context.cookies()).some((cookie) => cookie.name === 'refp_landed')).toBe(false)
   expect(await page.evaluate(() => (window as unknown as { refport: { getClickId(): string | null } }).refport.getClickId())).toBe(click.clickId)
 
   await page.click('#pricing')

@@ -24,7 +24,7 @@ test.afterEach(async () => {
 const landing = (key: string): string => `${ORIGINS.site}/minted?via=${key}&api=${encodeURIComponent(mock.url)}`
 
 const cookie = async (context: BrowserContext, name: string): Promise<string | undefined> =>
-  (await context.cookies(ORIGINS.site)).find((candidate) => candidate.name == name)?.value
+  (await context.cookies(ORIGINS.site)).find((candidate) => candidate.name === name)?.value
 
 /** The click ID a click request carried. */
 const sentId = (request: Request): string => JSON.parse(request.postData()!).clickId

@@ -57,7 +57,7 @@ async function land(page: Page, landing: Landing, hydration: (typeof HYDRATION)[
     addEventListener('refport:clickid', (event) => window.refportClickIds!.push((event as CustomEvent<string | null>).detail))
   })
   let releaseScripts = (): void => {}
-  if (hydration == 'slow') {
+  if (hydration === 'slow') {
     const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve))
     await page.route('**/_next/static/chunks/**', async (route) => {
       await scriptsHeld
@@ -66,7 +66,7 @@ async function land(page: Page, landing: Landing, hydration: (typeof HYDRATION)[
   }
 
   await page.goto(`${ORIGINS.next}/url?a=1&${query}&b=2#plans`, { waitUntil: 'commit' })
-  if (hydration == 'slow') {
+  if (hydration === 'slow') {
     // Server-rendered, not hydrated: the server and useSearchParams() saw the landing query,
     // the tracker has not run.
     await expect(page.getByTestId('server-search')).toHaveText(`a=1&${query}&b=2`)
@@ -149,7 +149,7 @@ for (const landing of LANDINGS) {
     const dataRequests: URL[] = []
     page.on('request', (request) => {
       const headers = request.headers()
-      if (headers['rsc'] == '1' && !headers['next-router-prefetch']) dataRequests.push(new URL(request.url()))
+      if (headers.rsc === '1' && !headers['next-router-prefetch']) dataRequests.push(new URL(request.url()))
     })
 
     await land(page, landing, 'fast')
@@ -161,7 +161,7 @@ for (const landing of LANDINGS) {
 
     await page.goto(`${ORIGINS.next}/url?a=1`)
     // Next.js wraps replaceState in its mount effects, after the tracker's first run.
-    await page.waitForFunction(() => history.replaceState != History.prototype.replaceState)
+    await page.waitForFunction(() => history.replaceState !== History.prototype.replaceState)
     await settle(page)
     await expectClean(page, '/url?a=1', 'a=1')
     expect(dataRequests).toEqual([])

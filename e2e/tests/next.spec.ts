@@ -31,7 +31,7 @@ async function signUp(page: Page, button: 'sign-up-action' | 'sign-up-route', em
   await page.getByTestId('name').fill('Next User')
   await page.getByTestId(button).click()
   const result = page.getByTestId('sign-up-result')
-  await expect(result).toHaveAttribute('data-via', button == 'sign-up-action' ? 'action' : 'route')
+  await expect(result).toHaveAttribute('data-via', button === 'sign-up-action' ? 'action' : 'route')
   return { clickId: await page.getByTestId('server-click-id').textContent(), leadTracked: await page.getByTestId('lead-tracked').textContent() }
 }
 

@@ -47,7 +47,7 @@ test('stripe sales: partner link → sign-up → checkout → webhook credits th
   await pay(page, email)
   // checkout.session.completed, then invoice.paid for the same first invoice: both accepted, one sale.
   expect(await deliveries(page)).toEqual(['200', '200'])
-  const forUser = (sale: RecordedSale) => sale.customerExternalId == userId
+  const forUser = (sale: RecordedSale) => sale.customerExternalId === userId
   const [first, ...others] = await salesWhere(forUser)
   expect(others).toEqual([])
   expect(first).toMatchObject({ amount: 4900, currency: 'usd', paymentProcessor: 'stripe', partner: { key } })
@@ -79,12 +79,12 @@ test('stripe sales: a Payment Link bought with no sign-up is credited to the par
   await pay(page, uniqueEmail('direct'))
   expect(await deliveries(page)).toEqual(['200', '200'])
 
-  const sales = await salesWhere((sale) => sale.clickId == clickId)
+  const sales = await salesWhere((sale) => sale.clickId === clickId)
   expect(sales).toHaveLength(1)
   expect(sales[0]).toMatchObject({ amount: 4900, currency: 'usd', paymentProcessor: 'stripe', partner: { key } })
   // No sign-up: the buyer is the Stripe customer, and the webhook reported the lead too.
   expect(sales[0]!.customerExternalId).toMatch(/^cus_/)
-  expect((await mockState()).leads.filter((lead) => lead.clickId == clickId)).toMatchObject([{ customerExternalId: sales[0]!.customerExternalId }])
+  expect((await mockState()).leads.filter((lead) => lead.clickId === clickId)).toMatchObject([{ customerExternalId: sales[0]!.customerExternalId }])
 })
 
 test("stripe sales: a Payment Link with the site's own client_reference_id reaches checkout with it, and credits no partner", async ({ page }) => {
@@ -97,9 +97,9 @@ test("stripe sales: a Payment Link with the site's own client_reference_id reach
   // The webhook is accepted (verified, 200) and reports nothing: user_42 is no click of any partner.
   expect(await deliveries(page)).toEqual(['200', '200'])
   const state = await mockState()
-  expect(state.sales.filter((sale) => sale.clickId == clickId || sale.partner.key == key)).toEqual([])
+  expect(state.sales.filter((sale) => sale.clickId === clickId || sale.partner.key === key)).toEqual([])
   // Positive control: the visitor's click was stored and registered for the partner.
-  expect(state.clicks.filter((click) => click.clickId == clickId)).toMatchObject([{ key }])
+  expect(state.clicks.filter((click) => click.clickId === clickId)).toMatchObject([{ key }])
 })
 
 test.describe('the webhook route verifies Stripe signatures', () => {
@@ -142,7 +142,7 @@ test.describe('the webhook route verifies Stripe signatures', () => {
       const { payload, clickId } = await checkoutEvent(1234)
       const response = await send(payload)
       expect(response.status).toBe(400)
-      expect(await salesWhere((sale) => sale.clickId == clickId)).toEqual([])
+      expect(await salesWhere((sale) => sale.clickId === clickId)).toEqual([])
     })
 
   test('positive control: the same event, signed with the secret, → 200 and the sale', async () => {
@@ -150,6 +150,6 @@ test.describe('the webhook route verifies Stripe signatures', () => {
     const response = await post(payload, sign(payload))
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ received: true, result: { handled: true } })
-    expect(await salesWhere((sale) => sale.clickId == clickId)).toMatchObject([{ amount: 1234, currency: 'usd' }])
+    expect(await salesWhere((sale) => sale.clickId === clickId)).toMatchObject([{ amount: 1234, currency: 'usd' }])
   })
 })

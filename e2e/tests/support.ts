@@ -18,13 +18,14 @@ export { clicksFor, leadsFor, shortLinkClick, mockState, partnerKey, uniqueEmail
 const BROWSER_NETWORK_LOG = /^Failed to load resource: /
 
 export const test = base.extend<{ problems: string[] }>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from its destructured first parameter, and this one has none
   problems: async ({}, use) => {
     await use([])
   },
   page: async ({ page, problems }, use) => {
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
     page.on('console', (message) => {
-      if (message.type() == 'error' && !BROWSER_NETWORK_LOG.test(message.text())) problems.push(`console.error: ${message.text()}`)
+      if (message.type() === 'error' && !BROWSER_NETWORK_LOG.test(message.text())) problems.push(`console.error: ${message.text()}`)
     })
     // Unhandled rejections and CSP violations surface as console errors, caught above.
     await page.addInitScript(() => {
@@ -38,7 +39,7 @@ export const test = base.extend<{ problems: string[] }>({
 
 /** The `refp_id` cookies of the context, wherever they sit. */
 export const clickIdCookies = async (context: BrowserContext): Promise<Cookie[]> =>
-  (await context.cookies()).filter((cookie) => cookie.name == 'refp_id')
+  (await context.cookies()).filter((cookie) => cookie.name === 'refp_id')
 
 /** Waits until exactly one `refp_id` cookie exists and returns it. */
 export async function storedCookie(context: BrowserContext): Promise<Cookie> {
@@ -47,7 +48,7 @@ export async function storedCookie(context: BrowserContext): Promise<Cookie> {
 }
 
 /** True for the tracker's click request. */
-export const isClickRequest = (request: Request): boolean => new URL(request.url()).pathname == '/track/click'
+export const isClickRequest = (request: Request): boolean => new URL(request.url()).pathname === '/track/click'
 
 /** Records every click request the page makes from now on. */
 export function recordClickRequests(page: Page): Request[] {
@@ -89,7 +90,7 @@ export async function expectTrackerRanWithoutClick(page: Page): Promise<void> {
   expect(
     await page.evaluate(() => {
       const api = (window as { refport?: { getClickId?: () => unknown } }).refport
-      return typeof api?.getClickId == 'function' ? { clickId: api.getClickId() } : 'tracker missing'
+      return typeof api?.getClickId === 'function' ? { clickId: api.getClickId() } : 'tracker missing'
     }),
   ).toEqual({ clickId: null })
 }

@@ -3,6 +3,7 @@ import { refportServerEnv, type RefportWorkerOptions } from 'refport/playwright'
 
 const port = Number(process.env.PORT ?? 3000)
 
+// biome-ignore lint/complexity/noBannedTypes: `{}` is Playwright's own type for "no test options"
 export default defineConfig<{}, RefportWorkerOptions>({
   testDir: './tests',
   // Starts the fixed REFPORT_API_URL that forwards the server's calls to each worker's mock.

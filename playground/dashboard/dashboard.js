@@ -44,18 +44,18 @@ function fill(table, rows, columns, emptyText) {
 
 function render({ clicks, leads, sales = [] }) {
   const keys = [...new Set([...clicks.map((click) => click.key), ...leads.map((lead) => lead.partner.key), ...sales.map((sale) => sale.partner.key)])]
-  const salesOf = (key) => sales.filter((sale) => sale.partner.key == key)
+  const salesOf = (key) => sales.filter((sale) => sale.partner.key === key)
   fill('#partners', keys, [
     (key) => partner(key),
-    (key) => String(clicks.filter((click) => click.key == key).length),
-    (key) => String(leads.filter((lead) => lead.partner.key == key).length),
+    (key) => String(clicks.filter((click) => click.key === key).length),
+    (key) => String(leads.filter((lead) => lead.partner.key === key).length),
     (key) => String(salesOf(key).length),
     (key) => revenue(salesOf(key)),
   ], 'No partner traffic yet: open a ?via= link.')
   fill('#sales', [...sales].reverse(), [
     (sale) => time(sale.createdAt),
     // A sign-up's customer is known by the email of its lead; a direct buyer by its ID.
-    (sale) => leads.find((lead) => lead.customerExternalId == sale.customerExternalId)?.customerEmail ?? sale.customerExternalId,
+    (sale) => leads.find((lead) => lead.customerExternalId === sale.customerExternalId)?.customerEmail ?? sale.customerExternalId,
     (sale) => sale.eventName,
     (sale) => money(sale.amount, sale.currency),
     (sale) => code(sale.invoiceId ?? '—'),

@@ -7,7 +7,7 @@ document.addEventListener('click', (event) => {
   const link = event.target.closest?.('a[href]')
   if (!link || event.defaultPrevented) return
   const url = new URL(link.href)
-  if (url.hostname != 'buy.stripe.com') return
+  if (url.hostname !== 'buy.stripe.com') return
   event.preventDefault()
   location.assign(`${checkout}/b${url.pathname}${url.search}`)
 })

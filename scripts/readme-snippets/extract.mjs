@@ -36,7 +36,7 @@ export function extractSnippets(path) {
       file: path,
       line: start + 1,
       lang: open[1] === 'tsx' ? 'tsx' : 'ts',
-      code: body.join('\n') + '\n',
+      code: `${body.join('\n')}\n`,
       ...(kind === 'skip' ? { skip: text || 'no reason given' } : {}),
       ...(kind === 'given' ? { given: text } : {}),
     })

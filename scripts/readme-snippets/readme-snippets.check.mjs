@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { join, relative } from 'node:path'
+import { join, } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extractSnippets } from './extract.mjs'
 import { createProject, typeCheck } from './project.mjs'

@@ -27,7 +27,7 @@ afterAll(async () => {
 function viaProxy(method: 'GET' | 'CONNECT', target: string): Promise<{ status: number; body: string }> {
   const { port } = new URL(proxy.url)
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: target, headers: { host: method == 'GET' ? new URL(target).host : target } })
+    const req = request({ host: '127.0.0.1', port, method, path: target, headers: { host: method === 'GET' ? new URL(target).host : target } })
     req.on('connect', (res, socket) => {
       socket.destroy()
       resolve({ status: res.statusCode ?? 0, body: '' })

@@ -26,7 +26,7 @@ export async function startHostProxy(): Promise<{ url: string; close: () => Prom
       res.writeHead(400).end('absolute-form request expected')
       return
     }
-    if (target.protocol != 'http:' || !isTestHost(target.hostname)) {
+    if (target.protocol !== 'http:' || !isTestHost(target.hostname)) {
       res.writeHead(403).end(`refused: ${target.host} is not a test host`)
       return
     }

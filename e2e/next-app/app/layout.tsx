@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Acme (Refport example)', icons: { ic
  * The e2e suite picks `urlCleanup` per browser with the `e2e_url_cleanup` cookie.
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const urlCleanup = (await cookies()).get('e2e_url_cleanup')?.value == 'all' ? 'all' : undefined
+  const urlCleanup = (await cookies()).get('e2e_url_cleanup')?.value === 'all' ? 'all' : undefined
   return (
     <html lang="en">
       <body>

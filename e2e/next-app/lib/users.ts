@@ -8,6 +8,6 @@ export interface User {
 export const yourAuthProvider = {
   async createUser({ email, name }: { email: string; name?: string }): Promise<User> {
     if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new Error('sign-up: a valid email is required')
-    return { id: 'user_' + email.toLowerCase().replace(/[^a-z0-9]+/g, '_'), email, name: name || email.split('@')[0]! }
+    return { id: `user_${email.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`, email, name: name || email.split('@')[0]! }
   },
 }

@@ -70,13 +70,13 @@ describe('clearingSetCookies: every Domain/Path variant the tracker could have w
     expect(cookie).toMatchObject({ name: 'refp_id', value: '' })
     expect(isExpiry(cookie)).toBe(true)
     expect(cookie.attributes).toMatchObject({ path: '/', samesite: 'Lax' })
-    expect(cookie.attributes['secure']).toBeUndefined()
+    expect(cookie.attributes.secure).toBeUndefined()
   })
 
   it.each(['__Secure-refp_id', '__Host-refp_id'])('adds Secure for the prefixed name %s (RFC 6265bis §4.1.3)', (name) => {
     const values = clearingSetCookies(ctxWith({ host: 'www.acme.com' }), { name })
     expect(values.length).toBeGreaterThan(0)
-    for (const value of values) expect(parseSetCookie(value).attributes['secure']).toBe(true)
+    for (const value of values) expect(parseSetCookie(value).attributes.secure).toBe(true)
   })
 
   it('lists each value once when several sources name the same host', () => {
@@ -92,7 +92,7 @@ describe('clearingSetCookies: every Domain/Path variant the tracker could have w
 /** `domain|path` of a Set-Cookie value, as `expiredVariants` spells it. */
 const variantOf = (value: string | undefined) => {
   const { attributes } = parseSetCookie(value ?? '')
-  return `${attributes['domain'] ?? 'host-only'}|${attributes['path']}`
+  return `${attributes.domain ?? 'host-only'}|${attributes.path}`
 }
 
 describe('clearingSetCookies: the tracker’s known Domain goes last (name-keyed stores keep the last value)', () => {
@@ -141,7 +141,7 @@ describe('requestHosts', () => {
   })
 
   it('prefers the context’s own getHeader', () => {
-    expect(requestHosts({ getHeader: (name) => (name == 'host' ? 'a.acme.com' : null), headers: { host: 'ignored.com' } })).toEqual([
+    expect(requestHosts({ getHeader: (name) => (name === 'host' ? 'a.acme.com' : null), headers: { host: 'ignored.com' } })).toEqual([
       'a.acme.com',
     ])
   })
@@ -194,7 +194,7 @@ describe('isExpiry (the test helper every cookie assertion relies on)', () => {
 
 describe('clearingSetCookies: a hostile request costs a bounded clear', () => {
   /** `n` labels: `a.a.…a.acme.com`. */
-  const deepHost = (labels: number) => 'a.'.repeat(labels - 2) + 'acme.com'
+  const deepHost = (labels: number) => `${'a.'.repeat(labels - 2)}acme.com`
   const bytes = (values: string[]) => values.reduce((sum, value) => sum + value.length, 0)
 
   it.each<[string, Record<string, string>, boolean, string[]]>([

@@ -81,7 +81,7 @@ function survivorVariant(hosts: readonly string[], location: ClickIdCookieLocati
   if (!domain) return undefined
   const applies = hosts.some((host) => {
     const hostname = hostnameOf(host)
-    return hostname == domain || hostname.endsWith(`.${domain}`)
+    return hostname === domain || hostname.endsWith(`.${domain}`)
   })
   try {
     return serializeClickIdCookie(
@@ -112,7 +112,7 @@ export interface ResponseLike {
  */
 export function appendSetCookies(ctx: ResponseLike, values: readonly string[]): boolean {
   const headers = ctx.responseHeaders
-  if (typeof headers?.append != 'function') return false
+  if (typeof headers?.append !== 'function') return false
   for (const value of values) headers.append('set-cookie', value)
   return true
 }

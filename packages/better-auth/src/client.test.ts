@@ -1,7 +1,7 @@
 import { createAuthClient } from 'better-auth/client'
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest'
 import { refportPluginClient } from './client'
-import { refportPlugin, REFPORT_PLUGIN_ID } from './index'
+import { type refportPlugin, REFPORT_PLUGIN_ID } from './index'
 import { newUser, SITE_ORIGIN, startHarness, type Harness } from '@refport/test-support/better-auth-harness'
 
 // Each test runs real sign-ups (scrypt, ~70 ms each) against a real HTTP mock; leave room

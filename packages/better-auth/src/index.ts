@@ -4,7 +4,7 @@
  */
 import type { BetterAuthPlugin } from 'better-auth'
 import { CLICK_ID_COOKIE, serializeClickIdCookie } from '@refport/contract'
-import { MAX_TIMEOUT_MS, type Refport, type RefportTrack } from 'refport'
+import { MAX_TIMEOUT_MS, type RefportTrack } from 'refport'
 import { DEFAULT_LEAD_TIMEOUT_MS } from './lead-deadline'
 import { createSignUpHook, type HookLogger, type RefportHookContext, type RefportUser } from './sign-up-hook'
 
@@ -134,7 +134,7 @@ export function refportPlugin(options: RefportPluginOptions) {
   } = options ?? ({} as RefportPluginSettings)
   validateOptions(refport, eventName, cookieName, cookieOptions, customLeadTrack)
   validateLeadTimeout(leadTimeoutMs)
-  if (trustProxy !== undefined && typeof trustProxy != 'boolean')
+  if (trustProxy !== undefined && typeof trustProxy !== 'boolean')
     throw new TypeError('refport: trustProxy must be true or false (leave it out to follow advanced.trustedProxyHeaders)')
 
   let initLogger: HookLogger | undefined
@@ -169,15 +169,15 @@ function validateOptions(
   cookieOptions: NonNullable<RefportPluginSettings['cookieOptions']>,
   customLeadTrack: unknown,
 ): void {
-  if (customLeadTrack !== undefined && typeof customLeadTrack != 'function')
+  if (customLeadTrack !== undefined && typeof customLeadTrack !== 'function')
     throw new TypeError('refport: customLeadTrack must be an async function (user, ctx) => { … }')
-  if (!customLeadTrack && typeof refport?.track?.lead != 'function')
+  if (!customLeadTrack && typeof refport?.track?.lead !== 'function')
     throw new TypeError(
       'refport: refportPlugin needs your Refport instance — pass refportPlugin({ refport: new Refport({ apiKey }) })',
     )
-  if (typeof eventName != 'string' || !eventName.trim())
+  if (typeof eventName !== 'string' || !eventName.trim())
     throw new TypeError('refport: eventName must be a non-empty string such as "Sign Up"')
-  if (typeof cookieName != 'string') throw new TypeError('refport: cookieName must be a string such as "refp_id"')
+  if (typeof cookieName !== 'string') throw new TypeError('refport: cookieName must be a string such as "refp_id"')
   // The contract's serializer checks the name, Path and Domain exactly as they will be
   // written when the cookie is expired; one check per option so the message names it.
   const checks: [string, unknown, () => string][] = [
@@ -202,8 +202,8 @@ function validateOptions(
  * the SDK's own (`timeoutMs` meets the same timer limit).
  */
 function validateLeadTimeout(leadTimeoutMs: unknown): void {
-  if (typeof leadTimeoutMs == 'number' && leadTimeoutMs >= 1 && leadTimeoutMs <= MAX_TIMEOUT_MS) return
-  const shown = typeof leadTimeoutMs == 'string' ? JSON.stringify(leadTimeoutMs) : String(leadTimeoutMs)
+  if (typeof leadTimeoutMs === 'number' && leadTimeoutMs >= 1 && leadTimeoutMs <= MAX_TIMEOUT_MS) return
+  const shown = typeof leadTimeoutMs === 'string' ? JSON.stringify(leadTimeoutMs) : String(leadTimeoutMs)
   throw new TypeError(
     `refport: invalid leadTimeoutMs ${shown} in refportPlugin options — use a number of ms from 1 to ${MAX_TIMEOUT_MS}, ` +
       `or leave it out for the default ${DEFAULT_LEAD_TIMEOUT_MS}`,

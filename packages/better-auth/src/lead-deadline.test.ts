@@ -37,7 +37,10 @@ describe('withDeadline', () => {
 
   it('gives up exactly at the deadline, aborting the signal with the same LeadDeadlineError it rejects with', async () => {
     let seen: AbortSignal | undefined
-    const outcome = watch(withDeadline(3000, (signal) => hangUntilAborted((seen = signal))))
+    const outcome = watch(withDeadline(3000, (signal) => {
+      seen = signal
+      return hangUntilAborted(signal)
+    }))
 
     await vi.advanceTimersByTimeAsync(2999)
     expect(outcome.settled).toBe(false)

@@ -47,7 +47,9 @@ async function inNextRequestScope<T>(headers: Headers, fn: () => Promise<T>): Pr
     new URL('/sign-up', SITE_ORIGIN) as never,
     {},
     undefined as never,
-    (cookies: string[]) => void (nextSetCookies = cookies),
+    (cookies: string[]) => {
+      nextSetCookies = cookies
+    },
     undefined,
     false,
     undefined,

@@ -168,7 +168,7 @@ describe('accounts that are not the visitor’s own sign-up', () => {
     const h = await start({ auth: { plugins: [admin()] } })
     const signedUp = await post(h, '/sign-up/email', newUser(), '')
     const adminId = ((await signedUp.json()) as { user: { id: string } }).user.id
-    h.db.user.find((row) => row['id'] == adminId)!['role'] = 'admin'
+    h.db.user.find((row) => row.id === adminId)!.role = 'admin'
     const clickId = await h.mintClickId()
 
     const created = await post(
@@ -239,7 +239,7 @@ describe('duplicates', () => {
     // A deleted account re-created with the same id (ids from an external identity system)
     // fires the hook twice for one customerExternalId.
     const h = await start({
-      auth: { advanced: { database: { generateId: ({ model }) => (model == 'user' ? 'user_stable_1' : crypto.randomUUID()) } } },
+      auth: { advanced: { database: { generateId: ({ model }) => (model === 'user' ? 'user_stable_1' : crypto.randomUUID()) } } },
     })
     const clickId = await h.mintClickId()
     await signUpViaApi(h, `refp_id=${clickId}`)

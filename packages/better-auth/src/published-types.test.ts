@@ -30,7 +30,7 @@ const peerDependencies = Object.keys(packageJson.peerDependencies)
 
 /** Imports of `declarations` that point outside the package. */
 function foreignImports(declarations: string): string[] {
-  const isPeer = (module: string) => peerDependencies.some((peer) => module == peer || module.startsWith(`${peer}/`))
+  const isPeer = (module: string) => peerDependencies.some((peer) => module === peer || module.startsWith(`${peer}/`))
   return importedModules(declarations).filter((module) => !module.startsWith('./') && !isPeer(module))
 }
 
@@ -56,7 +56,7 @@ afterAll(() => scratch && rm(scratch, { recursive: true, force: true }))
 describe('published type declarations', () => {
   it('include every types file package.json exports', () => {
     const exported = Object.values(packageJson.exports)
-      .flatMap((target) => (typeof target == 'string' ? [] : [target.import?.types, target.require?.types]))
+      .flatMap((target) => (typeof target === 'string' ? [] : [target.import?.types, target.require?.types]))
       .filter((path): path is string => !!path)
       .map((path) => path.replace('./dist/', ''))
     expect(exported).toEqual(expect.arrayContaining(['index.d.ts', 'index.d.cts', 'client.d.ts', 'client.d.cts']))

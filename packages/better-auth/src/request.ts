@@ -19,7 +19,7 @@ export interface HookRequest {
 /** One request header, or `null` when the context has no request headers. */
 export function requestHeader(ctx: HookRequest, name: string): string | null {
   try {
-    if (typeof ctx.getHeader == 'function') return ctx.getHeader(name)
+    if (typeof ctx.getHeader === 'function') return ctx.getHeader(name)
     const headers = ctx.headers ?? ctx.request?.headers
     return headers ? new Headers(headers).get(name) : null
   } catch {

@@ -108,7 +108,10 @@ describe('a Refport API that never answers, while the sign-up response waits for
   it('a refport stand-in whose track.lead ignores the signal cannot hold the sign-up either', async () => {
     let called!: () => void
     const leadCalled = new Promise<void>((resolve) => (called = resolve))
-    const neverAnswers = { track: { lead: () => (called(), new Promise<never>(() => {})) } }
+    const neverAnswers = { track: { lead: () => {
+          called()
+          return new Promise<never>(() => {})
+        }, } }
     const h = await start({ plugin: { refport: neverAnswers } })
     useFakeTimers()
     const signUp = watch(signUpViaApi(h, `refp_id=${CLICK_ID}`))

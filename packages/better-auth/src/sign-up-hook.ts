@@ -104,7 +104,7 @@ export function createSignUpHook(settings: SignUpHookSettings, fallbackLogger: (
  *   carry the referral.
  */
 function isVisitorsOwnAccount(user: RefportUser, ctx: RefportHookContext): boolean {
-  if (user['isAnonymous'] === true) return false
+  if (user.isAnonymous === true) return false
   const signedInUserId = (ctx.context as { session?: { user?: { id?: unknown } } | null } | undefined)?.session?.user?.id
   return !signedInUserId || signedInUserId === user.id
 }
@@ -119,7 +119,7 @@ function isVisitorsOwnAccount(user: RefportUser, ctx: RefportHookContext): boole
  */
 async function afterResponseIfPossible(ctx: RefportHookContext, tracking: Promise<void>): Promise<void> {
   const authContext = ctx.context as { runInBackgroundOrAwait?: (promise: Promise<unknown>) => unknown } | undefined
-  if (typeof authContext?.runInBackgroundOrAwait == 'function') await authContext.runInBackgroundOrAwait(tracking)
+  if (typeof authContext?.runInBackgroundOrAwait === 'function') await authContext.runInBackgroundOrAwait(tracking)
   else await tracking
 }
 
@@ -133,7 +133,7 @@ function tracksAfterResponse(ctx: RefportHookContext): boolean {
   const authContext = ctx.context as
     | { runInBackgroundOrAwait?: unknown; options?: { advanced?: { backgroundTasks?: { handler?: unknown } } } }
     | undefined
-  return typeof authContext?.runInBackgroundOrAwait == 'function' && !!authContext.options?.advanced?.backgroundTasks?.handler
+  return typeof authContext?.runInBackgroundOrAwait === 'function' && !!authContext.options?.advanced?.backgroundTasks?.handler
 }
 
 /**
@@ -204,5 +204,5 @@ async function runCustomLeadTrack(
  * left out rather than sent empty.
  */
 function optional<K extends string>(key: K, value: unknown): { [P in K]?: string } {
-  return typeof value == 'string' && value !== '' ? ({ [key]: value } as { [P in K]: string }) : {}
+  return typeof value === 'string' && value !== '' ? ({ [key]: value } as { [P in K]: string }) : {}
 }

@@ -36,7 +36,7 @@ describe('toPagePartner', () => {
     ['a data: avatar', { ...jane, avatarUrl: 'data:image/png;base64,AAAA' }, null],
     ['an avatar breaking out of an attribute', { ...jane, avatarUrl: 'https://x.test/"onerror="alert(1)' }, null],
     ['an avatar breaking out of url()', { ...jane, avatarUrl: 'https://x.test/a)background:red' }, null],
-    ['a 10 KB avatar', { ...jane, avatarUrl: 'https://x.test/' + 'a'.repeat(10 * 1024) }, null],
+    ['a 10 KB avatar', { ...jane, avatarUrl: `https://x.test/${'a'.repeat(10 * 1024)}` }, null],
     ['a number as avatar', { ...jane, avatarUrl: 1 }, null],
     ['partner null', null, null],
     ['partner a string', 'jane', null],

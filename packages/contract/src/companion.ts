@@ -75,6 +75,7 @@ export function readPendingClick(cookieHeader: string): PendingClick | null {
 }
 
 /** Display names: plain text, no control characters and no markup brackets. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters a name may not hold
 const NAME = /^[^\0-\x1f\x7f<>]{1,100}$/
 
 /** Discount codes: what a checkout accepts as a promotion code. */

@@ -351,14 +351,16 @@ describe('domainCandidates', () => {
         const candidates = domainCandidates(hostname)
         expect(candidates).toHaveLength(labels.length - 1)
         expect(candidates.at(-1)).toBe(hostname)
-        candidates.slice(1).forEach((candidate, index) => expect(candidate.endsWith(`.${candidates[index]}`)).toBe(true))
+        candidates.slice(1).forEach((candidate, index) => {
+          expect(candidate.endsWith(`.${candidates[index]}`)).toBe(true)
+        })
       }),
     )
   })
 })
 
 /** `n` labels: `a.a.…a.acme.com`. */
-const deepHost = (labels: number) => 'a.'.repeat(labels - 2) + 'acme.com'
+const deepHost = (labels: number) => `${'a.'.repeat(labels - 2)}acme.com`
 
 describe('host names that cannot be real give nothing to set or clear', () => {
   const label63 = 'x'.repeat(63)
@@ -376,7 +378,7 @@ describe('host names that cannot be real give nothing to set or clear', () => {
     ['a 12 KB X-Forwarded-Host', deepHost(6004), 0],
     ['one 64 KB label', `${'a'.repeat(65536)}.com`, 0],
   ])('%s → %i Domain candidates', (_case, hostname, count) => {
-    expect(hostname.length <= 253 || count == 0).toBe(true)
+    expect(hostname.length <= 253 || count === 0).toBe(true)
     // The servers' path: the Host header through hostnameOf, then domainCandidates.
     expect(domainCandidates(hostnameOf(`${hostname}:443`))).toHaveLength(count)
     expect(hostnameOf(`${hostname}:443`)).toBe(count ? hostname : '')

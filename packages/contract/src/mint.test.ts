@@ -22,12 +22,19 @@ describe('mintClickId', () => {
     for (let i = 0; i < 3000; i++) for (const c of mintClickId()!) counts.set(c, (counts.get(c) ?? 0) + 1)
     expect(counts.size).toBe(64)
     // 66,000 symbols over 64: each expected ~1,031; a biased mapping would leave some near 0 or 2×.
-    for (const n of counts.values()) expect(n).toBeGreaterThan(800), expect(n).toBeLessThan(1300)
+    for (const n of counts.values()) {
+      expect(n).toBeGreaterThan(800)
+      expect(n).toBeLessThan(1300)
+    }
   })
 
   it('maps each byte to the symbol of its low six bits', () => {
     const bytes = [0, 1, 25, 26, 51, 52, 61, 62, 63, 64, 255, 128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-    const fixed = { getRandomValues: <T extends ArrayBufferView | null>(array: T) => ((array as unknown as Uint8Array).set(bytes), array) }
+    const fixed = { getRandomValues: <T extends ArrayBufferView | null>(array: T) => {
+        ;(array as unknown as Uint8Array).set(bytes)
+        return array
+      },
+    }
     expect(mintClickId(fixed)).toBe('ABZaz09_-A-AAAAAAAAAAA')
   })
 

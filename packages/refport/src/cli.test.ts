@@ -16,7 +16,12 @@ afterEach(async () => {
   // SIGTERM, not SIGKILL: tsx relays it to the node process it started, which SIGKILL
   // would orphan (still listening) instead.
   const running = children.splice(0).filter((child) => child.exitCode === null && child.signalCode === null)
-  await Promise.all(running.map((child) => (child.kill('SIGTERM'), once(child, 'exit'))))
+  await Promise.all(
+    running.map((child) => {
+      child.kill('SIGTERM')
+      return once(child, 'exit')
+    }),
+  )
 })
 
 function startCli(args: string[]) {
@@ -96,8 +101,14 @@ describe('refport-mock CLI', { timeout: 30_000 }, () => {
     // Each case spawns a process: the rules themselves are tabled in mock/partner-spec.test.ts and mock/partners.test.ts.
     it.each<[string, (file: string) => string[], string]>([
       ['a spec with a discount but no code', () => ['--partner', 'jane:Jane:20%'], 'needs its code'],
-      ['a file that is not JSON', (file) => (writeFileSync(file, '{oops'), ['--partners', file]), 'must be JSON'],
-      ['a key both in the file and a spec', (file) => (writeFileSync(file, '["jane"]'), ['--partners', file, '--partner', 'jane']), 'listed twice'],
+      ['a file that is not JSON', (file) => {
+        writeFileSync(file, '{oops')
+        return ['--partners', file]
+      }, 'must be JSON'],
+      ['a key both in the file and a spec', (file) => {
+        writeFileSync(file, '["jane"]')
+        return ['--partners', file, '--partner', 'jane']
+      }, 'listed twice'],
     ])('exits 1 saying why for %s', async (_name, args, reason) => {
       const file = join(dir, `bad-${Math.random().toString(36).slice(2)}.json`)
       const cli = startCli(['--port', '0', ...args(file)])

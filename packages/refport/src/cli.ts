@@ -79,7 +79,7 @@ function readPartners(specs: string[] | undefined, file: string | undefined): Mo
   const partners: MockPartner[] = file === undefined ? [] : readPartnersFile(file)
   for (const spec of specs ?? []) {
     const partner = parsePartnerSpec(spec)
-    if (typeof partner == 'string') throw new UsageError(partner)
+    if (typeof partner === 'string') throw new UsageError(partner)
     partners.push(partner)
   }
   const parsed = parsePartners(partners)
@@ -103,11 +103,11 @@ function readPartnersFile(file: string): MockPartner[] {
 function listenProblem(error: unknown, port: number, host: string): string {
   const code = (error as { code?: unknown } | null)?.code
   const detail = error instanceof Error ? error.message : String(error)
-  if (code == 'EADDRINUSE')
+  if (code === 'EADDRINUSE')
     return `port ${port} on ${host} is already in use (${detail}); stop whatever holds it (another refport-mock?), or pass --port <another port>, or --port 0 for a free one`
-  if (code == 'EACCES')
+  if (code === 'EACCES')
     return `no permission to listen on port ${port} (${detail}); ports below 1024 need privileges — use e.g. --port ${DEFAULT_PORT}`
-  if (code == 'EADDRNOTAVAIL' || code == 'ENOTFOUND')
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
     return `cannot listen on host ${host} (${detail}); it is not an address of this machine — use --host 127.0.0.1`
   return detail
 }
@@ -135,6 +135,6 @@ function parseCommandLine(argv: string[]) {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error)
-  console.error(`refport-mock: ${message}` + (error instanceof UsageError ? `\n\n${USAGE}` : ''))
+  console.error(`refport-mock: ${message}${error instanceof UsageError ? `\n\n${USAGE}` : ''}`)
   process.exit(1)
 })

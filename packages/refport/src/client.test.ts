@@ -244,7 +244,7 @@ describe('track.lead', () => {
       let attempts = 0
       const fetchFn: typeof fetch = async () => {
         attempts++
-        return attempts == 1
+        return attempts === 1
           ? new Response('{}', { status: 429, headers: { 'retry-after': '2' } })
           : Response.json({ lead: { id: 'l' }, duplicate: false })
       }

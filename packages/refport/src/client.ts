@@ -254,7 +254,7 @@ export class Refport {
     this.timeoutMs = checkNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, (n) => n > 0 && n <= MAX_TIMEOUT_MS, `1 to ${MAX_TIMEOUT_MS} ms`)
     this.maxRetries = checkNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0')
     this.retryBaseDelayMs = checkNumber('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, (n) => n >= 0, 'a number of ms ≥ 0')
-    if (options.fetch !== undefined && typeof options.fetch != 'function')
+    if (options.fetch !== undefined && typeof options.fetch !== 'function')
       throw new TypeError('refport: options.fetch must be a function such as globalThis.fetch')
     this.track = {
       lead: (lead, callOptions) => this.send(LEAD_ENDPOINT, lead, callOptions) as Promise<LeadResponse>,
@@ -272,7 +272,7 @@ export class Refport {
     const idempotencyKey = callOptions.idempotencyKey ?? newIdempotencyKey()
     // A header value must be visible ASCII (RFC 9110 §5.5); fetch would throw a TypeError
     // that looks like a network error and be retried for nothing.
-    if (typeof idempotencyKey != 'string' || !/^[!-~]{1,255}$/.test(idempotencyKey))
+    if (typeof idempotencyKey !== 'string' || !/^[!-~]{1,255}$/.test(idempotencyKey))
       throw new RefportValidationError('refport: idempotencyKey must be 1–255 visible ASCII characters', {
         code: 'invalid_request',
         field: 'idempotencyKey',
@@ -307,7 +307,7 @@ export class Refport {
         if (cause instanceof RefportError) error = cause
         else
           error = new RefportNetworkError(
-            `refport: could not reach the Refport API at ${url} (${describe(cause)}); check baseUrl / REFPORT_API_URL and the network`,
+            `refport: could not reach the Refport API at ${url} (${describeCause(cause)}); check baseUrl / REFPORT_API_URL and the network`,
             { code: 'network_error', cause },
           )
         retryable = error instanceof RefportNetworkError || error instanceof RefportTimeoutError
@@ -342,7 +342,7 @@ export class Refport {
         { code: 'invalid_base_url' },
       )
     const fetchFn = this.options.fetch ?? globalThis.fetch
-    if (typeof fetchFn != 'function')
+    if (typeof fetchFn !== 'function')
       throw new RefportConfigError('refport: no fetch in this runtime — use Node 18+ or pass { fetch }', { code: 'missing_fetch' })
     const warning = plainHttpWarning(apiUrl.url)
     if (warning && !warnedPlainHttp.has(warning)) {
@@ -361,7 +361,7 @@ function checkNumber(
   expected: string,
 ): number {
   if (value === undefined) return fallback
-  if (typeof value != 'number' || !Number.isFinite(value) || !valid(value))
+  if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value))
     throw new TypeError(`refport: options.${name} is invalid (${String(value)}); use ${expected}, or leave it out for the default ${fallback}`)
   return value
 }
@@ -393,7 +393,7 @@ async function fetchWithTimeout(
   signal?.addEventListener('abort', onAbort)
   try {
     const response = await fetchFn(url, { ...init, signal: controller.signal })
-    if (response.type == 'opaqueredirect' || (response.status >= 300 && response.status < 400))
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))
       throw new RefportConfigError(
         `refport: the Refport API at ${url} answered with a redirect (${response.status || 'opaque'}); the SDK does not follow redirects — set baseUrl / REFPORT_API_URL to the final address`,
         { code: 'redirect', status: response.status || undefined },
@@ -415,7 +415,7 @@ async function fetchWithTimeout(
 /** The answer's body when it is `{ <record>: {...}, duplicate: boolean }`, else an `invalid_response` error. */
 function parseTrackResponse(answer: Answer, record: 'lead' | 'sale'): unknown {
   const body = parseJson(answer.text) as Record<string, unknown> | null | undefined
-  if (typeof body != 'object' || body === null || typeof body[record] != 'object' || body[record] === null || typeof body.duplicate != 'boolean')
+  if (typeof body !== 'object' || body === null || typeof body[record] !== 'object' || body[record] === null || typeof body.duplicate !== 'boolean')
     throw new RefportError(`refport: the Refport API answered ${answer.status} with an unexpected body: ${snippet(answer.text)}`, {
       code: 'invalid_response',
       status: answer.status,
@@ -425,17 +425,17 @@ function parseTrackResponse(answer: Answer, record: 'lead' | 'sale'): unknown {
 
 function errorFromAnswer({ status, text, retryAfter }: Answer): RefportError {
   const apiError = (parseJson(text) as Partial<ApiErrorBody> | undefined)?.error
-  const code = typeof apiError?.code == 'string' ? apiError.code : codeForStatus(status)
+  const code = typeof apiError?.code === 'string' ? apiError.code : codeForStatus(status)
   const message =
-    typeof apiError?.message == 'string' ? apiError.message : `refport: the Refport API answered ${status}: ${snippet(text)}`
+    typeof apiError?.message === 'string' ? apiError.message : `refport: the Refport API answered ${status}: ${snippet(text)}`
   const options = { code, status }
-  if (status == 401 || status == 403) return new RefportAuthError(message, options)
-  if (status == 404) return new RefportNotFoundError(message, options)
-  if (status == 400 || status == 422) {
+  if (status === 401 || status === 403) return new RefportAuthError(message, options)
+  if (status === 404) return new RefportNotFoundError(message, options)
+  if (status === 400 || status === 422) {
     const field = (apiError as { field?: unknown } | undefined)?.field
-    return new RefportValidationError(message, { ...options, field: typeof field == 'string' ? field : undefined })
+    return new RefportValidationError(message, { ...options, field: typeof field === 'string' ? field : undefined })
   }
-  if (status == 429) return new RefportRateLimitError(message, { ...options, retryAfterMs: parseRetryAfter(retryAfter) })
+  if (status === 429) return new RefportRateLimitError(message, { ...options, retryAfterMs: parseRetryAfter(retryAfter) })
   return new RefportError(message, options)
 }
 
@@ -447,11 +447,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-const snippet = (text: string) => JSON.stringify(text.length > 200 ? text.slice(0, 200) + '…' : text)
+const snippet = (text: string) => JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text)
 
-const describe = (cause: unknown) => {
+const describeCause = (cause: unknown) => {
   const inner = (cause as { cause?: { code?: unknown } } | null)?.cause?.code
-  return String((cause as Error | null)?.message ?? cause) + (typeof inner == 'string' ? ` ${inner}` : '')
+  return String((cause as Error | null)?.message ?? cause) + (typeof inner === 'string' ? ` ${inner}` : '')
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -474,5 +474,5 @@ function newIdempotencyKey(): string {
   const uuid = globalThis.crypto?.randomUUID?.()
   if (uuid) return uuid
   // Node 18 without the global Web Crypto: uniqueness is all an idempotency key needs.
-  return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2)
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`
 }

@@ -18,13 +18,14 @@ const HEADER_TOKEN = /^[!-~]+$/
  * The answer never contains the key: messages end up in logs.
  */
 export function apiKeyProblem(apiKey: unknown): string | null {
-  if (typeof apiKey != 'string') return `is a ${apiKey === null ? 'null' : typeof apiKey}, not a string`
+  if (typeof apiKey !== 'string') return `is a ${apiKey === null ? 'null' : typeof apiKey}, not a string`
   if (HEADER_TOKEN.test(apiKey)) return null
   // The usual culprit is a newline or a space kept from a copy-paste or an `echo` into a
   // .env file; naming it saves the reader a hex dump.
   if (apiKey.trim() !== apiKey) return 'starts or ends with whitespace (a stray newline or space?)'
   if (/[\r\n]/.test(apiKey)) return 'contains a line break'
   if (/\s/.test(apiKey)) return 'contains whitespace'
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters refused here
   if (/[\x00-\x1f\x7f]/.test(apiKey)) return 'contains a control character'
   return 'contains a non-ASCII character (a smart quote or an invisible character from a copy-paste?)'
 }
@@ -45,9 +46,10 @@ export type ApiUrl = { ok: true; url: string } | { ok: false; problem: string }
  * because the Fetch standard's Request constructor throws a `TypeError` for them.
  */
 export function resolveApiUrl(baseUrl: string, path: string): ApiUrl {
-  if (typeof baseUrl != 'string') return { ok: false, problem: `is a ${typeof baseUrl}, not a URL string` }
+  if (typeof baseUrl !== 'string') return { ok: false, problem: `is a ${typeof baseUrl}, not a URL string` }
   const quoted = JSON.stringify(withoutUserInfo(baseUrl))
   const notHttp = { ok: false, problem: `${quoted} is not an absolute http(s) URL` } as const
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters refused here
   if (/[\s\x00-\x1f\x7f]/.test(baseUrl)) return { ok: false, problem: `${quoted} contains whitespace or a control character` }
   // `https:acme.com` and `https:/acme.com` parse (http is a "special" scheme), but they
   // are typos, and a relative value (`/_refport`) must not be guessed at.
@@ -70,7 +72,7 @@ export function resolveApiUrl(baseUrl: string, path: string): ApiUrl {
  * value too broken to parse, never reaches a log. Linear: the pattern is anchored.
  */
 function withoutUserInfo(baseUrl: string): string {
-  return baseUrl.replace(/^([^:]*:\/*)[^]*@/, '$1***@')
+  return baseUrl.replace(/^([^:]*:\/*)[\s\S]*@/, '$1***@')
 }
 
 /**
@@ -79,7 +81,7 @@ function withoutUserInfo(baseUrl: string): string {
  */
 export function withoutTrailingSlashes(url: string): string {
   let end = url.length
-  while (end > 0 && url[end - 1] == '/') end--
+  while (end > 0 && url[end - 1] === '/') end--
   return url.slice(0, end)
 }
 
@@ -97,7 +99,7 @@ export function plainHttpWarning(url: string): string | null {
     return null
   }
   const host = parsed.hostname
-  if (parsed.protocol != 'http:' || host == 'localhost' || host.endsWith('.localhost') || host == '[::1]' || /^127\./.test(host))
+  if (parsed.protocol !== 'http:' || host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host))
     return null
   return `refport: baseUrl ${parsed.origin} is plain http: the API key and customer data cross the network unencrypted — use https`
 }

@@ -5,8 +5,8 @@
  */
 export function readEnv(name: string): string | undefined {
   try {
-    const value = typeof process == 'object' && process ? process.env?.[name] : undefined
-    return typeof value == 'string' && value !== '' ? value : undefined
+    const value = typeof process === 'object' && process ? process.env?.[name] : undefined
+    return typeof value === 'string' && value !== '' ? value : undefined
   } catch {
     // Deno without --allow-env throws on access instead of returning undefined.
     return undefined

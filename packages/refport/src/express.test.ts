@@ -60,7 +60,7 @@ async function get(url: string, headers: Record<string, string> = PAGE_LOAD, met
     }).on('error', reject).end()
   })
   const cookies = answer.getSetCookie().map(parseSetCookie)
-  return { response: { status, headers: answer }, body, cookies, ms: performance.now() - started, cookie: (name: string) => cookies.find((c) => c.name == name) }
+  return { response: { status, headers: answer }, body, cookies, ms: performance.now() - started, cookie: (name: string) => cookies.find((c) => c.name === name) }
 }
 
 describe('refportMiddleware() on Express', () => {

@@ -56,7 +56,7 @@ export function refportMiddleware(options: RefportLandingOptions = {}): RefportM
     const request = toFetchRequest(req)
     if (!request) return next()
     const ip = (req as { ip?: unknown }).ip
-    handle(request, { ip: typeof ip == 'string' ? ip : req.socket?.remoteAddress }).then((landing) => {
+    handle(request, { ip: typeof ip === 'string' ? ip : req.socket?.remoteAddress }).then((landing) => {
       landing.pending?.catch(() => {}) // a long-lived server keeps the click going by itself
       if (!landing.setCookies.length) return next()
       try {
@@ -65,8 +65,8 @@ export function refportMiddleware(options: RefportLandingOptions = {}): RefportM
           if (passed)
             for (const name of Object.keys(passed)) {
               const lower = name.toLowerCase()
-              if (lower == 'set-cookie') res.setHeader('set-cookie', ([] as string[]).concat(passed[name] as string | string[]))
-              if (lower == 'set-cookie' || lower == 'cache-control') delete passed[name]
+              if (lower === 'set-cookie') res.setHeader('set-cookie', ([] as string[]).concat(passed[name] as string | string[]))
+              if (lower === 'set-cookie' || lower === 'cache-control') delete passed[name]
             }
           appendSetCookies(res, landing.setCookies)
           if (landing.cacheControl) res.setHeader('cache-control', landing.cacheControl)
@@ -91,13 +91,13 @@ export function refportMiddleware(options: RefportLandingOptions = {}): RefportM
  * when the `Host` header cannot form a URL (a hostile or missing one).
  */
 function toFetchRequest(req: IncomingMessage): Request | null {
-  if (req.method != 'GET') return null
+  if (req.method !== 'GET') return null
   const headers = new Headers()
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue
     try {
       // Node joins repeated Cookie headers with "; " and keeps others as arrays.
-      headers.set(name, Array.isArray(value) ? value.join(name == 'cookie' ? '; ' : ', ') : value)
+      headers.set(name, Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value)
     } catch {
       // A value fetch refuses (a control character): the core never needs it.
     }
@@ -136,7 +136,7 @@ function onHeaders(res: ServerResponse, apply: (passed: Record<string, unknown> 
       applied = true
       // writeHead(status, [statusMessage], [headers]): headers, when given, come last.
       const last = args[args.length - 1]
-      apply(args.length > 1 && last && typeof last == 'object' && !Array.isArray(last) ? (last as Record<string, unknown>) : undefined)
+      apply(args.length > 1 && last && typeof last === 'object' && !Array.isArray(last) ? (last as Record<string, unknown>) : undefined)
     }
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
   } as ServerResponse['writeHead']

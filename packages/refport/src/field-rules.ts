@@ -10,17 +10,17 @@ export const MAX_METADATA_JSON_LENGTH = 10_000
 
 /** A non-blank string of at most `max` characters. */
 export const isText = (value: unknown, max: number = MAX_TEXT_LENGTH): value is string =>
-  typeof value == 'string' && value.trim().length > 0 && value.length <= max
+  typeof value === 'string' && value.trim().length > 0 && value.length <= max
 
 /**
  * `null`, `undefined` and a blank string all mean "not given": user records hold `null` or
  * `''` for a missing name, image or email (a phone-only sign-up often has `email: ''`).
  * Refusing such a field would throw away the whole event for a detail it does not need.
  */
-export const absent = (value: unknown): boolean => value == null || (typeof value == 'string' && value.trim() === '')
+export const absent = (value: unknown): boolean => value == null || (typeof value === 'string' && value.trim() === '')
 
 export const isPlainObject = (value: unknown): value is Record<string, unknown> => {
-  if (typeof value != 'object' || value === null) return false
+  if (typeof value !== 'object' || value === null) return false
   const proto = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null
 }

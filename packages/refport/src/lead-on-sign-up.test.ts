@@ -151,7 +151,7 @@ describe('Generic Fetch pattern (Hono over real HTTP): getClickIdFromRequest(req
     expect(mock.state().leads).toMatchObject([{ clickId, partner: { key: 'jane' } }])
     // The same user signing up again within 7 days: still a 200, still one lead.
     expect((await post()).status).toBe(200)
-    expect(mock.state().leads.filter((lead) => lead.clickId == clickId)).toHaveLength(1)
+    expect(mock.state().leads.filter((lead) => lead.clickId === clickId)).toHaveLength(1)
   })
 })
 

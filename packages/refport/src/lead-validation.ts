@@ -41,17 +41,17 @@ export function validateLeadRequest(input: unknown): LeadValidation {
   if (!absent(customerEmail)) {
     // Deliberately loose: one `@` with something on each side and no whitespace. Address
     // syntax (RFC 5322) is the auth provider's job; this only catches swapped fields.
-    if (typeof customerEmail != 'string' || customerEmail.length > MAX_EMAIL_LENGTH || !/^[^@\s]+@[^@\s]+$/.test(customerEmail))
+    if (typeof customerEmail !== 'string' || customerEmail.length > MAX_EMAIL_LENGTH || !/^[^@\s]+@[^@\s]+$/.test(customerEmail))
       return fail('customerEmail', 'customerEmail must be an email address such as jane@acme.com')
     lead.customerEmail = customerEmail
   }
   if (!absent(customerName)) {
-    if (typeof customerName != 'string' || customerName.length > MAX_TEXT_LENGTH)
+    if (typeof customerName !== 'string' || customerName.length > MAX_TEXT_LENGTH)
       return fail('customerName', `customerName must be a string of at most ${MAX_TEXT_LENGTH} characters`)
     lead.customerName = customerName
   }
   if (!absent(customerAvatar)) {
-    if (typeof customerAvatar != 'string' || customerAvatar.length > MAX_URL_LENGTH || !/^https?:\/\/[^\s]+$/i.test(customerAvatar))
+    if (typeof customerAvatar !== 'string' || customerAvatar.length > MAX_URL_LENGTH || !/^https?:\/\/[^\s]+$/i.test(customerAvatar))
       return fail('customerAvatar', 'customerAvatar must be an http(s) URL')
     lead.customerAvatar = customerAvatar
   }

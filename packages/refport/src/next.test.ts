@@ -29,15 +29,15 @@ describe('refportProxy()', () => {
     const [click] = mock.state().clicks
     expect(click).toMatchObject({ key: 'jane', source: 'server' })
     const cookies = cookiesOf(response)
-    expect(cookies.find((c) => c.name == 'refp_id')).toMatchObject({ value: click!.clickId, attributes: { domain: 'acme.com', secure: true } })
-    expect(cookies.find((c) => c.name == 'refp_landed')?.value).toBe(click!.clickId)
+    expect(cookies.find((c) => c.name === 'refp_id')).toMatchObject({ value: click!.clickId, attributes: { domain: 'acme.com', secure: true } })
+    expect(cookies.find((c) => c.name === 'refp_landed')?.value).toBe(click!.clickId)
     expect(response.headers.get('cache-control')).toBe('private, no-store')
   })
 
   it('lets every other request go on to the page (NextResponse.next()), renewing a stored refp_id', async () => {
     const response = await proxy()(page('https://www.acme.com/pricing', { cookie: 'refp_id=cl_1' }))
     expect(response.headers.get('x-middleware-next')).toBe('1')
-    expect(cookiesOf(response).find((c) => c.name == 'refp_id')).toMatchObject({ value: 'cl_1', attributes: { 'max-age': String(90 * 86400) } })
+    expect(cookiesOf(response).find((c) => c.name === 'refp_id')).toMatchObject({ value: 'cl_1', attributes: { 'max-age': String(90 * 86400) } })
   })
 
   it.each<[string, Record<string, string>]>([
@@ -58,7 +58,7 @@ describe('refportProxy()', () => {
     expect(waited).toHaveLength(1)
     expect(mock.state().clicks).toEqual([])
     await waited[0]
-    expect(mock.state().clicks.map((c) => c.clickId)).toEqual([cookiesOf(response).find((c) => c.name == 'refp_id')!.value])
+    expect(mock.state().clicks.map((c) => c.clickId)).toEqual([cookiesOf(response).find((c) => c.name === 'refp_id')!.value])
   })
 
   describe('composed with a site\'s own proxy', () => {

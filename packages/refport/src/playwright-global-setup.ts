@@ -33,7 +33,7 @@ async function startOrReuse(port: number) {
   try {
     return await startRefportHub({ port })
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code != 'EADDRINUSE') throw error
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
     // Like Playwright's reuseExistingServer: outside CI, a hub left running is fine.
     const health = await fetch(`${hubUrl(port)}/__hub/health`).then((r) => r.ok, () => false)
     if (health && !process.env.CI) return undefined

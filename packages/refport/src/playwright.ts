@@ -171,6 +171,7 @@ export const test: TestType<
  * })
  * ```
  */
+// biome-ignore lint/complexity/noBannedTypes: `{}` is Playwright's own type for "no custom matchers"
 export const expect: Expect<{}> = baseExpect
 
 async function register(url: string, tag: string, mockUrl: string): Promise<void> {

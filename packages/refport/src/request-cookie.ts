@@ -58,7 +58,7 @@ export function getClickIdFromCookie(
 ): string | null {
   // The contract's reader checks both arguments' types first, so it cannot throw.
   const found = readClickIdCookie(cookieHeader, name)
-  if (found !== null || typeof cookieHeader != 'string' || !cookieHeader.includes(', ')) return found
+  if (found !== null || typeof cookieHeader !== 'string' || !cookieHeader.includes(', ')) return found
   return readClickIdCookie(cookieHeader.replace(FETCH_JOIN, '; '), name)
 }
 
@@ -105,13 +105,14 @@ export function getClickIdFromRequest(
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a request of any framework (Node, Fetch, Express, Hono, Next), read field by field with typeof checks
 type Loose = { [key: string]: any } | null | undefined
 
 /** The framework's request object inside what was passed (Hono's `c` → `c.req`). */
 function unwrap(input: NonNullable<Loose>): NonNullable<Loose> {
   // Hono's Context `c` has a `get()` too, but it reads context variables, not headers: the
   // request is `c.req`. (Koa's ctx, which also has `req`, has `headers` and is read below.)
-  return !('headers' in input) && input.req && typeof input.req == 'object' ? input.req : input
+  return !('headers' in input) && input.req && typeof input.req === 'object' ? input.req : input
 }
 
 /**
@@ -119,20 +120,20 @@ function unwrap(input: NonNullable<Loose>): NonNullable<Loose> {
  * `"; "` for `cookie` and `", "` otherwise (RFC 9110 §5.3). May throw (a getter that throws).
  */
 export function requestHeaderOf(input: Loose, name: string): string | null | undefined {
-  if (!input || typeof input != 'object') return null
+  if (!input || typeof input !== 'object') return null
   const request = unwrap(input)
-  if (typeof request.get == 'function' && !('headers' in request)) return request.get(name)
+  if (typeof request.get === 'function' && !('headers' in request)) return request.get(name)
   const headers: Loose = request.headers ?? request.raw?.headers
-  if (!headers || typeof headers != 'object') return null
-  if (typeof headers.get == 'function') return headers.get(name)
+  if (!headers || typeof headers !== 'object') return null
+  if (typeof headers.get === 'function') return headers.get(name)
   // Field names are case-insensitive (RFC 9110 §5.1). Node lowercases them, but a plain
   // record from elsewhere keeps what the client sent: an AWS API Gateway (REST, payload 1.0)
   // event has `headers.Cookie` for an HTTP/1.1 browser.
   let value = headers[name]
-  if (value === undefined) value = headers[Object.keys(headers).find((key) => key.toLowerCase() == name) ?? '']
+  if (value === undefined) value = headers[Object.keys(headers).find((key) => key.toLowerCase() === name) ?? '']
   // Node joins repeated Cookie headers with "; " (RFC 6265 §5.4 forbids more than one, but
   // HTTP/2 splits them: RFC 9113 §8.2.3); an array from a hand-built object is joined the same way.
-  return Array.isArray(value) ? value.join(name == 'cookie' ? '; ' : ', ') : value
+  return Array.isArray(value) ? value.join(name === 'cookie' ? '; ' : ', ') : value
 }
 
 /**
@@ -142,10 +143,10 @@ export function requestHeaderOf(input: Loose, name: string): string | null | und
  */
 export function requestPathOf(input: Loose): string | null {
   try {
-    if (!input || typeof input != 'object') return null
+    if (!input || typeof input !== 'object') return null
     const request = unwrap(input)
     const url: unknown = request.originalUrl ?? request.url ?? request.raw?.url
-    if (typeof url != 'string') return null
+    if (typeof url !== 'string') return null
     const path = url.startsWith('/') ? url : new URL(url).pathname
     return path.replace(/[?#].*/, '')
   } catch {

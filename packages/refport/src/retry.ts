@@ -3,7 +3,7 @@
  */
 
 /** Statuses worth retrying: the request may succeed as is a moment later (RFC 9110 §15.5.9, §15.6; RFC 6585 §4). */
-export const isRetryableStatus = (status: number): boolean => status == 408 || status == 429 || status >= 500
+export const isRetryableStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500
 
 /** Longest wait between two attempts, whatever the server asks for in `Retry-After`. */
 export const MAX_RETRY_DELAY_MS = 10_000

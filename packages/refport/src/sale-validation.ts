@@ -30,9 +30,9 @@ export function validateSaleRequest(input: unknown): SaleValidation {
       `customerExternalId must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters: the one track.lead was given (convert numeric IDs with String(id))`,
     )
   // Minor units are integers by definition; a float here is almost always dollars, not cents.
-  if (typeof amount != 'number' || !Number.isSafeInteger(amount) || amount < 0)
+  if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0)
     return fail('amount', "amount must be a whole number ≥ 0 in the currency's minor unit, e.g. 4900 for $49.00 (Math.round(dollars * 100))")
-  if (typeof currency != 'string' || !CURRENCY.test(currency))
+  if (typeof currency !== 'string' || !CURRENCY.test(currency))
     return fail('currency', "currency must be a three-letter ISO 4217 code such as 'usd' or 'eur'")
 
   const sale: SaleRequest = { customerExternalId, amount, currency: currency.toLowerCase() }

@@ -166,7 +166,7 @@ describe('clearClickIdSetCookies: the request, X-Forwarded-Host and a cookie pla
 
 describe('clearClickIdSetCookies: a hostile request costs a bounded clear', () => {
   /** `n` labels: `a.a.…a.acme.com`. */
-  const deepHost = (labels: number) => 'a.'.repeat(labels - 2) + 'acme.com'
+  const deepHost = (labels: number) => `${'a.'.repeat(labels - 2)}acme.com`
   const bytes = (lines: string[]) => lines.reduce((sum, line) => sum + line.length, 0)
 
   it.each<[string, number, object]>([
@@ -187,7 +187,7 @@ describe('clearClickIdSetCookies: a hostile request costs a bounded clear', () =
     const request = {
       headers: {
         host: deepHost(10),
-        'x-forwarded-host': 'b.' + deepHost(9),
+        'x-forwarded-host': `b.${deepHost(9)}`,
         cookie: 'refp_id=a; '.repeat(1500),
       },
       originalUrl: '/a'.repeat(500),

@@ -150,7 +150,7 @@ export function clearClickIdSetCookies(options: ClearClickIdSetCookiesOptions): 
   }
   const domains: (string | undefined)[] = [undefined, ...parents]
   if (domain && !domains.includes(domain)) domains.push(domain)
-  const paths = path && path != '/' ? ['/', path] : ['/']
+  const paths = path && path !== '/' ? ['/', path] : ['/']
   for (const p of paths) for (const d of domains) add(d, p, d === undefined || d === domain)
   // Only another subdomain can plant a cookie the site did not write, and only on a shared
   // parent domain: host-only variants are not needed on these paths.
@@ -163,7 +163,7 @@ function requestHosts(request: RequestLike | null | undefined, trustProxy: boole
   try {
     const host = requestHeaderOf(request, 'host')
     const forwarded = trustProxy ? requestHeaderOf(request, 'x-forwarded-host')?.split(',', 1)[0] : null
-    return [host, forwarded].filter((value): value is string => typeof value == 'string' && value != '')
+    return [host, forwarded].filter((value): value is string => typeof value === 'string' && value !== '')
   } catch {
     return []
   }
@@ -181,9 +181,9 @@ function plantedPaths(request: RequestLike | null | undefined, name: string): st
   } catch {
     return []
   }
-  if (!isCookieName(name) || typeof cookie != 'string') return []
+  if (!isCookieName(name) || typeof cookie !== 'string') return []
   // `name=` at the start of a pair (after `;`, or `,` where a Fetch Headers joined fields).
-  const pairs = cookie.match(new RegExp('(?:^|[;,])\\s*' + name + '\\s*=', 'g'))
+  const pairs = cookie.match(new RegExp(`(?:^|[;,])\\s*${name}\\s*=`, 'g'))
   const requestPath = requestPathOf(request)
   if (!pairs || pairs.length < 2 || !requestPath || requestPath.length > 1024) return []
   const paths = new Set<string>()

@@ -156,14 +156,14 @@ const CHECKOUT_PAID_EVENTS = ['checkout.session.completed', 'checkout.session.as
  */
 export async function handleStripeEvent(event: StripeEventLike, options: HandleStripeEventOptions): Promise<StripeEventResult> {
   const track = options?.refport?.track
-  if (typeof track?.lead != 'function' || typeof track.sale != 'function')
+  if (typeof track?.lead !== 'function' || typeof track.sale !== 'function')
     throw new TypeError('refport/stripe: handleStripeEvent needs your Refport client — handleStripeEvent(event, { refport: new Refport({ apiKey }) })')
   const object = (event as Partial<StripeEventLike> | null)?.data?.object
-  if (typeof event?.type != 'string' || typeof event.id != 'string' || typeof object != 'object' || object === null)
+  if (typeof event?.type !== 'string' || typeof event.id !== 'string' || typeof object !== 'object' || object === null)
     throw new TypeError('refport/stripe: pass the event returned by stripe.webhooks.constructEvent(rawBody, signature, secret)')
 
   if (CHECKOUT_PAID_EVENTS.includes(event.type)) return handleCheckout(event, object as CheckoutSession, options)
-  if (event.type == 'invoice.paid') return handleInvoice(event, object as Invoice, options)
+  if (event.type === 'invoice.paid') return handleInvoice(event, object as Invoice, options)
   return { handled: false, eventType: event.type, reason: `ignored event type ${event.type}` }
 }
 
@@ -198,7 +198,7 @@ interface Invoice {
 async function handleCheckout(event: StripeEventLike, session: CheckoutSession, options: HandleStripeEventOptions): Promise<StripeEventResult> {
   const eventType = event.type
   const paymentStatus = text(session.payment_status)
-  if (paymentStatus == 'unpaid')
+  if (paymentStatus === 'unpaid')
     return {
       handled: false,
       eventType,
@@ -231,7 +231,7 @@ async function handleCheckout(event: StripeEventLike, session: CheckoutSession, 
   }
 
   const amount = session.amount_total
-  if (paymentStatus == 'no_payment_required' || amount === 0 || amount == null) {
+  if (paymentStatus === 'no_payment_required' || amount === 0 || amount == null) {
     if (lead) return { handled: true, eventType, customerExternalId, lead, sale: null }
     return { handled: false, eventType, reason: 'nothing paid and no click ID: nothing to report' }
   }
@@ -307,23 +307,23 @@ async function unlessRefused<T>(call: () => Promise<T>): Promise<{ answer: T } |
 function isFinalRefusal(error: unknown): boolean {
   if (!(error instanceof Error)) return false
   const { status, code } = error as { status?: unknown; code?: unknown }
-  return status == 404 || status == 400 || status == 422 || (status === undefined && code == 'invalid_request')
+  return status === 404 || status === 400 || status === 422 || (status === undefined && code === 'invalid_request')
 }
 
 function nameCustomer(options: HandleStripeEventOptions, customer: StripeCustomer): string | null {
   const named = options.customerExternalId ? options.customerExternalId(customer) : (customer.stripeCustomerId ?? customer.email)
-  return typeof named == 'string' && named.trim() ? named : null
+  return typeof named === 'string' && named.trim() ? named : null
 }
 
-const text = (value: unknown): string | null => (typeof value == 'string' && value !== '' ? value : null)
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null)
 
 /** A Stripe reference is an ID string, or the object itself when the field was expanded. */
 const idOf = (value: unknown): string | null =>
-  text(value) ?? (typeof value == 'object' && value !== null ? text((value as { id?: unknown }).id) : null)
+  text(value) ?? (typeof value === 'object' && value !== null ? text((value as { id?: unknown }).id) : null)
 
 function metadataOf(value: unknown): Record<string, string> {
   const metadata: Record<string, string> = {}
-  if (typeof value == 'object' && value !== null)
-    for (const [key, entry] of Object.entries(value)) if (typeof entry == 'string') metadata[key] = entry
+  if (typeof value === 'object' && value !== null)
+    for (const [key, entry] of Object.entries(value)) if (typeof entry === 'string') metadata[key] = entry
   return metadata
 }

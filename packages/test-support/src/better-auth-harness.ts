@@ -84,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     closeApi,
     /** Log lines at `level` that came from this plugin. */
     pluginLogs(level: string) {
-      return logs.filter((line) => line.level == level && line.message.startsWith('refport:'))
+      return logs.filter((line) => line.level === level && line.message.startsWith('refport:'))
     },
     /** Registers a click for partner `jane` on the mock API and returns its click ID. */
     mintClickId(): Promise<string> {

@@ -44,7 +44,7 @@ export function exportDocs(entries: readonly string[], ownDir: string): ExportDo
       if (!declarations.length) continue
       docs.push({
         name: `${relative(repoRoot, entry)}: ${symbol.name}`,
-        hasExample: declarations.some((d) => ts.getJSDocTags(documentedNode(d)).some((tag) => tag.tagName.text == 'example')),
+        hasExample: declarations.some((d) => ts.getJSDocTags(documentedNode(d)).some((tag) => tag.tagName.text === 'example')),
       })
     }
   }

@@ -22,7 +22,7 @@ export function fakeClickApi(): FakeClickApi {
   let answer!: (clickId: string) => void
   const answered = new Promise<string>((resolve) => (answer = resolve))
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-    if (url != API_HOST + '/track/click') throw new TypeError(`unexpected request to ${url}`)
+    if (url !== `${API_HOST}/track/click`) throw new TypeError(`unexpected request to ${url}`)
     const body = JSON.parse(String(init.body)) as ClickRequest
     requests.push(body)
     const clickId = await answered

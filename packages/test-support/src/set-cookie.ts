@@ -27,16 +27,16 @@ export function parseSetCookie(header: string): ParsedSetCookie {
  */
 export function isExpiry(cookie: ParsedSetCookie): boolean {
   const maxAge = cookie.attributes['max-age']
-  if (typeof maxAge == 'string') return /^-?\d+$/.test(maxAge) && Number(maxAge) <= 0
-  const expires = cookie.attributes['expires']
-  return typeof expires == 'string' && Date.parse(expires) <= Date.now()
+  if (typeof maxAge === 'string') return /^-?\d+$/.test(maxAge) && Number(maxAge) <= 0
+  const expires = cookie.attributes.expires
+  return typeof expires === 'string' && Date.parse(expires) <= Date.now()
 }
 
 /** `Set-Cookie` values that expire cookie `name`, as sorted `domain|path` keys (`host-only|/`). */
 export function expiredVariants(setCookies: readonly string[], name = 'refp_id'): string[] {
   return setCookies
     .map(parseSetCookie)
-    .filter((c) => c.name == name && c.value == '' && isExpiry(c))
-    .map((c) => `${c.attributes['domain'] ?? 'host-only'}|${c.attributes['path']}`)
+    .filter((c) => c.name === name && c.value === '' && isExpiry(c))
+    .map((c) => `${c.attributes.domain ?? 'host-only'}|${c.attributes.path}`)
     .sort()
 }

@@ -55,7 +55,7 @@ function setURL(url: string): void {
 /** Makes `performance.getEntriesByType('navigation')` report `type` (or nothing). */
 function setNavigationType(type: NavigationType): void {
   vi.spyOn(performance, 'getEntriesByType').mockImplementation(((entryType: string) =>
-    entryType == 'navigation' && type ? [{ entryType, type, name: location.href }] : []) as never)
+    entryType === 'navigation' && type ? [{ entryType, type, name: location.href }] : []) as never)
 }
 
 /**
@@ -192,7 +192,7 @@ export function breakDocumentCookie({ read = true, write = true } = {}): void {
 
 /** A click API answer as the real API sends it. */
 export const clickResponse = (body: unknown, status = 200): Response =>
-  new Response(typeof body == 'string' ? body : JSON.stringify(body), {
+  new Response(typeof body === 'string' ? body : JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json' },
   })

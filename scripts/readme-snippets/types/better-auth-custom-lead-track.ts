@@ -7,4 +7,3 @@ refportPlugin({ refport: new Refport() })
 refportPlugin({ refport: new Refport(), customLeadTrack: async () => {} })
 // @ts-expect-error neither refport nor customLeadTrack
 refportPlugin({ eventName: 'Sign Up' })
-export {}

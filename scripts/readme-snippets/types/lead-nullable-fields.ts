@@ -16,4 +16,3 @@ const lead: LeadInput = { clickId: 'cl_1', eventName: 'Sign Up', customerExterna
 await refport.track.lead(lead)
 // @ts-expect-error customerAvatar is a URL string, not a number
 await refport.track.lead({ ...lead, customerAvatar: 42 })
-export {}

@@ -16,4 +16,3 @@ window.refport?.track()
 // @ts-expect-error the global may be missing until the script has loaded
 window.refport.getClickId()
 console.log(clickId, partner, byName, tracker)
-export {}

@@ -23,7 +23,7 @@ describe('the Domain of a server-set refp_id: the registrable domain from the Pu
     ['[::1]', undefined],
     ['[2001:db8::1]', undefined],
     ['', undefined],
-    ['a'.repeat(254) + '.com', undefined],
+    [`${'a'.repeat(254)}.com`, undefined],
   ])('%s → %s', (host, domain) => {
     expect(cookieDomainFor(host)).toBe(domain)
   })

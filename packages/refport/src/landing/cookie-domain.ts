@@ -23,7 +23,7 @@ export function cookieDomainFor(hostname: string, override?: string): string | u
   if (!hostname || hostname.length > 253 || hostname.startsWith('[') || hostname.includes(':')) return undefined
   if (override) {
     const domain = override.replace(/^\./, '').toLowerCase()
-    return hostname == domain || hostname.endsWith('.' + domain) ? domain : undefined
+    return hostname === domain || hostname.endsWith(`.${domain}`) ? domain : undefined
   }
   const parsed = parse(hostname, { allowPrivateDomains: true })
   if (parsed.isIp || !parsed.hostname || !hostname.includes('.')) return undefined

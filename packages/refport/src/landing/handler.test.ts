@@ -23,8 +23,8 @@ function fakeApi(answer: (click: ServerClickRequest) => Answer = (click) => ({ s
     const body = JSON.parse(String(init?.body)) as ServerClickRequest
     calls.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization'), body })
     const reply = answer(body)
-    if (reply == 'network-error') throw new TypeError('fetch failed')
-    if (reply == 'hang')
+    if (reply === 'network-error') throw new TypeError('fetch failed')
+    if (reply === 'hang')
       return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))
     return new Response(JSON.stringify(reply.body ?? { error: { code: 'x', message: 'x' } }), { status: reply.status })
   }) as typeof globalThis.fetch
@@ -39,7 +39,7 @@ function landing(options: RefportLandingOptions = {}, api = fakeApi()) {
 }
 
 const cookie = (result: LandingResult, name = 'refp_id'): ParsedSetCookie | undefined =>
-  result.setCookies.map(parseSetCookie).find((c) => c.name == name)
+  result.setCookies.map(parseSetCookie).find((c) => c.name === name)
 
 afterEach(() => vi.restoreAllMocks())
 
@@ -291,7 +291,7 @@ describe('renewal: a later page load re-issues a valid refp_id with its full lif
 
   it('a 16 KB hostile Cookie header (no pair separators, quotes, no value) sets nothing and does not stall', async () => {
     const { visit } = landing()
-    for (const hostile of ['refp_id=' + 'a'.repeat(16_384), 'refp_id="' + '"'.repeat(16_384), ';'.repeat(16_384), ' refp_id ='.repeat(1600)]) {
+    for (const hostile of [`refp_id=${'a'.repeat(16_384)}`, `refp_id="${'"'.repeat(16_384)}`, ';'.repeat(16_384), ' refp_id ='.repeat(1600)]) {
       const started = performance.now()
       const result = await visit('https://www.acme.com/', { cookie: hostile })
       expect(performance.now() - started).toBeLessThan(100)
@@ -391,8 +391,8 @@ describe('cookie attributes from the host', () => {
   ])('%s → Domain %s, Secure %s', async (url, domain, secure) => {
     const result = await landing().visit(url)
     const set = cookie(result)!
-    expect(set.attributes['domain']).toBe(domain)
-    expect(set.attributes['secure']).toBe(secure)
+    expect(set.attributes.domain).toBe(domain)
+    expect(set.attributes.secure).toBe(secure)
   })
 
   it('X-Forwarded-Proto and -Host are ignored unless trustProxy', async () => {
@@ -412,7 +412,7 @@ describe('cookie attributes from the host', () => {
   it('the Host header names the site, not a server\'s internal request URL (next start: http://localhost:3000)', async () => {
     const { visit, api } = landing()
     const result = await visit('http://localhost:3000/?via=jane', { host: 'www.acme.com' })
-    expect(cookie(result)!.attributes['domain']).toBe('acme.com')
+    expect(cookie(result)!.attributes.domain).toBe('acme.com')
     expect(api.calls[0]!.body.url).toBe('http://www.acme.com/?via=jane')
   })
 
@@ -428,18 +428,18 @@ describe('cookie attributes from the host', () => {
   it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300), ''])('a hostile Host header %j is not used', async (host) => {
     const { visit } = landing()
     const result = await visit('https://www.acme.com/?via=jane', { host })
-    expect(cookie(result)!.attributes['domain']).toBe('acme.com')
+    expect(cookie(result)!.attributes.domain).toBe('acme.com')
   })
 
   it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300)])('a hostile X-Forwarded-Host %j is not used, even with trustProxy', async (host) => {
     const { visit } = landing({ trustProxy: true })
     const result = await visit('https://www.acme.com/?via=jane', { 'x-forwarded-host': host })
-    expect(cookie(result)!.attributes['domain']).toBe('acme.com')
+    expect(cookie(result)!.attributes.domain).toBe('acme.com')
   })
 
   it('a cookieDomain that does not cover the host is not sent', async () => {
-    expect(cookie(await landing({ cookieDomain: 'acme.com' }).visit('https://shop.acme.com/?via=jane'))!.attributes['domain']).toBe('acme.com')
-    expect(cookie(await landing({ cookieDomain: 'acme.com' }).visit('https://other.test/?via=jane'))!.attributes['domain']).toBeUndefined()
+    expect(cookie(await landing({ cookieDomain: 'acme.com' }).visit('https://shop.acme.com/?via=jane'))!.attributes.domain).toBe('acme.com')
+    expect(cookie(await landing({ cookieDomain: 'acme.com' }).visit('https://other.test/?via=jane'))!.attributes.domain).toBeUndefined()
   })
 })
 

@@ -197,7 +197,7 @@ async function decide(
   const stored = readClickIdCookie(cookieHeader)
   const attributes: ClickIdSetCookieOptions = {
     domain: cookieDomainFor(hostnameOf(url.host), settings.cookieDomain),
-    secure: url.protocol == 'https:',
+    secure: url.protocol === 'https:',
     expiresInDays: settings.expiresInDays,
   }
   const renewal = (): LandingResult =>
@@ -234,7 +234,7 @@ async function decide(
   const clickIdParam = url.searchParams.get(CLICK_ID_PARAM)
   if (isClickId(clickIdParam)) {
     // A short link's click ID: stored as is, no network (the link already registered it).
-    if (settings.firstClick && stored && stored != clickIdParam) return renewal()
+    if (settings.firstClick && stored && stored !== clickIdParam) return renewal()
     return landed('stored', clickIdParam, false, null)
   }
 
@@ -274,11 +274,11 @@ async function decide(
     },
   })
   const outcome = await click.withinWait
-  if (outcome.kind == 'rejected') return { ...renewal(), action: 'rejected' }
+  if (outcome.kind === 'rejected') return { ...renewal(), action: 'rejected' }
   // The partner of a confirmed click goes where the tracker keeps it for the page
   // (getPartner()); an unconfirmed click is marked pending, so a tracker on a later page
   // resends it with the same ID (the API counts an ID once) if this request is lost.
-  if (outcome.kind == 'registered')
+  if (outcome.kind === 'registered')
     return landed('registered', outcome.clickId, true, null, companions(outcome.clickId, outcome.partner, null))
   return landed('unconfirmed', clickId, true, click.done, companions(clickId, null, { clickId, key: partnerKey, previous: stored }))
 }

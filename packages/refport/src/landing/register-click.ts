@@ -69,7 +69,7 @@ async function post(fetchFn: typeof fetch, url: string, apiKey: string, click: S
       }
     }
     await answer.body?.cancel().catch(() => {})
-    const retryable = answer.status >= 500 || answer.status == 408 || answer.status == 429
+    const retryable = answer.status >= 500 || answer.status === 408 || answer.status === 429
     return retryable ? { kind: 'unconfirmed' } : { kind: 'rejected', status: answer.status }
   } catch {
     return { kind: 'unconfirmed' }

@@ -37,7 +37,7 @@ export function publicUrlOf(request: Request, trustProxy: boolean): URL | null {
   setHost(url, request.headers.get('host') ?? '')
   if (trustProxy) {
     const proto = firstEntry(request.headers.get('x-forwarded-proto')).toLowerCase()
-    if (proto == 'http' || proto == 'https') url.protocol = proto
+    if (proto === 'http' || proto === 'https') url.protocol = proto
     setHost(url, firstEntry(request.headers.get('x-forwarded-host')))
   }
   // A host the URL parser lets through but DNS never would (`evil.test;x`): no landing is
@@ -76,7 +76,11 @@ const readers: Record<string, RegExp> = Object.create(null)
  */
 export function readCookie(cookieHeader: string | null, name: string): string | null {
   if (!cookieHeader || !isCookieName(name)) return null
-  const reader = (readers[name] ||= new RegExp('(?:^|;)\\s*' + name + '\\s*=\\s*([^;]{0,4096})'))
+  let reader = readers[name]
+  if (!reader) {
+    reader = new RegExp(`(?:^|;)\\s*${name}\\s*=\\s*([^;]{0,4096})`)
+    readers[name] = reader
+  }
   const value = reader.exec(cookieHeader)?.[1]
   return value === undefined ? null : value.trim().replace(/^"(.*)"$/, '$1')
 }

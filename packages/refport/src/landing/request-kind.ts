@@ -32,7 +32,7 @@ const NOT_A_PAGE_PATH = /^\/(?:_next\/|api(?:\/|$)|__)|\.[a-z0-9]{1,8}$/i
  *   `Accept` must list `text/html`, which page loads do and `fetch()` calls do not.
  */
 export function skipReason(request: Request, url: URL): SkipReason | null {
-  if (request.method != 'GET') return 'method'
+  if (request.method !== 'GET') return 'method'
   const headers = request.headers
   if (/prefetch|prerender/i.test((headers.get('sec-purpose') ?? '') + (headers.get('purpose') ?? '') + (headers.get('x-purpose') ?? '')))
     return 'prefetch'
@@ -41,8 +41,8 @@ export function skipReason(request: Request, url: URL): SkipReason | null {
   const dest = headers.get('sec-fetch-dest')
   const mode = headers.get('sec-fetch-mode')
   if (dest !== null || mode !== null) {
-    if (dest !== null && dest != 'document') return 'not-a-document'
-    if (mode !== null && mode != 'navigate') return 'not-a-document'
+    if (dest !== null && dest !== 'document') return 'not-a-document'
+    if (mode !== null && mode !== 'navigate') return 'not-a-document'
   } else if (!/text\/html/i.test(headers.get('accept') ?? '')) return 'not-a-document'
   if (NOT_A_PAGE_PATH.test(url.pathname)) return url.pathname.startsWith('/api') ? 'api' : 'asset'
   return null

@@ -38,11 +38,11 @@ const MAX_HEADER_TEXT_LENGTH = 1024
  */
 export function validateClickRequest(input: Record<string, unknown>, source: ClickSource): ClickValidation {
   const { publishableKey, key, clickId, url, referrer, userAgent, ip } = input
-  if (source == 'browser' && (typeof publishableKey != 'string' || !publishableKey))
+  if (source === 'browser' && (typeof publishableKey !== 'string' || !publishableKey))
     return fail('publishableKey', 'publishableKey is required')
   if (!isPartnerKey(key)) return fail('key', 'key must be a partner key of A–Z a–z 0–9 _ -')
   if (clickId === undefined) {
-    if (source == 'server')
+    if (source === 'server')
       return fail('clickId', 'clickId is required for a server click — mint one with mintClickId() and set it in the cookie first')
   } else if (!isClickId(clickId) || clickId.length < MINTED_CLICK_ID_LENGTH) {
     return fail(
@@ -50,17 +50,17 @@ export function validateClickRequest(input: Record<string, unknown>, source: Cli
       `clickId must be ${MINTED_CLICK_ID_LENGTH}–128 characters of A–Z a–z 0–9 _ - from crypto.getRandomValues (mintClickId()), or left out for the API to mint one`,
     )
   }
-  if (typeof url != 'string' || !isAbsoluteUrl(url)) return fail('url', 'url must be the absolute landing URL')
-  if (typeof referrer != 'string') return fail('referrer', "referrer must be a string ('' when there is none)")
+  if (typeof url !== 'string' || !isAbsoluteUrl(url)) return fail('url', 'url must be the absolute landing URL')
+  if (typeof referrer !== 'string') return fail('referrer', "referrer must be a string ('' when there is none)")
   const click: ValidClick = { key, url, referrer }
   if (clickId !== undefined) click.clickId = clickId as string
-  if (source == 'browser') {
+  if (source === 'browser') {
     click.publishableKey = publishableKey as string
     return { ok: true, click }
   }
-  if (typeof userAgent != 'string' || userAgent.length > MAX_HEADER_TEXT_LENGTH)
+  if (typeof userAgent !== 'string' || userAgent.length > MAX_HEADER_TEXT_LENGTH)
     return fail('userAgent', "userAgent must be the visitor's User-Agent header as a string ('' when absent)")
-  if (typeof ip != 'string' || ip.length > MAX_HEADER_TEXT_LENGTH)
+  if (typeof ip !== 'string' || ip.length > MAX_HEADER_TEXT_LENGTH)
     return fail('ip', "ip must be the visitor's IP address as a string ('' when unknown)")
   return { ok: true, click: { ...click, userAgent, ip } }
 }

@@ -80,7 +80,7 @@ describe('the idempotency store is capped', () => {
     const big = JSON.stringify({ padding: 'x'.repeat(900_000) })
     store.remember('k', big, response('lead_1'))
     expect(store.answeredFor('k', big)).toEqual(response('lead_1'))
-    expect(store.answeredFor('k', big + ' ')).toBe('conflict')
+    expect(store.answeredFor('k', `${big} `)).toBe('conflict')
     // What the store holds for the key is a digest, not the 900 KB body.
     expect(JSON.stringify((store as unknown as { answered: Map<string, unknown> }).answered.get('k')).length).toBeLessThan(200)
   })

@@ -53,19 +53,19 @@ const TARGETS: readonly FaultTarget[] = ['click', 'lead', 'sale']
  * @returns an error message, or `null` when the map is valid.
  */
 export function faultMapProblem(input: unknown): string | null {
-  if (typeof input != 'object' || input === null || Array.isArray(input)) return 'faults must be an object such as { "lead": { "status": 503 } }'
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'faults must be an object such as { "lead": { "status": 503 } }'
   for (const [target, fault] of Object.entries(input)) {
     if (!TARGETS.includes(target as FaultTarget)) return `unknown fault target ${JSON.stringify(target)}; use "click", "lead" or "sale"`
     if (fault === undefined || fault === null) continue
-    if (typeof fault != 'object' || Array.isArray(fault)) return `faults.${target} must be an object`
+    if (typeof fault !== 'object' || Array.isArray(fault)) return `faults.${target} must be an object`
     const { status, body, delayMs, hang, drop, times } = fault as Record<string, unknown>
     if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 200 && (status as number) <= 599))
       return `faults.${target}.status must be an integer from 200 to 599`
-    if (body !== undefined && typeof body != 'string') return `faults.${target}.body must be a string`
-    if (delayMs !== undefined && !(typeof delayMs == 'number' && Number.isFinite(delayMs) && delayMs >= 0))
+    if (body !== undefined && typeof body !== 'string') return `faults.${target}.body must be a string`
+    if (delayMs !== undefined && !(typeof delayMs === 'number' && Number.isFinite(delayMs) && delayMs >= 0))
       return `faults.${target}.delayMs must be a number ≥ 0`
-    if (hang !== undefined && typeof hang != 'boolean') return `faults.${target}.hang must be a boolean`
-    if (drop !== undefined && typeof drop != 'boolean') return `faults.${target}.drop must be a boolean`
+    if (hang !== undefined && typeof hang !== 'boolean') return `faults.${target}.hang must be a boolean`
+    if (drop !== undefined && typeof drop !== 'boolean') return `faults.${target}.drop must be a boolean`
     if (times !== undefined && !(Number.isInteger(times) && (times as number) > 0))
       return `faults.${target}.times must be a positive integer`
   }
@@ -79,7 +79,7 @@ export class FaultBox {
   /** Replaces every fault. @throws TypeError naming the invalid field. */
   set(faults: FaultMap): void {
     const problem = faultMapProblem(faults)
-    if (problem) throw new TypeError('refport mock: ' + problem)
+    if (problem) throw new TypeError(`refport mock: ${problem}`)
     this.faults = {}
     for (const target of TARGETS) {
       const fault = faults[target]

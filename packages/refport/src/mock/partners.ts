@@ -56,7 +56,7 @@ export type PartnerDirectory = ReadonlyMap<string, PagePartner>
 export type PartnersParse = { ok: true; partners: PartnerDirectory } | { ok: false; problem: string }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value == 'object' && value !== null && !Array.isArray(value)
+  typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * Checks partners coming from code, `POST /__mock/partners` or a `--partners` file, and
@@ -67,7 +67,7 @@ export function parsePartners(input: unknown): PartnersParse {
   const entries: [string, unknown][] = []
   if (Array.isArray(input)) {
     for (const [index, item] of input.entries()) {
-      if (typeof item == 'string') entries.push([item, {}])
+      if (typeof item === 'string') entries.push([item, {}])
       else if (isPlainObject(item)) entries.push([item.key as string, item])
       else return { ok: false, problem: `partners[${index}] must be a partner key or an object { key, name, avatarUrl, discount }` }
     }
@@ -82,7 +82,7 @@ export function parsePartners(input: unknown): PartnersParse {
     if (!isPartnerKey(key)) return { ok: false, problem: `partner key ${JSON.stringify(key)} must be 1–128 characters of A–Z a–z 0–9 _ -` }
     if (partners.has(key)) return { ok: false, problem: `partner ${key} is listed twice` }
     const parsed = parseProfile(key, profile)
-    if (typeof parsed == 'string') return { ok: false, problem: parsed }
+    if (typeof parsed === 'string') return { ok: false, problem: parsed }
     partners.set(key, parsed)
   }
   return { ok: true, partners }
@@ -96,19 +96,19 @@ function parseProfile(key: string, profile: unknown): PagePartner | string {
   const { name, avatarUrl, discount } = profile
   const partner = defaultPartner(key)
   if (name != null) {
-    if (typeof name != 'string' || !name.trim() || name.length > MAX_TEXT_LENGTH)
+    if (typeof name !== 'string' || !name.trim() || name.length > MAX_TEXT_LENGTH)
       return `partner ${key}: name must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters`
     partner.name = name
   }
   if (avatarUrl != null) {
     // https only: a page shows this picture, and an http one is mixed content on an https site.
-    if (typeof avatarUrl != 'string' || avatarUrl.length > MAX_URL_LENGTH || !isHttpsUrl(avatarUrl))
+    if (typeof avatarUrl !== 'string' || avatarUrl.length > MAX_URL_LENGTH || !isHttpsUrl(avatarUrl))
       return `partner ${key}: avatarUrl must be an https URL or null`
     partner.avatarUrl = avatarUrl
   }
   if (discount != null) {
     const parsed = parseDiscount(key, discount)
-    if (typeof parsed == 'string') return parsed
+    if (typeof parsed === 'string') return parsed
     partner.discount = parsed
   }
   return partner
@@ -118,13 +118,13 @@ function parseDiscount(key: string, discount: unknown): Discount | string {
   const where = `partner ${key}: discount`
   if (!isPlainObject(discount)) return `${where} must be an object { code, amount, type, durationMonths } or null`
   const { code, amount, type, durationMonths } = discount
-  if (typeof code != 'string' || !code.trim() || code.length > MAX_TEXT_LENGTH)
+  if (typeof code !== 'string' || !code.trim() || code.length > MAX_TEXT_LENGTH)
     return `${where}.code must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters`
   if (type !== 'percentage' && type !== 'flat') return `${where}.type must be 'percentage' or 'flat'`
-  if (type == 'percentage' && !(typeof amount == 'number' && amount > 0 && amount <= 100))
+  if (type === 'percentage' && !(typeof amount === 'number' && amount > 0 && amount <= 100))
     return `${where}.amount must be a percentage above 0 and at most 100`
   // A flat amount is in the currency's minor unit, like every amount on the wire.
-  if (type == 'flat' && !(Number.isSafeInteger(amount) && (amount as number) > 0))
+  if (type === 'flat' && !(Number.isSafeInteger(amount) && (amount as number) > 0))
     return `${where}.amount must be a positive integer in the currency's minor unit (500 for $5.00)`
   if (durationMonths != null && !(Number.isSafeInteger(durationMonths) && (durationMonths as number) > 0))
     return `${where}.durationMonths must be a positive whole number of months, or null`
@@ -133,7 +133,7 @@ function parseDiscount(key: string, discount: unknown): Discount | string {
 
 function isHttpsUrl(value: string): boolean {
   try {
-    return new URL(value).protocol == 'https:' && !/\s/.test(value)
+    return new URL(value).protocol === 'https:' && !/\s/.test(value)
   } catch {
     return false
   }
@@ -149,7 +149,7 @@ export class PartnerBook {
   /** `undefined` accepts any well-formed key. @throws TypeError for invalid partners. */
   constructor(partners: unknown) {
     const problem = this.set(partners)
-    if (problem) throw new TypeError('refport mock: ' + problem)
+    if (problem) throw new TypeError(`refport mock: ${problem}`)
   }
 
   /** Replaces the list (`undefined`: any key); returns what is wrong instead, changing nothing. */

@@ -16,7 +16,7 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
   return fetch(`${mock.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${MOCK_API_KEY}`, 'content-type': 'application/json', ...headers },
-    body: typeof body == 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
 async function sale(body: object, headers: Record<string, string> = {}): Promise<{ status: number; body: SaleResponse & { error?: { code: string; message: string; field?: string } } }> {
@@ -79,7 +79,10 @@ describe('POST /track/sale', () => {
   it.each<[string, () => Promise<object>, RegExp]>([
     ['an unknown customer and no clickId', async () => purchase({ customerExternalId: 'stranger' }), /no lead for customerExternalId "stranger" — call track.lead .* or pass the visitor's clickId/],
     ['an unknown customer and an unknown clickId', async () => purchase({ customerExternalId: 'stranger', clickId: 'V1StGXR8_Z5jdHi6B-myTq' }), /unknown clickId "V1StGXR8_Z5jdHi6B-myTq"/],
-    ['a known customer without a lead of leadEventName', async () => (await lead(await registerClick(mock.url)), purchase({ leadEventName: 'Trial Started' })), /no "Trial Started" lead for customerExternalId "user_1"/],
+    ['a known customer without a lead of leadEventName', async () => {
+        await lead(await registerClick(mock.url))
+        return purchase({ leadEventName: 'Trial Started' })
+      }, /no "Trial Started" lead for customerExternalId "user_1"/],
   ])('is a 404 for %s, saying what to do, and records nothing', async (_name, body, message) => {
     const { status, body: answer } = await sale(await body())
     expect(status).toBe(404)

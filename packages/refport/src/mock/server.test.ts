@@ -18,7 +18,7 @@ function postClick(body: unknown, init: RequestInit = {}) {
   return fetch(`${mock.url}/track/click`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain;charset=UTF-8', ...init.headers },
-    body: typeof body == 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
 
@@ -38,7 +38,7 @@ function postLead(body: unknown, headers: Record<string, string> = {}) {
   return fetch(`${mock.url}/track/lead`, {
     method: 'POST',
     headers: { authorization: `Bearer ${MOCK_API_KEY}`, 'content-type': 'application/json', ...headers },
-    body: typeof body == 'string' ? body : JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
 

@@ -188,7 +188,7 @@ export async function startMockRefportApi(options: MockRefportApiOptions = {}): 
     setFaults: (map) => faults.set(map),
     setPartners: (list) => {
       const problem = partnerBook.set(list)
-      if (problem) throw new TypeError('refport mock: ' + problem)
+      if (problem) throw new TypeError(`refport mock: ${problem}`)
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -317,9 +317,9 @@ function handleClick({ req, res, body, config }: Context): void {
     return sendError(res, 422, 'invalid_request', 'the click body must be a JSON object { publishableKey, key, clickId, url, referrer }', 'body')
   // A browser never sends Authorization on the tracker's simple request; a server always does.
   const source: ClickSource = req.headers.authorization === undefined ? 'browser' : 'server'
-  if (source == 'server' && !hasApiKey(req, config)) return sendUnauthorized(res)
+  if (source === 'server' && !hasApiKey(req, config)) return sendUnauthorized(res)
   const { publishableKey } = input
-  if (source == 'browser' && typeof publishableKey == 'string' && publishableKey && publishableKey !== config.publishableKey)
+  if (source === 'browser' && typeof publishableKey === 'string' && publishableKey && publishableKey !== config.publishableKey)
     return sendError(res, 401, 'unauthorized', 'unknown publishableKey — use the key the mock was started with (default pk_test_refport)')
   const validation = validateClickRequest(input, source)
   if (!validation.ok) return sendError(res, 422, 'invalid_request', validation.message, validation.field)
@@ -340,10 +340,10 @@ function handleClick({ req, res, body, config }: Context): void {
       'clickId',
     )
   const visitor =
-    source == 'server'
+    source === 'server'
       ? { userAgent: validation.click.userAgent!, ip: validation.click.ip! }
       : { userAgent: req.headers['user-agent'] ?? '', ip: req.socket.remoteAddress ?? '' }
-  const origin = typeof req.headers.origin == 'string' ? req.headers.origin : null
+  const origin = typeof req.headers.origin === 'string' ? req.headers.origin : null
   const { discount, ...named } = partner
   const answer = config.store.addClick({ key, clickId, url, referrer, origin, source, ...visitor }, { partner: named, discount })
   sendJson(res, 200, answer)
@@ -380,7 +380,7 @@ type Outcome = { response: TrackResponse } | { status: number; code: string; mes
 function handleTracked({ req, res, body, config }: Context, event: 'lead' | 'sale', record: (input: unknown) => Outcome): void {
   if (!hasApiKey(req, config)) return sendUnauthorized(res)
   const idempotencyKey = req.headers['idempotency-key']
-  if (typeof idempotencyKey == 'string') {
+  if (typeof idempotencyKey === 'string') {
     const previous = config.store.answeredFor(idempotencyKey, body)
     if (previous === 'conflict')
       return sendError(res, 409, 'idempotency_conflict', `this Idempotency-Key was already used with a different body; use a new key per ${event}`)
@@ -395,7 +395,7 @@ function handleTracked({ req, res, body, config }: Context, event: 'lead' | 'sal
   if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', `the ${event} body must be JSON`)
   const outcome = record(parsed)
   if (!('response' in outcome)) return sendError(res, outcome.status, outcome.code, outcome.message, outcome.field)
-  if (typeof idempotencyKey == 'string') config.store.remember(idempotencyKey, body, outcome.response)
+  if (typeof idempotencyKey === 'string') config.store.remember(idempotencyKey, body, outcome.response)
   sendJson(res, 200, outcome.response)
 }
 
@@ -479,7 +479,7 @@ function parseJson(body: string): unknown {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value == 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
 }
 
 function parseJsonObject(body: string): Record<string, unknown> | undefined {

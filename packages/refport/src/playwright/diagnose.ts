@@ -60,7 +60,7 @@ export interface HubFacts {
 
 /** The recorded lead or sale that satisfies `expected`, if any. */
 export function findCredit(state: MockState, expected: CreditExpectation): RecordedLead | RecordedSale | undefined {
-  const list: Array<RecordedLead | RecordedSale> = expected.type == 'sale' ? state.sales : state.leads
+  const list: Array<RecordedLead | RecordedSale> = expected.type === 'sale' ? state.sales : state.leads
   return list.find((record) => {
     if (record.partner.key !== expected.partner) return false
     if (expected.event !== undefined && record.eventName !== expected.event) return false
@@ -118,8 +118,8 @@ function clickLines(facts: Facts): string[] {
 }
 
 function clickHint(call: BrowserCall): string {
-  if (call.status == 401) return ' Set refportOptions.publishableKey to the key your page sends.'
-  if (call.status == 404) return ' Add the partner to refportOptions.partners, or leave partners unset to accept any key.'
+  if (call.status === 401) return ' Set refportOptions.publishableKey to the key your page sends.'
+  if (call.status === 404) return ' Add the partner to refportOptions.partners, or leave partners unset to accept any key.'
   return ''
 }
 
@@ -139,10 +139,10 @@ function cookieLines(facts: Facts): string[] {
 
 function recordLines(expected: CreditExpectation, facts: Facts): string[] {
   const type = expected.type ?? 'lead'
-  const records: Array<RecordedLead | RecordedSale> = type == 'sale' ? facts.state.sales : facts.state.leads
-  if (!records.length) return [`- ${type == 'sale' ? 'Sales' : 'Leads'}: none recorded.`]
+  const records: Array<RecordedLead | RecordedSale> = type === 'sale' ? facts.state.sales : facts.state.leads
+  if (!records.length) return [`- ${type === 'sale' ? 'Sales' : 'Leads'}: none recorded.`]
   const inBrowser = new Set(facts.cookies.map((cookie) => cookie.value))
-  const lines = [`- ${type == 'sale' ? 'Sales' : 'Leads'} recorded instead:`]
+  const lines = [`- ${type === 'sale' ? 'Sales' : 'Leads'} recorded instead:`]
   for (const record of records) {
     const foreign = inBrowser.size && !inBrowser.has(record.clickId) ? ` — for another click ID than the browser's ${[...inBrowser].join(', ')}` : ''
     lines.push(
@@ -158,7 +158,7 @@ function serverLines(expected: CreditExpectation, facts: Facts): string[] {
     return [
       `- Server: nothing answers at ${hub.url}, the app's REFPORT_API_URL. Add globalSetup: 'refport/playwright/global-setup' to playwright.config.ts.`,
     ]
-  const path = expected.type == 'sale' ? '/track/sale' : '/track/lead'
+  const path = expected.type === 'sale' ? '/track/sale' : '/track/lead'
   const lines: string[] = []
   const seen = [...hub.requests, ...hub.unrouted]
   if (!seen.length) {

@@ -134,7 +134,7 @@ describe('what the hub cannot route', () => {
     ['no tag', { url: 'http://127.0.0.1:4010' }],
     ['not JSON', 'tag=workerA'],
   ])('refuses a registration with %s (the hub only forwards to loopback mocks)', async (_name, body) => {
-    const response = await fetch(`${hub.url}/__hub/workers`, { method: 'POST', body: typeof body == 'string' ? body : JSON.stringify(body) })
+    const response = await fetch(`${hub.url}/__hub/workers`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) })
     expect(response.status).toBe(422)
     expect((await (await fetch(`${hub.url}/__hub/health`)).json())).toEqual({ ok: true, workers: 0 })
   })

@@ -80,7 +80,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, workers: Map<st
     const input = parseObject(await readBody(req, MAX_BODY_BYTES))
     const tag = input?.tag
     const target = input?.url
-    if (typeof tag != 'string' || !/^[A-Za-z0-9]{1,64}$/.test(tag) || typeof target != 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(target))
+    if (typeof tag !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(tag) || typeof target !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(target))
       return sendError(res, 422, 'invalid_request', 'refport hub: register with { tag, url: "http://127.0.0.1:<port>" }')
     workers.set(tag, { tag, url: target, log: [] })
     return sendJson(res, 200, { ok: true })
@@ -119,13 +119,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, workers: Map<st
 }
 
 function identifiers(input: Record<string, unknown>): Pick<HubLogEntry, 'clickId' | 'customerExternalId' | 'eventName'> {
-  const pick = (value: unknown) => (typeof value == 'string' ? value.slice(0, 256) : undefined)
+  const pick = (value: unknown) => (typeof value === 'string' ? value.slice(0, 256) : undefined)
   const ids = { clickId: pick(input.clickId), customerExternalId: pick(input.customerExternalId), eventName: pick(input.eventName) }
   return Object.fromEntries(Object.entries(ids).filter(([, value]) => value !== undefined))
 }
 
 function unroutedMessage(entry: HubLogEntry, workerCount: number): string {
-  if (workerCount == 0) return 'refport hub: no Playwright worker is running a test, so no mock can take this request'
+  if (workerCount === 0) return 'refport hub: no Playwright worker is running a test, so no mock can take this request'
   if (entry.clickId) return `refport hub: unknown clickId ${JSON.stringify(entry.clickId)} — no browser in this test run made that click`
   if (entry.customerExternalId)
     return `refport hub: unknown customerExternalId ${JSON.stringify(entry.customerExternalId)} — no test's mock recorded a lead for that customer`
@@ -139,13 +139,13 @@ function unroutedMessage(entry: HubLogEntry, workerCount: number): string {
  */
 async function findOwner(req: IncomingMessage, input: Record<string, unknown>, workers: Map<string, Worker>): Promise<Worker | undefined> {
   for (const agent of [input.userAgent, req.headers['user-agent']]) {
-    const tag = typeof agent == 'string' ? WORKER_TAG_PATTERN.exec(agent)?.[1] : undefined
+    const tag = typeof agent === 'string' ? WORKER_TAG_PATTERN.exec(agent)?.[1] : undefined
     const worker = tag === undefined ? undefined : workers.get(tag)
     if (worker) return worker
   }
   if (workers.size <= 1) return workers.values().next().value
-  const clickId = typeof input.clickId == 'string' ? input.clickId : undefined
-  const customer = typeof input.customerExternalId == 'string' ? input.customerExternalId : undefined
+  const clickId = typeof input.clickId === 'string' ? input.clickId : undefined
+  const customer = typeof input.customerExternalId === 'string' ? input.customerExternalId : undefined
   if (clickId === undefined && customer === undefined) return undefined
   const deadline = Date.now() + OWNER_WAIT_MS
   for (;;) {
@@ -182,7 +182,7 @@ async function forward(req: IncomingMessage, res: ServerResponse, owner: Worker,
   const headers: Record<string, string> = {}
   for (const name of REQUEST_HEADERS) {
     const value = req.headers[name]
-    if (typeof value == 'string') headers[name] = value
+    if (typeof value === 'string') headers[name] = value
   }
   // The app gave up (its own timeout): stop waiting on a mock told to hang.
   const aborted = new AbortController()
@@ -214,8 +214,8 @@ async function forward(req: IncomingMessage, res: ServerResponse, owner: Worker,
 
 function errorMessage(text: string): string | undefined {
   const error = parseObject(text)?.error
-  const message = typeof error == 'object' && error !== null ? (error as { message?: unknown }).message : undefined
-  return typeof message == 'string' ? message : text.slice(0, 300) || undefined
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined
+  return typeof message === 'string' ? message : text.slice(0, 300) || undefined
 }
 
 function remember(log: HubLogEntry[], entry: HubLogEntry): void {
@@ -226,7 +226,7 @@ function remember(log: HubLogEntry[], entry: HubLogEntry): void {
 function parseObject(text: string | undefined): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text ?? '')
-    return typeof value == 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }

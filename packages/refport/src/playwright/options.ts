@@ -98,7 +98,7 @@ function normalizeApiHost(host: string): string {
   } catch {
     throw new TypeError(`refport/playwright: apiHosts entry ${JSON.stringify(host)} is not an absolute URL — write it as the tracker's apiHost, e.g. "https://track.acme.com"`)
   }
-  if (url.protocol != 'http:' && url.protocol != 'https:') throw new TypeError(`refport/playwright: apiHosts entry ${JSON.stringify(host)} must be http(s)`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`refport/playwright: apiHosts entry ${JSON.stringify(host)} must be http(s)`)
   return (url.origin + url.pathname).replace(/\/+$/, '')
 }
 

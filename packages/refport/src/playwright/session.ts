@@ -152,7 +152,7 @@ export class RefportSession {
    * browser's cookie, the leads recorded for other clicks, and what the app's server sent.
    */
   async expectCredited(expected: CreditOptions): Promise<RecordedLead | RecordedSale> {
-    if (typeof expected?.partner != 'string' || !expected.partner)
+    if (typeof expected?.partner !== 'string' || !expected.partner)
       throw new TypeError("refport: expectCredited needs { partner }, e.g. expectCredited({ partner: 'jane', event: 'Sign Up' })")
     const timeout = expected.timeout ?? this.worker.options.timeout
     const found = await this.poll(() => findCredit(this.state(), expected), timeout)
@@ -257,7 +257,7 @@ export class RefportSession {
 function errorMessage(text: string): string | undefined {
   try {
     const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message
-    return typeof message == 'string' ? message : undefined
+    return typeof message === 'string' ? message : undefined
   } catch {
     return text.slice(0, 200) || undefined
   }

@@ -60,7 +60,7 @@ const testId = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('b
 
 /** Builds the event, signs it and posts it to `url`. */
 export async function postStripeCheckout(url: string, options: StripeCheckoutOptions, cookieClickId: string | null): Promise<StripeWebhookResult> {
-  if (typeof options?.secret != 'string' || !options.secret)
+  if (typeof options?.secret !== 'string' || !options.secret)
     throw new TypeError('refport/playwright: sendStripeCheckout needs { secret }: the webhook signing secret your app verifies with')
   const created = Math.floor(Date.now() / 1000)
   const amount = options.amountTotal ?? 4900
