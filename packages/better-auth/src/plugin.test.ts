@@ -3,7 +3,7 @@
  * to the mock Refport API over loopback HTTP.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ALL_VARIANTS, newUser, postJson, SITE_HOST, SITE_ORIGIN, signUpViaApi, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
+import { ALL_VARIANTS, newUser, postJson, SITE_ORIGIN, signUpViaApi, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
 import { expiredVariants } from '@refport/test-support/set-cookie'
 import { admin, anonymous, magicLink } from 'better-auth/plugins'
 import { getClickIdFromCookie } from 'refport'

@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { getClickIdFromCookie, RefportTimeoutError } from 'refport'
 import { LeadDeadlineError } from './lead-deadline'
-import { ALL_VARIANTS, newUser, postJson, SITE_HOST, signUpViaApi, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
+import { ALL_VARIANTS, newUser, postJson, signUpViaApi, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
 import { expiredVariants } from '@refport/test-support/set-cookie'
 
 /** A well-formed click ID; the hanging network never looks it up. */

@@ -10,7 +10,7 @@ describe('isMintedClickId', () => {
   it.each([
     ['one character short', 'a'.repeat(MINTED_CLICK_ID_LENGTH - 1)],
     ['one character long', 'a'.repeat(MINTED_CLICK_ID_LENGTH + 1)],
-    ['a character outside A–Z a–z 0–9 _ -', 'a'.repeat(MINTED_CLICK_ID_LENGTH - 1) + '.'],
+    ['a character outside A–Z a–z 0–9 _ -', `${'a'.repeat(MINTED_CLICK_ID_LENGTH - 1)}.`],
     ['not a string', 42],
     ['null', null],
   ])('rejects %s', (_, value) => {

@@ -19,8 +19,8 @@ export async function registerClick(apiUrl: string, key = 'jane', url = `https:/
     headers: { 'content-type': 'text/plain;charset=UTF-8' },
     body: JSON.stringify({ publishableKey: MOCK_PUBLISHABLE_KEY, key, clickId, url, referrer: '' }),
   })
-  if (response.status != 200) throw new Error(`mock refused the click: ${response.status} ${await response.text()}`)
+  if (response.status !== 200) throw new Error(`mock refused the click: ${response.status} ${await response.text()}`)
   const answer = (await response.json()) as { clickId?: unknown }
-  if (!isClickId(answer.clickId) || answer.clickId != clickId) throw new Error(`mock answered the click with ${JSON.stringify(answer)}`)
+  if (!isClickId(answer.clickId) || answer.clickId !== clickId) throw new Error(`mock answered the click with ${JSON.stringify(answer)}`)
   return clickId
 }

@@ -19,7 +19,8 @@ export type ScriptGlobal = ((method: ScriptMethod, ...args: unknown[]) => unknow
 /** The snippet sites paste before the script tag, so calls made before it loads are kept. */
 export function installSnippetStub(): (...args: unknown[]) => void {
   const stub = function () {
-    // eslint-disable-next-line prefer-rest-params -- the snippet queues the Arguments object itself
+    // biome-ignore lint/complexity/noArguments: the snippet queues the Arguments object itself
+    // biome-ignore lint/suspicious/noAssignInExpressions: the snippet as pages paste it
     ;(stub.q = stub.q || []).push(arguments)
   } as ((...args: unknown[]) => void) & { q?: IArguments[] }
   page.refport = stub

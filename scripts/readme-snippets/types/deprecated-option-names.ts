@@ -15,4 +15,3 @@ const clientBack: RefportClientOptions = clientOld
 const mixedUp: RefportClientOptions = { publishableKey: 'pk_live_123' }
 
 void [trackerBack, clientBack, mixedUp]
-export {}
