@@ -74,7 +74,7 @@ export const PARTNER_EVENT = 'refport:partner'
  */
 export function init(options: RefportOptions = {}): void {
   try {
-    setDebug(options.debug)
+    DEBUG && setDebug(options.debug)
     const page = window as RunningPage
     if (page._refp) return void (DEBUG && log('already running'))
     // The copy of the tracker that runs the page owns its consent state; consent calls made

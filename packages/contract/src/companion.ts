@@ -113,7 +113,7 @@ export function toPagePartner(partner: unknown, discount: unknown): PagePartner 
           Number.isFinite(amount) &&
           amount > 0 &&
           (type == 'percentage' ? amount <= 100 : type == 'flat' && Number.isSafeInteger(amount)) &&
-          (durationMonths === null || (Number.isInteger(durationMonths) && durationMonths > 0 && durationMonths < 1200))))
+          (durationMonths === null || (Number.isSafeInteger(durationMonths) && durationMonths > 0 && durationMonths < 1200))))
     )
       return { key, name, avatarUrl, discount: discount == null ? null : { code, amount, type, durationMonths } }
   } catch {}
