@@ -76,10 +76,10 @@ export function init(options: RefportOptions = {}): void {
   try {
     DEBUG && setDebug(options.debug)
     const page = window as RunningPage
-    if (page._refp) return void (DEBUG && log('already running'))
+    if (page.refportConsent) return void (DEBUG && log('already running'))
     // The copy of the tracker that runs the page owns its consent state; consent calls made
     // through another copy (a script tag beside the app bundle) are forwarded to it.
-    page._refp = setConsent
+    page.refportConsent = setConsent
     settings = options
     // Read when a link is followed, not now: options can change while the page lives.
     decorateOutbound(() => settings?.outboundDomains, () => consented() && readClickId())
@@ -139,11 +139,17 @@ export const grantConsent = (): void => switchConsent(true)
  */
 export const revokeConsent = (): void => switchConsent(false)
 
-type RunningPage = { _refp?: (granted: boolean) => void }
+/**
+ * `window.refportConsent`: the consent switch of the copy of the tracker that runs this
+ * page (set by the first {@link init}); its presence also marks the page as running.
+ * Named after the package because every copy on the page (a script tag, an app bundle, a
+ * second bundle) must find the same one; `refport` is already the script tag's global.
+ */
+type RunningPage = { refportConsent?: (granted: boolean) => void }
 
 const switchConsent = (granted: boolean): void => {
   try {
-    ;((window as RunningPage)._refp || setConsent)(granted)
+    ;((window as RunningPage).refportConsent || setConsent)(granted)
   } catch {}
 }
 
