@@ -81,10 +81,11 @@ export function init(options: RefportOptions = {}): void {
     // through another copy (a script tag beside the app bundle) are forwarded to it.
     page.refportConsent = setConsent
     settings = options
+    // The landing first: the cookie is written before any other work of the tracker.
+    void applyLanding()
     // Read when a link is followed, not now: options can change while the page lives.
     decorateOutbound(() => settings?.outboundDomains, () => consented() && readClickId())
     if (options.stripe !== false) handOffToStripe(() => consented() && readClickId())
-    void applyLanding()
   } catch {
     // No window (server), or a host page that broke a browser API: stay out of the way.
   }
