@@ -259,10 +259,10 @@ async function register(key: string, clickId: string | undefined, previous: stri
       announce(previous)
       return emit(PARTNER_EVENT, getPartner())
     }
-    if (!response.ok) return DEBUG && log('click not confirmed', response.status)
+    if (!response.ok) return void (DEBUG && log('click not confirmed', response.status))
     const body = await response.json()
     const confirmed = isClickId(body.clickId) ? body.clickId : clickId
-    if (!confirmed) return DEBUG && log('click not stored', body.clickId)
+    if (!confirmed) return void (DEBUG && log('click not stored', body.clickId))
     const partner = toPagePartner(body.partner, body.discount)
     const partnerCookie = partner && serializePagePartner(confirmed, partner)
     if (clickId) writeCookie(PENDING_CLICK_COOKIE, '', siteOptions())
@@ -282,7 +282,7 @@ async function register(key: string, clickId: string | undefined, previous: stri
 async function applyLanding(): Promise<unknown> {
   try {
     if (!settings || applied) return
-    if (!consented()) return DEBUG && log('consent pending')
+    if (!consented()) return void (DEBUG && log('consent pending'))
     applied = true
     const { queryParams = ['via'], publishableKey } = settings
     const params = new URL(landingHref).searchParams
