@@ -205,7 +205,7 @@ export function serializeClickIdCookie(
     throw new TypeError(MESSAGES ? 'refport: invalid cookie ' + parts : '')
   return `${name}=${value}; Path=${path}; Max-Age=${
     value ? (Math.min(expiresInDays! > 0 ? expiresInDays! : DEFAULT_EXPIRES_IN_DAYS, 400) * DAY_SECONDS) | 0 : -1
-  }${domain && '; Domain=' + domain}; SameSite=Lax${secure ? '; Secure' : ''}`
+  }${domain ? '; Domain=' + domain : ''}; SameSite=Lax${secure ? '; Secure' : ''}`
 }
 
 /**
