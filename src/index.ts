@@ -74,17 +74,18 @@ export const PARTNER_EVENT = 'refport:partner'
  */
 export function init(options: RefportOptions = {}): void {
   try {
-    setDebug(options.debug)
+    DEBUG && setDebug(options.debug)
     const page = window as RunningPage
-    if (page._refp) return void (DEBUG && log('already running'))
+    if (page.refportConsent) return void (DEBUG && log('already running'))
     // The copy of the tracker that runs the page owns its consent state; consent calls made
     // through another copy (a script tag beside the app bundle) are forwarded to it.
-    page._refp = setConsent
+    page.refportConsent = setConsent
     settings = options
+    // The landing first: the cookie is written before any other work of the tracker.
+    void applyLanding()
     // Read when a link is followed, not now: options can change while the page lives.
     decorateOutbound(() => settings?.outboundDomains, () => consented() && readClickId())
     if (options.stripe !== false) handOffToStripe(() => consented() && readClickId())
-    void applyLanding()
   } catch {
     // No window (server), or a host page that broke a browser API: stay out of the way.
   }
@@ -139,11 +140,17 @@ export const grantConsent = (): void => switchConsent(true)
  */
 export const revokeConsent = (): void => switchConsent(false)
 
-type RunningPage = { _refp?: (granted: boolean) => void }
+/**
+ * `window.refportConsent`: the consent switch of the copy of the tracker that runs this
+ * page (set by the first {@link init}); its presence also marks the page as running.
+ * Named after the package because every copy on the page (a script tag, an app bundle, a
+ * second bundle) must find the same one; `refport` is already the script tag's global.
+ */
+type RunningPage = { refportConsent?: (granted: boolean) => void }
 
 const switchConsent = (granted: boolean): void => {
   try {
-    ;((window as RunningPage)._refp || setConsent)(granted)
+    ;((window as RunningPage).refportConsent || setConsent)(granted)
   } catch {}
 }
 
@@ -252,10 +259,10 @@ async function register(key: string, clickId: string | undefined, previous: stri
       announce(previous)
       return emit(PARTNER_EVENT, getPartner())
     }
-    if (!response.ok) return DEBUG && log('click not confirmed', response.status)
+    if (!response.ok) return void (DEBUG && log('click not confirmed', response.status))
     const body = await response.json()
     const confirmed = isClickId(body.clickId) ? body.clickId : clickId
-    if (!confirmed) return DEBUG && log('click not stored', body.clickId)
+    if (!confirmed) return void (DEBUG && log('click not stored', body.clickId))
     const partner = toPagePartner(body.partner, body.discount)
     const partnerCookie = partner && serializePagePartner(confirmed, partner)
     if (clickId) writeCookie(PENDING_CLICK_COOKIE, '', siteOptions())
@@ -275,7 +282,7 @@ async function register(key: string, clickId: string | undefined, previous: stri
 async function applyLanding(): Promise<unknown> {
   try {
     if (!settings || applied) return
-    if (!consented()) return DEBUG && log('consent pending')
+    if (!consented()) return void (DEBUG && log('consent pending'))
     applied = true
     const { queryParams = ['via'], publishableKey } = settings
     const params = new URL(landingHref).searchParams

@@ -16,8 +16,8 @@ import { dropParams } from './params'
  *   buttons sit in a cross-origin iframe in the element's shadow root, so a click on them
  *   never reaches this document: they are decorated when they appear instead. Both list
  *   `client-reference-id` in `observedAttributes` and post a change to their iframe
- *   (Stripe's pricing-table.js and buy-button.js), so a value set after the element
- *   rendered still reaches checkout. Elements already on the page are decorated at start,
+ *   (HTML Standard, custom elements: `attributeChangedCallback`), so a value set after
+ *   the element rendered still reaches checkout. Elements already on the page are decorated at start,
  *   when a click ID is stored and when consent changes ({@link decorateStripeElements});
  *   a MutationObserver catches elements added later (a single-page app that renders its
  *   pricing table after the tracker started). Each batch of DOM changes costs one tag-name

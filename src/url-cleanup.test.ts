@@ -23,6 +23,18 @@ describe('address bar cleanup after storing', () => {
     expect(location.href).toBe('https://www.acme.com/welcome#top')
   })
 
+  // A path that starts with `//` must not read as a URL on another host (replaceState
+  // would refuse it and the click ID would stay in the address bar).
+  it.each(['https://www.acme.com//evil.test/x?refp_id=cl_1&a=1', 'https://www.acme.com//?refp_id=cl_1&a=1'])(
+    'cleans %s on its own origin',
+    async (landing) => {
+      const { init, getClickId } = await loadTracker(landing)
+      init()
+      expect(getClickId()).toBe('cl_1')
+      expect(location.href).toBe(landing.replace('refp_id=cl_1&', ''))
+    },
+  )
+
   it('removes every refp_id when the param is repeated', async () => {
     const { init } = await loadTracker('https://www.acme.com/?refp_id=cl_1&x=1&refp_id=cl_2')
     init()

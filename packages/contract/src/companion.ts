@@ -35,13 +35,13 @@ const encodeFields = (fields: unknown[]): string =>
 
 /**
  * The decoded fields of companion cookie `name` when its first field is the click ID in
- * `refp_id`; throws otherwise (absent cookie, another click's, a malformed escape), which
- * the readers below turn into `null`.
+ * `refp_id`, else none (absent cookie, another click's). Throws only on a malformed escape,
+ * which the readers below turn into `null`: the common case, a page with no companion,
+ * raises no exception (each one builds an error and a stack trace on the main thread).
  */
 function companionFields(cookieHeader: string, name: string): string[] {
-  const fields = new RegExp('(?:^|;)\\s*' + name + '=([^;\\s]*)').exec(cookieHeader)![1]!.split('|').map(decodeURIComponent)
-  if (fields[0] != readClickIdCookie(cookieHeader)) throw 0
-  return fields
+  const fields = new RegExp('(?:^|;)\\s*' + name + '=([^;\\s]*)').exec(cookieHeader)?.[1]!.split('|').map(decodeURIComponent) || []
+  return fields[0] == readClickIdCookie(cookieHeader) ? fields : []
 }
 
 /**
@@ -114,7 +114,7 @@ export function toPagePartner(partner: unknown, discount: unknown): PagePartner 
           Number.isFinite(amount) &&
           amount > 0 &&
           (type == 'percentage' ? amount <= 100 : type == 'flat' && Number.isSafeInteger(amount)) &&
-          (durationMonths === null || (Number.isInteger(durationMonths) && durationMonths > 0 && durationMonths < 1200))))
+          (durationMonths === null || (Number.isSafeInteger(durationMonths) && durationMonths > 0 && durationMonths < 1200))))
     )
       return { key, name, avatarUrl, discount: discount == null ? null : { code, amount, type, durationMonths } }
   } catch {}

@@ -232,6 +232,7 @@ describe('serializeClickIdCookie', () => {
     ],
     ['secure: false', ['cl_1', { secure: false }], `refp_id=cl_1; Path=/; Max-Age=${90 * DAY}; SameSite=Lax`],
     ['an empty domain (host-only)', ['cl_1', { domain: '' }], `refp_id=cl_1; Path=/; Max-Age=${90 * DAY}; SameSite=Lax`],
+    ['a null domain from untyped code (host-only)', ['cl_1', { domain: null as unknown as string }], `refp_id=cl_1; Path=/; Max-Age=${90 * DAY}; SameSite=Lax`],
     ['one day', ['cl_1', { expiresInDays: 1 }], `refp_id=cl_1; Path=/; Max-Age=${DAY}; SameSite=Lax`],
     ['half a day', ['cl_1', { expiresInDays: 0.5 }], `refp_id=cl_1; Path=/; Max-Age=${DAY / 2}; SameSite=Lax`],
     ['400 days', ['cl_1', { expiresInDays: 400 }], `refp_id=cl_1; Path=/; Max-Age=${400 * DAY}; SameSite=Lax`],

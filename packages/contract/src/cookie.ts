@@ -91,13 +91,13 @@ export const isPartnerKey: (value: unknown) => value is string = isClickId
 const COOKIE_PARTS = /^[\w-]{1,128} [\w-]{0,128} [\w.-]* \/[!-:<-~]*$/
 
 /**
- * Value of a companion cookie (pending click, partner data): fields percent-encoded with
- * `encodeURIComponent` and joined by `|`, which that encoding always escapes. Everything
- * here is an RFC 6265 §4.1.1 cookie-octet (no space, `"`, `,`, `;` or `\\`), so no
- * value can start an attribute; 2,000 characters keep name, value and attributes well
- * inside the 4,096 bytes browsers store per cookie (RFC 6265 §6.1).
+ * {@link COOKIE_PARTS} for a companion cookie (pending click, partner data): its value is
+ * fields percent-encoded with `encodeURIComponent` and joined by `|`, which that encoding
+ * always escapes. Everything there is an RFC 6265 §4.1.1 cookie-octet (no space, `"`, `,`,
+ * `;` or `\\`), so no value can start an attribute; 2,000 characters keep name, value and
+ * attributes well inside the 4,096 bytes browsers store per cookie (RFC 6265 §6.1).
  */
-const COMPANION_VALUE = /^[\w.!~*'()%|-]{0,2000}$/
+const COMPANION_PARTS = /^[\w-]{1,128} [\w.!~*'()%|-]{0,2000} [\w.-]* \/[!-:<-~]*$/
 
 /**
  * Companion cookie of `refp_id` that marks a click the API has not confirmed yet: value
@@ -124,7 +124,7 @@ export const PENDING_CLICK_COOKIE = 'refp_pending'
  */
 export const PARTNER_COOKIE = 'refp_partner'
 
-/** Names whose value is a {@link COMPANION_VALUE}; every other cookie holds a click ID. */
+/** Names whose parts are {@link COMPANION_PARTS}; every other cookie holds a click ID. */
 const COMPANION_NAMES = [PENDING_CLICK_COOKIE, PARTNER_COOKIE]
 
 /**
@@ -196,23 +196,16 @@ export interface ClickIdCookieAttributes {
  */
 export function serializeClickIdCookie(
   value: string,
-  { domain, path = '/', expiresInDays = DEFAULT_EXPIRES_IN_DAYS, secure }: ClickIdCookieAttributes = {},
+  { domain = '', path = '/', expiresInDays, secure }: ClickIdCookieAttributes = {},
   name: string = CLICK_ID_COOKIE,
 ): string {
   const parts = [name, value, domain, path].join(' ')
-  // A companion value is checked on its own alphabet; the part it takes in `parts` is
-  // then an empty value, so every other rule still applies to name, Domain and Path.
-  const companion = COMPANION_NAMES.includes(name) && COMPANION_VALUE.test(value)
-  if (!COOKIE_PARTS.test(companion ? [name, '', domain, path].join(' ') : parts))
+  // A companion's value has an alphabet of its own; every other value is a click ID.
+  if (!(COMPANION_NAMES.includes(name) ? COMPANION_PARTS : COOKIE_PARTS).test(parts))
     throw new TypeError(MESSAGES ? 'refport: invalid cookie ' + parts : '')
-  return (
-    name + '=' + value +
-    '; Path=' + path +
-    '; Max-Age=' + (value ? (Math.min(expiresInDays > 0 ? expiresInDays : DEFAULT_EXPIRES_IN_DAYS, 400) * DAY_SECONDS) | 0 : -1) +
-    (domain ? '; Domain=' + domain : '') +
-    '; SameSite=Lax' +
-    (secure ? '; Secure' : '')
-  )
+  return `${name}=${value}; Path=${path}; Max-Age=${
+    value ? (Math.min(expiresInDays! > 0 ? expiresInDays! : DEFAULT_EXPIRES_IN_DAYS, 400) * DAY_SECONDS) | 0 : -1
+  }${domain ? '; Domain=' + domain : ''}; SameSite=Lax${secure ? '; Secure' : ''}`
 }
 
 /**

@@ -34,7 +34,7 @@ export function fakeClickApi(): FakeClickApi {
 /** Opens `url` as a new page and returns the freshly evaluated React entry. */
 export async function openPage(url: string): Promise<typeof import('refport-js/react')> {
   clearCookies()
-  delete (window as { _refp?: unknown })._refp
+  delete (window as { refportConsent?: unknown }).refportConsent
   history.replaceState(null, '', url)
   vi.resetModules()
   return import('refport-js/react')

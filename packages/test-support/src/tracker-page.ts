@@ -5,7 +5,7 @@
  * The tracker keeps per-page state in three places, and a test must reset all three to
  * look like a fresh page load: the landing URL (captured when `landing.ts` is first
  * evaluated), the module-level state of `index.ts` / `log.ts`, and the
- * `window._refp` once-per-page guard. {@link loadTracker} does that in the only order that
+ * `window.refportConsent` once-per-page guard. {@link loadTracker} does that in the only order that
  * works: URL first, then a fresh module graph, then `import()`.
  *
  * happy-dom keeps one cookie jar and one `document` per test file, so {@link useTrackerPage}
@@ -20,7 +20,7 @@ export type Tracker = typeof import('refport-js')
 /** The happy-dom window with the members the tests poke at. */
 export const page = window as unknown as Window & {
   happyDOM: { setURL(url: string): void }
-  _refp?: unknown
+  refportConsent?: unknown
   refport?: unknown
 }
 
@@ -72,7 +72,7 @@ export async function loadTracker(url: string, navigationType: NavigationType = 
 export async function freshPage(url: string, navigationType: NavigationType = 'navigate'): Promise<void> {
   setURL(url)
   vi.resetModules()
-  delete page._refp
+  delete page.refportConsent
   await clearAllCookies()
   setNavigationType(navigationType)
 }
@@ -253,7 +253,7 @@ export function useTrackerPage(): void {
     delete (document as unknown as Record<string, unknown>).cookie
     delete (document as unknown as Record<string, unknown>).currentScript
     delete page.refport
-    delete page._refp
+    delete page.refportConsent
     document.body.innerHTML = ''
     document.head.innerHTML = ''
     await clearAllCookies()
