@@ -19,10 +19,10 @@ import {
   init,
   revokeConsent,
   type PagePartner,
-  type RefportOptions,
+  type RefportTrackerOptions,
 } from 'refport-js'
 
-export type { Discount, PagePartner, RefportCookieOptions, RefportOptions } from 'refport-js'
+export type { Discount, PagePartner, RefportCookieOptions, RefportOptions, RefportTrackerOptions } from 'refport-js'
 
 /**
  * Props of {@link RefportTracker}: exactly the options of `init()`.
@@ -33,7 +33,7 @@ export type { Discount, PagePartner, RefportCookieOptions, RefportOptions } from
  * <RefportTracker {...tracking} />
  * ```
  */
-export type RefportTrackerProps = RefportOptions
+export type RefportTrackerProps = RefportTrackerOptions
 
 /**
  * Runs the Refport tracker in the browser; renders nothing. Place it once in the root
@@ -68,7 +68,7 @@ export function RefportTracker(props: RefportTrackerProps): null {
     const wasPending = live.consent == 'pending'
     // Replace, not merge: a prop that was removed (consent={ok ? undefined : 'pending'})
     // must stop counting.
-    for (const key in live) delete live[key as keyof RefportOptions]
+    for (const key in live) delete live[key as keyof RefportTrackerOptions]
     Object.assign(live, props)
     const pending = live.consent == 'pending'
     // The core keeps `live` by reference, so later commits only refresh it; init() once.
@@ -181,7 +181,7 @@ export function useRefport(): RefportState {
  * `cookieOptions` set once the consent banner loads) is seen the next time the core reads
  * it, and a new props object never means a new tracker.
  */
-const live: RefportOptions = {}
+const live: RefportTrackerOptions = {}
 
 /**
  * `useLayoutEffect` runs before every `useEffect` of the tree, so the tracker starts before

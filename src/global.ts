@@ -3,7 +3,7 @@
  * Type only: users bring it onto `Window` with `import type {} from 'refport-js/global'`.
  */
 import type { PagePartner } from '@refport/contract'
-import type { RefportOptions } from './options'
+import type { RefportTrackerOptions } from './options'
 
 /**
  * `window.refport` once `refport.js` has run: the tracker's calls as methods, and the same
@@ -20,12 +20,12 @@ import type { RefportOptions } from './options'
  * ```
  */
 export interface RefportGlobal {
-  (method: 'init', options?: RefportOptions): void
+  (method: 'init', options?: RefportTrackerOptions): void
   (method: 'getClickId'): string | null
   (method: 'getPartner'): PagePartner | null
   (method: 'grantConsent' | 'revokeConsent'): void
   /** Starts the tracker with options of its own, replacing the tag's `data-*` configuration. */
-  init(options?: RefportOptions): void
+  init(options?: RefportTrackerOptions): void
   /** The visitor's click ID from the `refp_id` cookie, or `null`. */
   getClickId(): string | null
   /** The partner who referred this visitor (name, discount), or `null`. */

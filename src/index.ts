@@ -21,7 +21,7 @@ import { isRejection, sendClick } from './click'
 import { clearCookies, readClickId, readCookies, siteCookieOptions, writeCookie } from './cookie'
 import { isRevisit, landingHref, removeParams } from './landing'
 import { DEBUG, log, setDebug } from './log'
-import type { RefportCookieOptions, RefportOptions } from './options'
+import type { RefportCookieOptions, RefportTrackerOptions } from './options'
 import { decorateOutbound } from './outbound'
 import { decorateStripeElements, handOffToStripe } from './stripe'
 
@@ -72,7 +72,7 @@ export const PARTNER_EVENT = 'refport:partner'
  * init({ publishableKey: 'pk_live_123' })
  * ```
  */
-export function init(options: RefportOptions = {}): void {
+export function init(options: RefportTrackerOptions = {}): void {
   try {
     DEBUG && setDebug(options.debug)
     const page = window as RunningPage
@@ -165,7 +165,7 @@ function setConsent(granted: boolean): void {
 }
 
 /** Options of the running tracker; `undefined` until {@link init}. */
-let settings: RefportOptions | undefined
+let settings: RefportTrackerOptions | undefined
 /** The landing is applied at most once per page, whatever calls arrive. */
 let applied: boolean | undefined
 /** The visitor's decision on this page: `undefined` until a consent call; it outranks the `consent` option. */
@@ -223,7 +223,10 @@ function store(clickId: string, replacing: unknown, companion?: string | null, v
         options.path && options.path != '/'
         ? [siteOptions()]
         : [...domainCandidates(location.hostname).map((domain) => ({ ...options, domain })), options]
-  site = candidates.find((candidate) => (writeCookie(CLICK_ID_COOKIE, clickId, candidate), readClickId() == clickId))
+  site = candidates.find((candidate) => {
+    writeCookie(CLICK_ID_COOKIE, clickId, candidate)
+    return readClickId() == clickId
+  })
   if (!site) {
     DEBUG && log('cookie refused', clickId)
     return false

@@ -10,7 +10,7 @@
 import { getClickId, getPartner, grantConsent, init, revokeConsent } from './index'
 import { DEBUG } from './log'
 import type { RefportGlobal } from './global'
-import type { RefportOptions } from './options'
+import type { RefportTrackerOptions } from './options'
 
 type Api = typeof api
 // The published type of the global (refport-js/global) must list exactly these methods.
@@ -44,7 +44,7 @@ if (!page.refport?.getClickId) {
       // turns it on (data-debug, data-debug="true"), as for an HTML boolean attribute;
       // "false" and "0" are what people write to turn it off, so they do.
       ...(DEBUG && { debug: data.debug != null && !/^\s*(false|0)\s*$/i.test(data.debug) }),
-    } as RefportOptions)
+    } as RefportTrackerOptions)
   } catch {
     // Never throw into the host page.
   }
