@@ -1,0 +1,194 @@
+/**
+ * `npx tsx bench/ab.ts`: what a change to the tracker would save in main-thread time,
+ * before anyone commits it. Each variant is the script tag rebuilt from a copy of the
+ * sources with a few exact text edits (a prototype: the edit may drop behaviour, the
+ * point is the cost of what it removes), minified as the shipped file is (esbuild syntax
+ * pass, then terser with the build's options). The baseline is the same sources untouched,
+ * built the same way. Baseline, variants and Dub's base script take turns in rotated
+ * rounds on each landing, every visit traced as in `npm run bench`; the report gives each
+ * row's median, its paired ratio to the baseline and to Dub's base script.
+ *
+ * AB_RUNS=<n> rounds (default 10); AB_LANDINGS=direct,partner,later; AB_ONLY=<comma list of
+ * variant names>. An edit whose text is not found fails the run: a variant never silently
+ * measures the baseline.
+ */
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { minify } from 'terser'
+import { BrowserBench, trackerSetups, type Landing, type TrackerSetup } from './browser'
+import { findDubPeer } from './peers'
+import { markdownTable, median, ms, pairedRatios, percentile, rotations } from './stats'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const runs = Number(process.env.AB_RUNS ?? 10)
+const landings = (process.env.AB_LANDINGS ?? 'direct,partner,later').split(',') as Landing[]
+const only = process.env.AB_ONLY?.split(',')
+const dub = findDubPeer(root)
+const log = (message: string): void => console.error(`[ab] ${message}`)
+
+/** One exact text replacement in a source file (paths relative to the repository root). */
+interface Edit {
+  file: string
+  from: string
+  to: string
+}
+
+/** The prototypes: a name, what it changes, and the edits. */
+const VARIANTS: { name: string; what: string; edits: Edit[] }[] = [
+  {
+    name: 'no-url-cleanup',
+    what: 'cleanUrl() does nothing (upper bound of any cheaper cleanup)',
+    edits: [{ file: 'src/index.ts', from: 'function cleanUrl(): void {', to: 'function cleanUrl(): void {\n  return' }],
+  },
+  {
+    name: 'cheap-url-cleanup',
+    what: 'cleanup without new URL(): string surgery on location.search, replaceState with a string',
+    edits: [
+      {
+        file: 'src/landing.ts',
+        from: `  const url = new URL(location.href)
+  const query = dropParams(url.search, names)
+  if (query == url.search.slice(1)) return
+  // Setting \`search\` percent-encodes only what the URL parser already encoded in the query
+  // (WHATWG URL, query percent-encode set), so the pairs left keep their exact spelling.
+  url.search = query
+  history.replaceState(history.state, '', url)`,
+        to: `  const search = location.search
+  const query = dropParams(search, names)
+  if (query == search.slice(1)) return
+  history.replaceState(history.state, '', location.pathname + (query && '?' + query) + location.hash)`,
+      },
+    ],
+  },
+  {
+    name: 'no-stripe-setup',
+    what: 'handOffToStripe() not called at init (no MutationObserver, querySelectorAll, 5 listeners)',
+    edits: [{ file: 'src/index.ts', from: 'if (options.stripe !== false) handOffToStripe(', to: 'if (options.stripe === 1 as never) handOffToStripe(' }],
+  },
+  {
+    name: 'no-outbound-setup',
+    what: 'decorateOutbound() not called at init (4 capture listeners)',
+    edits: [{ file: 'src/index.ts', from: '    decorateOutbound(() =>', to: '    0 && decorateOutbound(() =>' }],
+  },
+  {
+    name: 'no-events',
+    what: 'emit() dispatches nothing (no CustomEvent, no listener run)',
+    edits: [{ file: 'src/index.ts', from: '  dispatchEvent(new CustomEvent(type, { detail }))', to: '  void type, detail' }],
+  },
+  {
+    name: 'no-read-back',
+    what: 'store() trusts its first write (no read-back / Domain probe): one sync cookie read less',
+    edits: [{ file: 'src/index.ts', from: '(writeCookie(CLICK_ID_COOKIE, clickId, candidate), readClickId() == clickId)', to: '(writeCookie(CLICK_ID_COOKIE, clickId, candidate), true)' }],
+  },
+  {
+    name: 'no-abort-timeout',
+    what: 'fetch without AbortSignal.timeout',
+    edits: [{ file: 'src/click.ts', from: '    signal: AbortSignal.timeout?.(', to: '    signal: 0 && AbortSignal.timeout?.(' }],
+  },
+  {
+    name: 'deferred-setup',
+    what: 'outbound + Stripe set-up moved after the landing is applied (same work, later in the task)',
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: `    decorateOutbound(() => settings?.outboundDomains, () => consented() && readClickId())
+    if (options.stripe !== false) handOffToStripe(() => consented() && readClickId())
+    void applyLanding()`,
+        to: `    void applyLanding()
+    decorateOutbound(() => settings?.outboundDomains, () => consented() && readClickId())
+    if (options.stripe !== false) handOffToStripe(() => consented() && readClickId())`,
+      },
+    ],
+  },
+  {
+    name: 'lean-start',
+    what: 'no-stripe-setup + no-outbound-setup + no-events + cheap-url-cleanup together',
+    edits: [],
+  },
+]
+// The combination: every edit of the variants it names.
+VARIANTS.find((variant) => variant.name == 'lean-start')!.edits = ['no-stripe-setup', 'no-outbound-setup', 'no-events', 'cheap-url-cleanup'].flatMap(
+  (name) => VARIANTS.find((variant) => variant.name == name)!.edits,
+)
+
+const out = mkdtempSync(join(tmpdir(), 'refport-ab-'))
+/** Builds the script tag from a copy of src/ and the contract with `edits` applied; returns its URL path. */
+async function buildVariant(name: string, edits: Edit[]): Promise<string> {
+  const copy = join(out, `${name}-src`)
+  cpSync(join(root, 'src'), join(copy, 'src'), { recursive: true })
+  cpSync(join(root, 'packages/contract/src'), join(copy, 'packages/contract/src'), { recursive: true })
+  for (const edit of edits) {
+    const path = join(copy, edit.file)
+    const text = readFileSync(path, 'utf8')
+    if (!text.includes(edit.from)) throw new Error(`ab: variant ${name}: text not found in ${edit.file}: ${edit.from.slice(0, 80)}`)
+    writeFileSync(path, text.replace(edit.from, edit.to))
+  }
+  const bundled = await build({
+    entryPoints: [join(copy, 'src/script.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    define: { __REFPORT_DEBUG__: 'false' },
+    alias: { '@refport/contract': join(copy, 'packages/contract/src/index.ts') },
+    minifySyntax: true,
+    logLevel: 'error',
+  })
+  // The terser options of tsup.config.ts's script build.
+  const minified = await minify(bundled.outputFiles[0]!.text, { ecma: 2020, toplevel: true, compress: { passes: 3, hoist_funs: true, unsafe_arrows: true } })
+  mkdirSync(join(out, 'files'), { recursive: true })
+  writeFileSync(join(out, 'files', `${name}.js`), minified.code!)
+  log(`built ${name}: ${minified.code!.length} B`)
+  return `/ab/${name}.js`
+}
+
+const variants = VARIANTS.filter((variant) => !only || only.includes(variant.name))
+const setups: (TrackerSetup & { what: string })[] = []
+for (const variant of [{ name: 'baseline', what: 'the sources as they are, built like the shipped script tag', edits: [] }, ...variants]) {
+  const [scriptTag] = trackerSetups(dub, { scriptTag: await buildVariant(variant.name, variant.edits) })
+  setups.push({ ...scriptTag!, name: `ours: ${variant.name}`, what: variant.what })
+}
+const dubBase = dub.present ? trackerSetups(dub).find((setup) => setup.vendor == 'dub') : undefined
+if (!dubBase) log(dub.present ? '' : dub.reason)
+const rows = [...setups, ...(dubBase ? [{ ...dubBase, what: 'Dub’s base script as shipped' }] : [])]
+
+const browser = await BrowserBench.start({ root, dub, folders: { '/ab/': join(out, 'files') } })
+const report = [`# A/B: main-thread time of tracker variants (script tag), ${runs} interleaved rounds, 4× throttling`]
+try {
+  for (const landing of landings) {
+    log(`${landing}: ${rows.length} rows × ${runs} rounds`)
+    const times = new Map(rows.map((row) => [row, [] as (number | undefined)[]]))
+    for (const row of rows) await browser.visit(row, landing, { throttle: true })
+    for (const round of rotations(rows, runs))
+      for (const row of round) {
+        let time: number | undefined
+        try {
+          time = (await browser.visit(row, landing, { throttle: true, trace: true })).landing.mainThreadMs
+        } catch (error) {
+          log(`a visit failed: ${String(error).split('\n')[0]}`)
+        }
+        times.get(row)!.push(time)
+      }
+    const baseline = times.get(setups[0]!)!
+    const dubTimes = dubBase ? times.get(rows[rows.length - 1]!) : undefined
+    const finite = (values: (number | undefined)[]): number[] => values.filter((value): value is number => value !== undefined)
+    const paired = (values: (number | undefined)[], base: (number | undefined)[] | undefined): string =>
+      base ? `${median(pairedRatios(values, base)).toFixed(2)}×` : '–'
+    report.push(
+      `## ${landing} landing`,
+      markdownTable(
+        ['row', 'what', 'median', 'p90', 'paired × baseline', 'paired × Dub base', 'median − baseline median'],
+        rows.map((row) => {
+          const values = times.get(row)!
+          return [row.name, row.what, ms(median(finite(values))), ms(percentile(finite(values), 90)), paired(values, baseline), paired(values, dubTimes), ms(median(finite(values)) - median(finite(baseline)))]
+        }),
+      ),
+    )
+  }
+} finally {
+  await browser.close()
+}
+console.log(report.join('\n\n'))
