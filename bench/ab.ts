@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/ab.ts`: what a change to the tracker would save in main-thread time,
+ * `npm run bench:ab`: what a change to the tracker would save in main-thread time,
  * before anyone commits it. Each variant is the script tag rebuilt from a copy of the
  * sources with a few exact text edits (a prototype: the edit may drop behaviour, the
  * point is the cost of what it removes), minified as the shipped file is (esbuild syntax
@@ -9,7 +9,7 @@
  * row's median, its paired ratio to the baseline and to Dub's base script.
  *
  * AB_RUNS=<n> rounds (default 10); AB_LANDINGS=direct,partner,later; AB_ONLY=<comma list of
- * variant names>. An edit whose text is not found fails the run: a variant never silently
+ * variant names>; AB_OUT=<file> also writes the report. An edit whose text is not found fails the run: a variant never silently
  * measures the baseline.
  */
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -18,12 +18,14 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { minify } from 'terser'
-import { BrowserBench, trackerSetups, type Landing, type TrackerSetup } from './browser'
+import { BrowserBench, trackerSetups, type Landing, type TrackerSetup, type Visit } from './browser'
 import { findDubPeer } from './peers'
 import { markdownTable, median, ms, pairedRatios, percentile, rotations } from './stats'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const runs = Number(process.env.AB_RUNS ?? 10)
+// AB_THROTTLE=0: no CPU throttling; the thread CPU column then reads the code's own CPU cost.
+const throttle = process.env.AB_THROTTLE != '0'
 const landings = (process.env.AB_LANDINGS ?? 'direct,partner,later').split(',') as Landing[]
 const only = process.env.AB_ONLY?.split(',')
 const dub = findDubPeer(root)
@@ -86,7 +88,20 @@ const VARIANTS: { name: string; what: string; edits: Edit[] }[] = [
   {
     name: 'no-abort-timeout',
     what: 'fetch without AbortSignal.timeout',
-    edits: [{ file: 'src/click.ts', from: '    signal: AbortSignal.timeout?.(', to: '    signal: 0 && AbortSignal.timeout?.(' }],
+    edits: [{ file: 'src/click.ts', from: '    signal: AbortSignal.timeout?.(', to: '    signal: undefined && AbortSignal.timeout?.(' }],
+  },
+  {
+    name: 'no-throw-companions',
+    what: 'reading an absent refp_pending / refp_partner returns without throwing a TypeError (two per later page today)',
+    edits: [
+      {
+        file: 'packages/contract/src/companion.ts',
+        from: String.raw`  const fields = new RegExp('(?:^|;)\\s*' + name + '=([^;\\s]*)').exec(cookieHeader)![1]!.split('|').map(decodeURIComponent)`,
+        to: String.raw`  const found = new RegExp('(?:^|;)\\s*' + name + '=([^;\\s]*)').exec(cookieHeader)
+  if (!found) throw 0
+  const fields = found[1]!.split('|').map(decodeURIComponent)`,
+      },
+    ],
   },
   {
     name: 'deferred-setup',
@@ -104,13 +119,67 @@ const VARIANTS: { name: string; what: string; edits: Edit[] }[] = [
     ],
   },
   {
+    name: 'top-level-only',
+    what: 'init() returns at once: what is left is loading, compiling and running the file’s top level (bisection)',
+    edits: [{ file: 'src/index.ts', from: 'export function init(options: RefportOptions = {}): void {', to: 'export function init(options: RefportOptions = {}): void {\n  if (options) return' }],
+  },
+  {
+    name: 'no-apply-landing',
+    what: 'init() sets up listeners and the observer but never applies the landing (bisection)',
+    edits: [{ file: 'src/index.ts', from: '    void applyLanding()\n  } catch {', to: '    0 && applyLanding()\n  } catch {' }],
+  },
+  {
+    name: 'landing-url-only',
+    what: 'applyLanding() stops after reading the landing URL (bisection)',
+    edits: [{ file: 'src/index.ts', from: '    const linked = params.get(CLICK_ID_PARAM)\n', to: '    const linked = params.get(CLICK_ID_PARAM)\n    if (settings) return\n' }],
+  },
+  {
+    name: 'landing-until-cookie',
+    what: 'applyLanding() stops after the one document.cookie read and the refp_id match (bisection)',
+    edits: [{ file: 'src/index.ts', from: '    const current = readClickIdCookie(jar)\n', to: '    const current = readClickIdCookie(jar)\n    if (settings) return\n' }],
+  },
+  {
+    name: 'landing-until-companions',
+    what: 'applyLanding() stops before reading refp_pending and refp_partner (bisection)',
+    edits: [{ file: 'src/index.ts', from: '    const pending = readPendingClick(jar)\n', to: '    if (settings) return\n    const pending = readPendingClick(jar)\n' }],
+  },
+  {
+    name: 'companions-guarded',
+    what: 'refp_pending / refp_partner parsed only when the jar contains their name (no RegExp, no exception when absent)',
+    edits: [
+      { file: 'src/index.ts', from: '    const pending = readPendingClick(jar)\n', to: "    const pending = jar.includes('refp_pending=') && readPendingClick(jar)\n" },
+      { file: 'src/index.ts', from: '    const partner = readPagePartner(jar)\n', to: "    const partner = jar.includes('refp_partner=') && readPagePartner(jar)\n" },
+    ],
+  },
+  {
+    name: 'companions-regex-only',
+    what: 'instead of reading the companions: only the two RegExps built and run on the jar, no exception (bisection)',
+    edits: [
+      { file: 'src/index.ts', from: '    const pending = readPendingClick(jar)\n', to: String.raw`    const pending = (new RegExp('(?:^|;)\s*refp_pending=([^;\s]*)').exec(jar), new RegExp('(?:^|;)\s*refp_partner=([^;\s]*)').exec(jar), null) as null` + '\n' },
+      { file: 'src/index.ts', from: '    const partner = readPagePartner(jar)\n', to: "    const partner = jar.includes('refp_partner=') && readPagePartner(jar)\n" },
+    ],
+  },
+  {
+    name: 'companions-throw-only',
+    what: 'instead of reading the companions: only two exceptions thrown and caught, no RegExp (bisection)',
+    edits: [
+      { file: 'src/index.ts', from: '    const pending = readPendingClick(jar)\n', to: '    const pending = (() => { try { throw 0 } catch {} try { throw 0 } catch {} return null })()\n' },
+      { file: 'src/index.ts', from: '    const partner = readPagePartner(jar)\n', to: "    const partner = jar.includes('refp_partner=') && readPagePartner(jar)\n" },
+    ],
+  },
+  {
+    name: 'no-keepalive',
+    what: 'the click fetch without keepalive: true',
+    edits: [{ file: 'src/click.ts', from: '    keepalive: true,', to: '' }],
+  },
+  {
     name: 'lean-start',
-    what: 'no-stripe-setup + no-outbound-setup + no-events + cheap-url-cleanup together',
+    what: 'no-stripe-setup + no-outbound-setup + no-events + no-url-cleanup + companions-guarded together (what is left is the landing itself)',
     edits: [],
   },
 ]
 // The combination: every edit of the variants it names.
-VARIANTS.find((variant) => variant.name == 'lean-start')!.edits = ['no-stripe-setup', 'no-outbound-setup', 'no-events', 'cheap-url-cleanup'].flatMap(
+VARIANTS.find((variant) => variant.name == 'lean-start')!.edits = ['no-stripe-setup', 'no-outbound-setup', 'no-events', 'no-url-cleanup', 'companions-guarded'].flatMap(
   (name) => VARIANTS.find((variant) => variant.name == name)!.edits,
 )
 
@@ -156,39 +225,55 @@ if (!dubBase) log(dub.present ? '' : dub.reason)
 const rows = [...setups, ...(dubBase ? [{ ...dubBase, what: 'Dub’s base script as shipped' }] : [])]
 
 const browser = await BrowserBench.start({ root, dub, folders: { '/ab/': join(out, 'files') } })
-const report = [`# A/B: main-thread time of tracker variants (script tag), ${runs} interleaved rounds, 4× throttling`]
+const report = [`# A/B: main-thread time of tracker variants (script tag), ${runs} interleaved rounds, ${throttle ? "4× throttling" : "no throttling"}`]
+console.log(report[0] + '\n')
 try {
   for (const landing of landings) {
     log(`${landing}: ${rows.length} rows × ${runs} rounds`)
-    const times = new Map(rows.map((row) => [row, [] as (number | undefined)[]]))
-    for (const row of rows) await browser.visit(row, landing, { throttle: true })
+    const times = new Map(rows.map((row) => [row, { wall: [] as (number | undefined)[], cpu: [] as (number | undefined)[] }]))
+    for (const row of rows) await browser.visit(row, landing, { throttle }).catch((error: unknown) => log(`warm-up visit failed: ${String(error).split('\n')[0]}`))
     for (const round of rotations(rows, runs))
       for (const row of round) {
-        let time: number | undefined
+        let visit: Visit | undefined
         try {
-          time = (await browser.visit(row, landing, { throttle: true, trace: true })).landing.mainThreadMs
+          visit = (await browser.visit(row, landing, { throttle, trace: true })).landing
         } catch (error) {
           log(`a visit failed: ${String(error).split('\n')[0]}`)
         }
-        times.get(row)!.push(time)
+        times.get(row)!.wall.push(visit?.mainThreadMs)
+        times.get(row)!.cpu.push(visit?.mainThreadCpuMs)
       }
     const baseline = times.get(setups[0]!)!
     const dubTimes = dubBase ? times.get(rows[rows.length - 1]!) : undefined
     const finite = (values: (number | undefined)[]): number[] => values.filter((value): value is number => value !== undefined)
     const paired = (values: (number | undefined)[], base: (number | undefined)[] | undefined): string =>
       base ? `${median(pairedRatios(values, base)).toFixed(2)}×` : '–'
-    report.push(
+    const section = [
       `## ${landing} landing`,
       markdownTable(
-        ['row', 'what', 'median', 'p90', 'paired × baseline', 'paired × Dub base', 'median − baseline median'],
+        ['row', 'what', 'wall: median', 'p90', 'paired × baseline', 'paired × Dub base', 'thread CPU: median', 'paired × baseline', 'paired × Dub base', 'CPU median − baseline'],
         rows.map((row) => {
-          const values = times.get(row)!
-          return [row.name, row.what, ms(median(finite(values))), ms(percentile(finite(values), 90)), paired(values, baseline), paired(values, dubTimes), ms(median(finite(values)) - median(finite(baseline)))]
+          const { wall, cpu } = times.get(row)!
+          return [
+            row.name,
+            row.what,
+            ms(median(finite(wall))),
+            ms(percentile(finite(wall), 90)),
+            paired(wall, baseline.wall),
+            paired(wall, dubTimes?.wall),
+            ms(median(finite(cpu))),
+            paired(cpu, baseline.cpu),
+            paired(cpu, dubTimes?.cpu),
+            ms(median(finite(cpu)) - median(finite(baseline.cpu))),
+          ]
         }),
       ),
-    )
+    ]
+    // Each landing as soon as it is done: a long run that fails later keeps what it measured.
+    console.log(section.join('\n\n') + '\n')
+    report.push(...section)
   }
 } finally {
   await browser.close()
 }
-console.log(report.join('\n\n'))
+if (process.env.AB_OUT) writeFileSync(process.env.AB_OUT, report.join('\n\n') + '\n')

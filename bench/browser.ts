@@ -13,7 +13,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/servers/config.mjs'
 import { startMockRefportApi, type MockRefportApi } from 'refport/testing'
 import type { DubPeer } from './peers'
 import { startStaticServer, type StaticServer } from './static-server'
-import { mainThreadJsMs, type TraceEvent } from './trace'
+import { mainThreadJsCpuMs, mainThreadJsMs, type TraceEvent } from './trace'
 
 /** Added to every API exchange (preflight and POST alike), as a real round trip would be. */
 export const API_LATENCY_MS = 100
@@ -36,7 +36,7 @@ const START_MARK = 'bench:start'
 /** Trace categories for main-thread time: script evaluation, V8 execution, user-timing marks. */
 export const TRACE_CATEGORIES = ['devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing']
 /** Trace categories of a profiling visit: the timing ones plus the detailed timeline (bench/profile.ts). */
-const PROFILE_CATEGORIES = [...TRACE_CATEGORIES, 'disabled-by-default-devtools.timeline', 'blink', 'loading']
+const PROFILE_CATEGORIES = [...TRACE_CATEGORIES, 'disabled-by-default-devtools.timeline', 'disabled-by-default-v8.compile', 'blink', 'loading']
 /** CPU profile sampling interval of a profiling visit, µs. */
 const PROFILE_SAMPLING_US = 50
 /** The click ID put on direct-click landings and in the stored cookie of a later page. */
@@ -163,6 +163,8 @@ export interface Visit {
   storedClickId?: string
   /** Main-thread JavaScript of the tracker on this page load, from the trace, ms (traced visits only). */
   mainThreadMs?: number
+  /** The thread CPU time of the same events, ms (traced visits only; see mainThreadJsCpuMs). */
+  mainThreadCpuMs?: number
   /** Navigation start → DOMContentLoaded end, ms: the page's own cost, for scale. */
   domContentLoadedMs?: number
   /** The raw trace and CPU profile of a `profile` visit. */
@@ -286,16 +288,26 @@ export class BrowserBench {
         seen.answeredAt = []
         if (trace || profile) await this.browser.startTracing(tab, { categories: profile ? PROFILE_CATEGORIES : TRACE_CATEGORIES })
         if (profile) await cdp.send('Profiler.start')
-        await go()
-        await this.untilDone(setup, kind, context, () => seen.answeredAt.length > 0)
+        try {
+          await go()
+          await this.untilDone(setup, kind, context, () => seen.answeredAt.length > 0)
+        } catch (error) {
+          // The browser records one trace at a time: a visit that failed (a timeout on a
+          // loaded machine) must not leave its trace running, or every later traced visit
+          // of the run fails to start one.
+          if (trace || profile) await this.browser.stopTracing().catch(() => undefined)
+          throw error
+        }
         // Only a trace needs the tail; the cookie time is known once the cookie is there.
         if (trace || profile || kind == 'later') await sleep(SETTLE_MS)
         let mainThreadMs: number | undefined
+        let mainThreadCpuMs: number | undefined
         let captured: Visit['profile']
         if (trace || profile) {
           const cpuProfile = profile ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile : undefined
           const { traceEvents } = JSON.parse((await this.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
           mainThreadMs = mainThreadJsMs(traceEvents, { fromMark: START_MARK })
+          mainThreadCpuMs = mainThreadJsCpuMs(traceEvents, { fromMark: START_MARK })
           if (profile) captured = { traceEvents, cpuProfile: cpuProfile! }
         }
         // Read only after the trace has stopped: this runs a script in the page.
@@ -317,6 +329,7 @@ export class BrowserBench {
           domContentLoadedMs: timings.domContentLoadedMs,
           storedClickId: (await BrowserBench.storedCookies(context)).get(setup.cookie),
           mainThreadMs,
+          mainThreadCpuMs,
           ...(captured && { profile: captured }),
           ...(timings.counters && { counters: timings.counters }),
         }

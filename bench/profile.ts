@@ -60,7 +60,7 @@ function meanRows(perRun: BreakdownRow[][]): BreakdownRow[] {
 }
 
 const browser = await BrowserBench.start({ root, dub, folders: { '/profile/': out } })
-const report: string[] = ['# Where the main-thread time goes', `Chromium, 4× CPU throttling, ${runs} profiled visits per row (mean per visit), unminified builds; counts from one more visit.`]
+const report: string[] = ['# Where the main-thread time goes', `Chromium, ${throttle ? '4×' : 'no'} CPU throttling, ${runs} profiled visits per row (mean per visit), unminified builds; counts from one more visit.`]
 const json: Record<string, unknown> = {}
 try {
   for (const landing of landings)
@@ -72,18 +72,23 @@ try {
       for (let run = 0; run < runs; run++) visits.push((await browser.visit(setup, landing, { throttle, profile: true })).landing)
       const counted = (await browser.visit(setup, landing, { throttle, count: true })).landing.counters
       const events = meanRows(visits.map((visit) => selfTimeByEvent(visit.profile!.traceEvents, { fromMark: 'bench:start' })))
+      const cpuEvents = meanRows(visits.map((visit) => selfTimeByEvent(visit.profile!.traceEvents, { fromMark: 'bench:start', clock: 'cpu' })))
       const functions = meanRows(
         visits.map((visit) => selfTimeByFunction(visit.profile!.cpuProfile, { fromUs: markTime(visit.profile!.traceEvents, 'bench:start') }).filter((row) => row.name != '(idle)')),
       )
       const total = median(visits.map((visit) => visit.mainThreadMs!))
       if (process.env.PROFILE_TRACE_DIR)
         writeFileSync(join(process.env.PROFILE_TRACE_DIR, `${setup.name.replace(/\W+/g, '-')}-${landing}.json`), JSON.stringify({ traceEvents: visits[0]!.profile!.traceEvents, cpuProfile: visits[0]!.profile!.cpuProfile }))
-      json[`${setup.name} / ${landing}`] = { mainThreadMs: visits.map((visit) => visit.mainThreadMs), events, functions, counted }
+      json[`${setup.name} / ${landing}`] = { mainThreadMs: visits.map((visit) => visit.mainThreadMs), mainThreadCpuMs: visits.map((visit) => visit.mainThreadCpuMs), events, cpuEvents, functions, counted }
       report.push(
-        `## ${setup.name}, ${landing} landing — main-thread JS (median of ${runs}) ${ms(total)}`,
+        `## ${setup.name}, ${landing} landing — main-thread JS (median of ${runs}) ${ms(total)}, thread CPU ${ms(median(visits.map((visit) => visit.mainThreadCpuMs ?? Number.NaN)))}`,
         markdownTable(
           ['trace event (self time)', 'ms', 'count'],
           events.slice(0, 14).map((row) => [row.name, row.selfMs.toFixed(2), row.count.toFixed(1)]),
+        ),
+        markdownTable(
+          ['trace event (thread CPU self time)', 'ms', 'count'],
+          cpuEvents.slice(0, 14).map((row) => [row.name, row.selfMs.toFixed(2), row.count.toFixed(1)]),
         ),
         markdownTable(
           ['function (CPU profile self time)', 'ms', 'samples'],

@@ -140,10 +140,10 @@ try {
   )
 
   log(`browser: time to cookie and main-thread time, ${runs} + ${runs} runs per row`)
-  type Row = { setup: TrackerSetup; landing: Landing; untraced: Visit[]; traced: Visit[] }
+  type Row = { setup: TrackerSetup; landing: Landing; untraced: Visit[]; traced: Visit[]; unthrottled: Visit[] }
   const rows: Row[] = []
   for (const [landing] of LANDINGS) {
-    const landingRows = [...setups, EMPTY_PAGE].map((setup): Row => ({ setup, landing, untraced: [], traced: [] }))
+    const landingRows = [...setups, EMPTY_PAGE].map((setup): Row => ({ setup, landing, untraced: [], traced: [], unthrottled: [] }))
     log(`  ${landing}: ${landingRows.length} rows in ${runs} interleaved rounds`)
     // One discarded visit per row first: the first page of a setup pays for cold code caches.
     for (const row of landingRows) await attempt(() => browser.visit(row.setup, landing, { throttle: true }))
@@ -156,10 +156,12 @@ try {
         if (row.setup.vendor != 'none' && landing != 'later')
           row.untraced.push((await attempt(() => browser.visit(row.setup, landing, { throttle: true })))?.landing ?? FAILED)
         row.traced.push((await attempt(() => browser.visit(row.setup, landing, { throttle: true, trace: true })))?.landing ?? FAILED)
+        // The same visit without throttling, for the thread CPU time (the load-robust cross-check).
+        row.unthrottled.push((await attempt(() => browser.visit(row.setup, landing, { throttle: false, trace: true })))?.landing ?? FAILED)
       }
     rows.push(...landingRows)
   }
-  const values = (from: Visit[], key: 'cookieAtMs' | 'mainThreadMs' | 'domContentLoadedMs'): number[] =>
+  const values = (from: Visit[], key: 'cookieAtMs' | 'mainThreadMs' | 'mainThreadCpuMs' | 'domContentLoadedMs'): number[] =>
     from.map((visit) => visit[key]).filter((value): value is number => value !== undefined && Number.isFinite(value))
   const mainThread = (row: Row | undefined): number | undefined => (row ? median(values(row.traced, 'mainThreadMs')) : undefined)
   /** Median of the per-round ratios of two rows' main-thread times (undefined without a base row). */
@@ -167,6 +169,11 @@ try {
     base ? median(pairedRatios(row.traced.map((visit) => visit.mainThreadMs), base.traced.map((visit) => visit.mainThreadMs))) : undefined
   const pairedRatio = (row: Row, base: Row | undefined): string => {
     const value = pairedMainThread(row, base)
+    return value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`
+  }
+  const cpu = (row: Row | undefined): number | undefined => (row ? median(values(row.unthrottled, 'mainThreadCpuMs')) : undefined)
+  const pairedCpu = (row: Row, base: Row | undefined): string => {
+    const value = base ? median(pairedRatios(row.unthrottled.map((visit) => visit.mainThreadCpuMs), base.unthrottled.map((visit) => visit.mainThreadCpuMs))) : undefined
     return value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`
   }
   const find = (vendor: string, label: string, landing: Landing): Row | undefined => rows.find((row) => row.setup.vendor == vendor && row.setup.name.includes(label) && row.landing == landing)
@@ -191,7 +198,7 @@ try {
     '## Time to cookie and main-thread time',
     `Chromium with ${CPU_THROTTLING}× CPU throttling (CDP \`Emulation.setCPUThrottlingRate\`), ${API_LATENCY_MS} ms API latency, fresh visitor every run (on a later page: with the click-ID cookie already stored). ` +
       `*Time to cookie* (${runs} untraced runs per row): navigation start → the first write of a click ID to the cookie, noted by a wrapper of the \`document.cookie\` setter that reads nothing back. ` +
-      `Rows take turns: ${runs} rounds per landing, each visiting every row once (an untraced visit, then a traced one), each round starting one row later, so all rows share the machine’s load of the same minutes. ` +
+      `Rows take turns: ${runs} rounds per landing, each visiting every row once (an untraced visit, a traced one, and an unthrottled traced one for the cross-check below), each round starting one row later, so all rows share the machine’s load of the same minutes. ` +
       `*Main-thread time* (${runs} further runs per row, each recorded as a Chromium trace, categories ${TRACE_CATEGORIES_TEXT}): every JavaScript event (script and module evaluation, compile, function calls, timers, microtasks) on the page’s renderer main thread, ` +
       'nested events counted once, from the moment the bench harness finished its own setup until the tracker’s work is seen done from outside the page (the browser’s cookie store holds the click ID; on a `?via=` landing also the click API has answered and, for ours, no click is left pending), ' +
       `plus ${SETTLE_MS} ms. The page runs nothing but the tracker (for \`init()\`, a one-line module that imports and calls it), and no bench script runs in it while it is traced, ` +
@@ -204,11 +211,32 @@ try {
       timingRows,
     ),
   )
+  sections.push(
+    '### Cross-check: thread CPU time without throttling',
+    `The same rounds, one more traced visit per row without CPU throttling; the *thread CPU time* (\`tdur\`) of the same events as above, outermost events only. ` +
+      'It leaves out the time the thread waited (a synchronous cookie read is an IPC to the network service) or was descheduled (other processes on a busy machine), so it moves far less with the load than the wall time above: ' +
+      'the measure to compare builds of the same code with on a shared machine. The product rule is the wall-time table above.',
+    ...(DUB_MISSING ? [DUB_MISSING] : []),
+    markdownTable(
+      ['tracker', 'page', 'thread CPU (median)', 'p90', '× Dub base (paired)', '× Dub all features (paired)', 'traced runs measured'],
+      rows
+        .filter((row) => row.setup.vendor != 'none')
+        .map((row) => [
+          row.setup.name,
+          LANDINGS.find(([landing]) => landing == row.landing)![1](row.setup),
+          ms(cpu(row)),
+          ms(percentile(values(row.unthrottled, 'mainThreadCpuMs'), 90)),
+          row.setup.vendor == 'ours' ? `${ratio(cpu(row), cpu(find('dub', '(base)', row.landing)))} (paired ${pairedCpu(row, find('dub', '(base)', row.landing))})` : '',
+          row.setup.vendor == 'ours' ? `${ratio(cpu(row), cpu(find('dub', '(all features)', row.landing)))} (paired ${pairedCpu(row, find('dub', '(all features)', row.landing))})` : '',
+          `${values(row.unthrottled, 'mainThreadCpuMs').length}/${row.unthrottled.length}`,
+        ]),
+    ),
+  )
   for (const [landing, label] of LANDINGS) {
     const dubBase = mainThread(find('dub', '(base)', landing))
     if (dubBase === undefined) continue
     headline.push(
-      `Main-thread time, ${label({ clickIdParam: 'refp_id' } as TrackerSetup)}: script tag ${ratio(mainThread(find('ours', 'script tag', landing)), dubBase)} (paired ${pairedRatio(find('ours', 'script tag', landing)!, find('dub', '(base)', landing))}), \`init()\` ${ratio(mainThread(find('ours', 'init()', landing)), dubBase)} (paired ${pairedRatio(find('ours', 'init()', landing)!, find('dub', '(base)', landing))}) of Dub’s base script (${ms(dubBase)}).`,
+      `Main-thread time, ${label({ clickIdParam: 'refp_id' } as TrackerSetup)}: script tag ${ratio(mainThread(find('ours', 'script tag', landing)), dubBase)} (paired ${pairedRatio(find('ours', 'script tag', landing)!, find('dub', '(base)', landing))}), \`init()\` ${ratio(mainThread(find('ours', 'init()', landing)), dubBase)} (paired ${pairedRatio(find('ours', 'init()', landing)!, find('dub', '(base)', landing))}) of Dub’s base script (${ms(dubBase)}); thread CPU without throttling, paired: script tag ${pairedCpu(find('ours', 'script tag', landing)!, find('dub', '(base)', landing))}, \`init()\` ${pairedCpu(find('ours', 'init()', landing)!, find('dub', '(base)', landing))}.`,
     )
   }
 

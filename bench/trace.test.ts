@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mainThreadJsMs, markTime, selfTimeByEvent, selfTimeByFunction, unionMs, type CpuProfileLike, type TraceEvent } from './trace'
+import { mainThreadJsCpuMs, mainThreadJsMs, markTime, selfTimeByEvent, selfTimeByFunction, unionMs, type CpuProfileLike, type TraceEvent } from './trace'
 
 describe('unionMs', () => {
   it.each([
@@ -94,6 +94,19 @@ describe('selfTimeByEvent', () => {
     expect(rows.reduce((sum, row) => sum + row.selfMs, 0)).toBe(11.5)
   })
 
+  it('on the CPU clock, from thread times: a wait inside an event is not in it', () => {
+    const withCpu = (name: string, ts: number, dur: number, tdur: number): TraceEvent => ({ ...event(name, ts, dur), tdur })
+    const rows = selfTimeByEvent(
+      [...threadNames, startMark(0), withCpu('EvaluateScript', 1000, 8000, 3000), withCpu('CookieJar::Cookies', 2000, 5000, 500), withCpu('v8.compile', 1000, 500, 400)],
+      { ...options, clock: 'cpu' },
+    )
+    expect(rows.map((row) => [row.name, Math.round(row.selfMs * 1000) / 1000])).toEqual([
+      ['EvaluateScript', 2.1],
+      ['CookieJar::Cookies', 0.5],
+      ['v8.compile', 0.4],
+    ])
+  })
+
   it('throws without the start mark', () => {
     expect(() => selfTimeByEvent([...threadNames, event('RunTask', 0, 10)], options)).toThrow(/"bench:start" marks/)
   })
@@ -134,5 +147,31 @@ describe('selfTimeByFunction', () => {
       ['(anonymous) (refport.js:1)', 0.5],
       ['(program)', 0.2],
     ])
+  })
+})
+
+describe('mainThreadJsCpuMs', () => {
+  const timed = (name: string, ts: number, dur: number, tdur: number | undefined, thread = main): TraceEvent => ({ ...event(name, ts, dur, thread), tdur })
+
+  it('adds the thread CPU time of the outermost JavaScript events from the mark on', () => {
+    const cpuMs = mainThreadJsCpuMs(
+      [
+        ...threadNames,
+        timed('EvaluateScript', 0, 900, 800), // before the mark
+        startMark(1000),
+        timed('EvaluateScript', 2000, 6000, 2500), // waited 3.5 ms (a sync IPC): not CPU
+        timed('v8.compile', 2000, 1000, 900), // nested: inside its parent's 2.5 ms
+        timed('RunMicrotasks', 40_000, 500, 500),
+        timed('Layout', 50_000, 2000, 2000), // not JavaScript
+        timed('FunctionCall', 2000, 9000, 9000, other), // another renderer
+      ],
+      options,
+    )
+    expect(cpuMs).toBe(3)
+  })
+
+  it('is undefined when an outermost event has no thread time (the platform does not record it)', () => {
+    expect(mainThreadJsCpuMs([...threadNames, startMark(0), timed('EvaluateScript', 10, 100, 50)], options)).toBe(0.05)
+    expect(mainThreadJsCpuMs([...threadNames, startMark(0), timed('EvaluateScript', 10, 100, undefined)], options)).toBeUndefined()
   })
 })

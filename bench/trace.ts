@@ -17,6 +17,8 @@ export interface TraceEvent {
   ts: number
   /** Microseconds; complete ("X") events only. */
   dur?: number
+  /** Thread CPU time of a complete event, microseconds, where the platform records it. */
+  tdur?: number
   args?: { name?: string }
 }
 
@@ -84,6 +86,37 @@ export function mainThreadJsMs(events: readonly TraceEvent[], options: { fromMar
   )
 }
 
+/**
+ * Thread CPU time of the same events as {@link mainThreadJsMs}: the `tdur` of every
+ * outermost JavaScript event (nested ones are inside their parent's), in ms. Time the
+ * thread spent descheduled (another process ran on a busy machine) or blocked (a
+ * synchronous cookie IPC) is not in it, so it moves far less with the machine's load than
+ * the wall time does: the measure for comparing two builds of the same code on a shared
+ * machine. Under CPU throttling it includes what the throttle makes the thread burn, so it
+ * scales with the rate as the wall time does. Undefined when the trace has no thread times.
+ *
+ * @example
+ * ```ts
+ * mainThreadJsCpuMs(traceEvents, { fromMark: 'bench:start' }) // 4.1
+ * ```
+ */
+export function mainThreadJsCpuMs(events: readonly TraceEvent[], options: { fromMark: string }): number | undefined {
+  const mark = markOf(events, options.fromMark)
+  const thread = threadOf(mark)
+  const outermost = events
+    .filter((event) => event.ph == 'X' && event.dur !== undefined && threadOf(event) == thread && event.ts >= mark.ts && JS_EVENTS.has(event.name))
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  let end = Number.NEGATIVE_INFINITY
+  let total = 0
+  for (const event of outermost) {
+    if (event.ts < end) continue
+    if (event.tdur === undefined) return undefined
+    total += event.tdur
+    end = event.ts + event.dur!
+  }
+  return total / 1000
+}
+
 const threadOf = (event: TraceEvent): string => `${event.pid}:${event.tid}`
 
 /** One row of a breakdown: a name, its summed self time (ms) and how often it occurred. */
@@ -98,14 +131,17 @@ export interface BreakdownRow {
  * mark on: every complete ("X") event, not only JavaScript, with the time of the events
  * nested in it taken out, so the rows add up to the busy time of the thread. Shows where a
  * tracker's time goes by kind (compile, evaluation, timers, microtasks, style, parsing).
- * Sorted by self time, largest first.
+ * With `clock: 'cpu'`, the same from the thread CPU times (`tdur`): waits (a synchronous
+ * IPC) and descheduling left out. Sorted by self time, largest first.
  *
  * @example
  * ```ts
  * selfTimeByEvent(traceEvents, { fromMark: 'bench:start' })[0] // { name: 'v8.compile', selfMs: 3.1, count: 2 }
  * ```
  */
-export function selfTimeByEvent(events: readonly TraceEvent[], options: { fromMark: string }): BreakdownRow[] {
+export function selfTimeByEvent(events: readonly TraceEvent[], options: { fromMark: string; clock?: 'wall' | 'cpu' }): BreakdownRow[] {
+  // 'cpu': the thread CPU time (`tdur`) of each event, children's taken out alike; an event without one counts 0.
+  const length = (event: TraceEvent): number => (options.clock == 'cpu' ? (event.tdur ?? 0) : event.dur!)
   const mark = markOf(events, options.fromMark)
   const thread = threadOf(mark)
   const spans = events
@@ -118,10 +154,10 @@ export function selfTimeByEvent(events: readonly TraceEvent[], options: { fromMa
     while (stack.length && stack[stack.length - 1]!.end <= span.ts) stack.pop()
     const end = span.ts + span.dur!
     const parent = stack[stack.length - 1]
-    // A child is taken out of its parent's self time, clipped to the parent's end.
-    if (parent) parent.row.selfMs -= (Math.min(end, parent.end) - span.ts) / 1000
+    // A child is taken out of its parent's self time, clipped to the parent's end (wall clock).
+    if (parent) parent.row.selfMs -= (options.clock == 'cpu' ? length(span) : Math.min(end, parent.end) - span.ts) / 1000
     const row = rows.get(span.name) ?? { name: span.name, selfMs: 0, count: 0 }
-    row.selfMs += span.dur! / 1000
+    row.selfMs += length(span) / 1000
     row.count++
     rows.set(span.name, row)
     stack.push({ end, row })
