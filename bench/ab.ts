@@ -173,6 +173,28 @@ const VARIANTS: { name: string; what: string; edits: Edit[] }[] = [
     edits: [{ file: 'src/click.ts', from: '    keepalive: true,', to: '' }],
   },
   {
+    name: 'no-dataset',
+    what: 'script tag: the two attributes the bench sets read with getAttribute, no dataset object and no spread of it (bisection)',
+    edits: [
+      {
+        file: 'src/script.ts',
+        from: '    const data = (document.currentScript as HTMLScriptElement | null)?.dataset || {}',
+        to: "    const tag = document.currentScript!\n    const data: Record<string, string | undefined> = { publishableKey: tag.getAttribute('data-publishable-key')!, apiHost: tag.getAttribute('data-api-host')! }",
+      },
+    ],
+  },
+  {
+    name: 'bare-script-tag',
+    what: 'script tag that only calls init() with the two attributes: no window.refport, queue or dataset (bisection of the script-tag wrapper)',
+    edits: [
+      {
+        file: 'src/script.ts',
+        from: 'if (!page.refport?.getClickId) {',
+        to: "init({ publishableKey: document.currentScript!.getAttribute('data-publishable-key')!, apiHost: document.currentScript!.getAttribute('data-api-host')! })\nif (0 as never) {",
+      },
+    ],
+  },
+  {
     name: 'lean-start',
     what: 'no-stripe-setup + no-outbound-setup + no-events + no-url-cleanup + companions-guarded together (what is left is the landing itself)',
     edits: [],
