@@ -46,6 +46,11 @@ const VARIANTS: { name: string; what: string; edits: Edit[] }[] = [
     edits: [{ file: 'src/index.ts', from: 'function cleanUrl(): void {', to: 'function cleanUrl(): void {\n  return' }],
   },
   {
+    name: 'later-url-cleanup',
+    what: 'cleanUrl() runs in a setTimeout task after the landing (same work, another task, still measured)',
+    edits: [{ file: 'src/index.ts', from: 'function cleanUrl(): void {', to: 'function cleanUrl(): void {\n  setTimeout(cleanUrlNow)\n}\nfunction cleanUrlNow(): void {' }],
+  },
+  {
     name: 'cheap-url-cleanup',
     what: 'cleanup without new URL(): string surgery on location.search, replaceState with a string',
     edits: [
