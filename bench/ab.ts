@@ -39,7 +39,7 @@ interface Edit {
 }
 
 /** The prototypes: a name, what it changes, and the edits. */
-const VARIANTS: { name: string; what: string; edits: Edit[] }[] = [
+const VARIANTS: { name: string; what: string; edits: Edit[]; sendsClick?: false }[] = [
   {
     name: 'no-url-cleanup',
     what: 'cleanUrl() does nothing (upper bound of any cheaper cleanup)',
@@ -173,6 +173,18 @@ const VARIANTS: { name: string; what: string; edits: Edit[] }[] = [
     ],
   },
   {
+    name: 'no-register',
+    what: '?via=: the cookie and pending mark are written, the click is never sent (bisection: the request and its answer); done when the cookie is there',
+    edits: [{ file: 'src/index.ts', from: '      return register(key, clickId, current)', to: '      return void register' }],
+    sendsClick: false,
+  },
+  {
+    name: 'send-only',
+    what: '?via=: the click is sent but its answer is not used (no json, no cookie writes, no event); done when the cookie is there, the answer lands inside the settle time',
+    edits: [{ file: 'src/index.ts', from: '    // Consent revoked while in flight: the cookies are gone and must stay gone.\n', to: '    if (response) return\n' }],
+    sendsClick: false,
+  },
+  {
     name: 'no-keepalive',
     what: 'the click fetch without keepalive: true',
     edits: [{ file: 'src/click.ts', from: '    keepalive: true,', to: '' }],
@@ -245,7 +257,7 @@ const variants = VARIANTS.filter((variant) => !only || only.includes(variant.nam
 const setups: (TrackerSetup & { what: string })[] = []
 for (const variant of [{ name: 'baseline', what: 'the sources as they are, built like the shipped script tag', edits: [] }, ...variants]) {
   const [scriptTag] = trackerSetups(dub, { scriptTag: await buildVariant(variant.name, variant.edits) })
-  setups.push({ ...scriptTag!, name: `ours: ${variant.name}`, what: variant.what })
+  setups.push({ ...scriptTag!, name: `ours: ${variant.name}`, what: variant.what, ...('sendsClick' in variant && { sendsClick: variant.sendsClick }) })
 }
 const dubBase = dub.present ? trackerSetups(dub).find((setup) => setup.vendor == 'dub') : undefined
 if (!dubBase) log(dub.present ? '' : dub.reason)

@@ -63,6 +63,11 @@ export interface TrackerSetup {
   clickIdParam: string
   /** Page HTML, given the API origin to talk to. */
   html: (apiOrigin: string) => string
+  /**
+   * `false` for a prototype that never sends the click (bench/ab.ts bisection): a `?via=`
+   * landing is then done once the cookie is written, not when the API has answered.
+   */
+  sendsClick?: false
 }
 
 const page = (head: string): string => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body><h1>landing</h1></body></html>`
@@ -355,7 +360,7 @@ export class BrowserBench {
     for (;;) {
       const cookies = await BrowserBench.storedCookies(context)
       const stored = cookies.get(setup.cookie)
-      const done = landing == 'direct' ? stored == CLICK_ID : !!stored && answered() && !cookies.has('refp_pending')
+      const done = landing == 'direct' ? stored == CLICK_ID : !!stored && (setup.sendsClick === false || (answered() && !cookies.has('refp_pending')))
       if (done) return
       if (Date.now() > deadline) throw new Error(`bench: ${setup.name} on a ${landing} landing: not done after 15 s (cookie ${stored ?? 'absent'})`)
       await sleep(20)
