@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { EMPTY_PAGE, landingQuery, trackerSetups } from './browser'
+import vm from 'node:vm'
+import { dubClickAnswer, EMPTY_PAGE, harness, landingQuery, trackerSetups } from './browser'
 
 const dub = { present: true as const, dir: '/peers/dub', base: '/peers/dub/script.js', allFeatures: '/peers/dub/script.site-visit.outbound-domains.conversion-tracking.js' }
 
@@ -39,5 +40,92 @@ describe('tracker setups', () => {
   ] as const)('the %s landing carries the tracker’s own param', (landing, ours, theirs) => {
     const [script, , dubBase] = trackerSetups(dub)
     expect([landingQuery(script!, landing), landingQuery(dubBase!, landing)]).toEqual([ours, theirs])
+  })
+})
+
+describe('the in-page harness', () => {
+  /** A page stand-in: a Document with a cookie accessor, history, events, fetch and marks. */
+  function fakePage() {
+    class Document {
+      jar = ''
+      get cookie(): string {
+        return this.jar
+      }
+      set cookie(value: string) {
+        this.jar = value
+      }
+    }
+    const original = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!
+    class History {
+      replaced: unknown[] = []
+      replaceState(...args: unknown[]): void {
+        this.replaced.push(args)
+      }
+    }
+    class EventTarget {
+      dispatchEvent(): boolean {
+        return true
+      }
+    }
+    class MutationObserver {
+      constructor(readonly callback: (...args: unknown[]) => void) {}
+    }
+    const marks: string[] = []
+    let clock = 0
+    const context = vm.createContext({ Document, History, EventTarget, MutationObserver, fetch: () => 'fetched', performance: { mark: (name: string) => marks.push(name), now: () => (clock += 1) }, Date })
+    vm.runInContext('globalThis.window = globalThis', context)
+    return { context, Document, History, original, marks, window: context as Record<string, unknown> }
+  }
+
+  it('mark-only (traced runs): sets the start mark and wraps nothing', () => {
+    const page = fakePage()
+    vm.runInContext(harness('refp_id', 'mark-only'), page.context)
+    expect(page.marks).toEqual(['bench:start'])
+    expect(Object.getOwnPropertyDescriptor(page.Document.prototype, 'cookie')).toEqual(page.original)
+  })
+
+  it.each([
+    ['the click-ID cookie written', 'refp_id=cl_1; Path=/', true],
+    ['an expiry of it', 'refp_id=; Path=/; Max-Age=-1', false],
+    ['another cookie', 'refp_pending=cl_1|jane; Path=/', false],
+  ])('cookie-time (untraced runs): notes %s: %s', (_, written, noted) => {
+    const page = fakePage()
+    vm.runInContext(harness('refp_id', 'cookie-time'), page.context)
+    const document = new page.Document()
+    document.cookie = written
+    expect(document.jar).toBe(written) // the write still reaches the jar
+    expect(page.window.__cookieAt !== undefined).toBe(noted)
+    expect(page.marks).toEqual(['bench:start'])
+  })
+
+  it('count (profiling runs): counts cookie reads and writes, replaceState, events and fetches, and still does them', () => {
+    const page = fakePage()
+    vm.runInContext(harness('refp_id', 'count'), page.context)
+    const document = new page.Document()
+    document.cookie = 'refp_id=cl_1'
+    expect([document.cookie, document.cookie]).toEqual(['refp_id=cl_1', 'refp_id=cl_1'])
+    const history = new page.History()
+    history.replaceState(null, '', '/clean')
+    expect(history.replaced).toEqual([[null, '', '/clean']])
+    expect(vm.runInContext('fetch()', page.context)).toBe('fetched')
+    const counters = page.window.__counters as Record<string, { calls: number; each: number[] }>
+    expect(Object.fromEntries(Object.entries(counters).map(([key, { calls }]) => [key, calls]))).toEqual({
+      cookieRead: 2,
+      cookieWrite: 1,
+      replaceState: 1,
+      dispatchEvent: 0,
+      fetch: 1,
+      mutationCallback: 0,
+    })
+    expect(counters.cookieRead!.each).toHaveLength(2)
+  })
+})
+
+describe('Dub’s click stand-in', () => {
+  it('answers a partner link with its partner, as Dub’s API does, so Dub’s script writes its partner cookie as ours does', () => {
+    const answer = dubClickAnswer('dubbench1')
+    expect(answer.clickId).toBe('dubbench1')
+    // Dub's script stores a partner cookie only when `data.partner` is there, and encodes `partner.name`.
+    expect(typeof answer.partner.name).toBe('string')
   })
 })

@@ -13,7 +13,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/servers/config.mjs'
 import { startMockRefportApi, type MockRefportApi } from 'refport/testing'
 import type { DubPeer } from './peers'
 import { startStaticServer, type StaticServer } from './static-server'
-import { mainThreadJsMs, type TraceEvent } from './trace'
+import { mainThreadJsCpuMs, mainThreadJsMs, type TraceEvent } from './trace'
 
 /** Added to every API exchange (preflight and POST alike), as a real round trip would be. */
 export const API_LATENCY_MS = 100
@@ -35,8 +35,22 @@ const DUB_API = 'dub-api.bench.test'
 const START_MARK = 'bench:start'
 /** Trace categories for main-thread time: script evaluation, V8 execution, user-timing marks. */
 export const TRACE_CATEGORIES = ['devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing']
+/** Trace categories of a profiling visit: the timing ones plus the detailed timeline (bench/profile.ts). */
+const PROFILE_CATEGORIES = [...TRACE_CATEGORIES, 'disabled-by-default-devtools.timeline', 'disabled-by-default-v8.compile', 'blink', 'loading']
+/** CPU profile sampling interval of a profiling visit, µs. */
+const PROFILE_SAMPLING_US = 50
 /** The click ID put on direct-click landings and in the stored cookie of a later page. */
 const CLICK_ID = 'cl_bench_123'
+
+/** Where the pages load each tracker from (URL paths on the bench site); the shipped files by default. */
+export interface TrackerFiles {
+  /** Our script tag. Default `/dist/refport.js`. */
+  scriptTag?: string
+  /** Our ESM entry that exports `init`. Default `/dist/index.js`. */
+  module?: string
+  /** Folder of Dub's scripts, with a trailing slash. Default `/dub/`. */
+  dubFolder?: string
+}
 
 /** A way of putting a tracker on a page. */
 export interface TrackerSetup {
@@ -49,6 +63,11 @@ export interface TrackerSetup {
   clickIdParam: string
   /** Page HTML, given the API origin to talk to. */
   html: (apiOrigin: string) => string
+  /**
+   * `false` for a prototype that never sends the click (bench/ab.ts bisection): a `?via=`
+   * landing is then done once the cookie is written, not when the API has answered.
+   */
+  sendsClick?: false
 }
 
 const page = (head: string): string => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body><h1>landing</h1></body></html>`
@@ -58,21 +77,22 @@ const page = (head: string): string => `<!doctype html><html><head><meta charset
  * the peers folder is there. Each script tag sits in the head with `defer`, as both READMEs
  * show it, and the data-* attributes its README documents.
  */
-export function trackerSetups(dub: DubPeer): TrackerSetup[] {
+export function trackerSetups(dub: DubPeer, files: TrackerFiles = {}): TrackerSetup[] {
+  const { scriptTag = '/dist/refport.js', module = '/dist/index.js', dubFolder = '/dub/' } = files
   const setups: TrackerSetup[] = [
     {
       name: 'refport-js script tag',
       vendor: 'ours',
       cookie: 'refp_id',
       clickIdParam: 'refp_id',
-      html: (api) => page(`<script src="/dist/refport.js" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}" defer></script>`),
+      html: (api) => page(`<script src="${scriptTag}" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}" defer></script>`),
     },
     {
       name: 'refport-js init() (ESM)',
       vendor: 'ours',
       cookie: 'refp_id',
       clickIdParam: 'refp_id',
-      html: (api) => page(`<script type="module">import { init } from '/dist/index.js'; init({ publishableKey: '${PUBLISHABLE_KEY}', apiHost: '${api}' })</script>`),
+      html: (api) => page(`<script type="module">import { init } from '${module}'; init({ publishableKey: '${PUBLISHABLE_KEY}', apiHost: '${api}' })</script>`),
     },
   ]
   if (dub.present)
@@ -86,7 +106,7 @@ export function trackerSetups(dub: DubPeer): TrackerSetup[] {
         cookie: 'dub_id',
         clickIdParam: 'dub_id',
         // A refer domain is what makes Dub's script track ?via= at all (its README).
-        html: (api) => page(`<script src="/dub/${file.slice(file.lastIndexOf('/') + 1)}" data-api-host="${api}" data-domains='{"refer":"go.bench.test"}' defer></script>`),
+        html: (api) => page(`<script src="${dubFolder}${file.slice(file.lastIndexOf('/') + 1)}" data-api-host="${api}" data-domains='{"refer":"go.bench.test"}' defer></script>`),
       })
   return setups
 }
@@ -113,6 +133,32 @@ export interface VisitRequests {
   roundTripsBeforeCookie: number
 }
 
+/** How one visit is run. */
+export interface VisitOptions {
+  /** CPU throttling ({@link CPU_THROTTLING}). */
+  throttle: boolean
+  /** Reload the landing once after it is done (network table). */
+  reload?: boolean
+  /** Record a trace and read the main-thread time from it; no cookie wrapper in the page. */
+  trace?: boolean
+  /** As `trace`, plus a V8 CPU profile and a wider trace, kept in {@link Visit.profile} (bench/profile.ts). */
+  profile?: boolean
+  /** Count and time the tracker's cookie reads and writes, replaceState, events and fetches in the page ({@link Visit.counters}); no trace. */
+  count?: boolean
+}
+
+/** A V8 CPU profile (CDP `Profiler.Profile`), the fields bench/profile.ts reads. */
+export interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[]
+  startTime: number
+  endTime: number
+  samples: number[]
+  timeDeltas: number[]
+}
+
+/** Calls the counting harness saw in the page: number of calls and their total time (ms, page clock). */
+export type PageCounters = Record<'cookieRead' | 'cookieWrite' | 'replaceState' | 'dispatchEvent' | 'fetch' | 'mutationCallback', { calls: number; ms: number; each: number[] }>
+
 /** What one visit measured. */
 export interface Visit {
   requests: VisitRequests
@@ -122,8 +168,14 @@ export interface Visit {
   storedClickId?: string
   /** Main-thread JavaScript of the tracker on this page load, from the trace, ms (traced visits only). */
   mainThreadMs?: number
+  /** The thread CPU time of the same events, ms (traced visits only; see mainThreadJsCpuMs). */
+  mainThreadCpuMs?: number
   /** Navigation start → DOMContentLoaded end, ms: the page's own cost, for scale. */
   domContentLoadedMs?: number
+  /** The raw trace and CPU profile of a `profile` visit. */
+  profile?: { traceEvents: TraceEvent[]; cpuProfile: CpuProfile }
+  /** What the page did, from a `count` visit. */
+  counters?: PageCounters
 }
 
 /** One loopback API per tracker kind, at one latency. */
@@ -143,7 +195,7 @@ export class BrowserBench {
     private readonly apis: Record<'normal' | 'slow', Apis>,
   ) {}
 
-  static async start(options: { root: string; dub: DubPeer }): Promise<BrowserBench> {
+  static async start(options: { root: string; dub: DubPeer; folders?: Record<string, string> }): Promise<BrowserBench> {
     const { root, dub } = options
     const pages: Record<string, string> = {}
     const site = await startStaticServer({
@@ -151,6 +203,7 @@ export class BrowserBench {
       folders: {
         '/dist/': join(root, 'dist'),
         ...(dub.present ? { '/dub/': dub.dir } : {}),
+        ...options.folders,
       },
     })
     const apis = async (latencyMs: number): Promise<Apis> => {
@@ -190,11 +243,11 @@ export class BrowserBench {
   }
 
   /** A fresh visitor: new context (no cookies, no cache); on a later page, the click ID already stored. */
-  private async visitor(setup: TrackerSetup, landing: Landing): Promise<{ context: BrowserContext; tab: Page }> {
+  private async visitor(setup: TrackerSetup, landing: Landing, mode: HarnessMode = 'cookie-time'): Promise<{ context: BrowserContext; tab: Page }> {
     const context = await this.browser.newContext()
     if (landing === 'later') await context.addCookies([{ name: setup.cookie, value: CLICK_ID, domain: '.bench.test', path: '/', sameSite: 'Lax' }])
     const tab = await context.newPage()
-    await tab.addInitScript({ content: harness(setup.cookie) })
+    await tab.addInitScript({ content: harness(setup.cookie, mode) })
     return { context, tab }
   }
 
@@ -211,12 +264,19 @@ export class BrowserBench {
    * is recorded as a Chromium trace and the tracker's main-thread time read from it; no
    * script of the bench runs in the page while it is traced.
    */
-  async visit(setup: TrackerSetup, landing: Landing, options: { throttle: boolean; reload?: boolean; trace?: boolean }): Promise<{ landing: Visit; reload?: Visit }> {
+  async visit(setup: TrackerSetup, landing: Landing, options: VisitOptions): Promise<{ landing: Visit; reload?: Visit }> {
     const apis = this.apis.normal
-    const { context, tab } = await this.visitor(setup, landing)
+    // A traced run has no cookie wrapper in the page: the wrapper is JavaScript that would run
+    // inside the tracker's own cookie writes, and the tracker that writes more would pay more.
+    const mode: HarnessMode = options.count ? 'count' : options.trace || options.profile ? 'mark-only' : 'cookie-time'
+    const { context, tab } = await this.visitor(setup, landing, mode)
     try {
       const cdp = await context.newCDPSession(tab)
       if (options.throttle) await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_THROTTLING })
+      if (options.profile) {
+        await cdp.send('Profiler.enable')
+        await cdp.send('Profiler.setSamplingInterval', { interval: PROFILE_SAMPLING_US })
+      }
       const apiHost = new URL(this.apiOrigin(setup, apis)).host
       const seen = { total: 0, api: 0, answeredAt: [] as number[] }
       tab.on('request', (request) => {
@@ -226,23 +286,37 @@ export class BrowserBench {
       tab.on('requestfinished', (request) => {
         if (new URL(request.url()).host === apiHost) seen.answeredAt.push(Date.now())
       })
-      const load = async (go: () => Promise<unknown>, kind: Landing, trace = false): Promise<Visit> => {
+      const load = async (go: () => Promise<unknown>, kind: Landing, trace = false, profile = false): Promise<Visit> => {
         const preflightCount = this.preflights(setup, apis)
         const dubPreflightsBefore = apis.dub.preflightAnsweredAt.length
         seen.total = seen.api = 0
         seen.answeredAt = []
-        if (trace) await this.browser.startTracing(tab, { categories: TRACE_CATEGORIES })
-        await go()
-        await this.untilDone(setup, kind, context, () => seen.answeredAt.length > 0)
+        if (trace || profile) await this.browser.startTracing(tab, { categories: profile ? PROFILE_CATEGORIES : TRACE_CATEGORIES })
+        if (profile) await cdp.send('Profiler.start')
+        try {
+          await go()
+          await this.untilDone(setup, kind, context, () => seen.answeredAt.length > 0)
+        } catch (error) {
+          // The browser records one trace at a time: a visit that failed (a timeout on a
+          // loaded machine) must not leave its trace running, or every later traced visit
+          // of the run fails to start one.
+          if (trace || profile) await this.browser.stopTracing().catch(() => undefined)
+          throw error
+        }
         // Only a trace needs the tail; the cookie time is known once the cookie is there.
-        if (trace || kind === 'later') await sleep(SETTLE_MS)
+        if (trace || profile || kind === 'later') await sleep(SETTLE_MS)
         let mainThreadMs: number | undefined
-        if (trace) {
+        let mainThreadCpuMs: number | undefined
+        let captured: Visit['profile']
+        if (trace || profile) {
+          const cpuProfile = profile ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile : undefined
           const { traceEvents } = JSON.parse((await this.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
           mainThreadMs = mainThreadJsMs(traceEvents, { fromMark: START_MARK })
+          mainThreadCpuMs = mainThreadJsCpuMs(traceEvents, { fromMark: START_MARK })
+          if (profile) captured = { traceEvents, cpuProfile: cpuProfile! }
         }
         // Read only after the trace has stopped: this runs a script in the page.
-        const timings = (await tab.evaluate(readTimings(apiHost))) as { cookieAtMs?: number; cookieAtEpochMs?: number; domContentLoadedMs?: number; apiResponseEnds: number[] }
+        const timings = (await tab.evaluate(readTimings(apiHost))) as { cookieAtMs?: number; cookieAtEpochMs?: number; domContentLoadedMs?: number; apiResponseEnds: number[]; counters?: PageCounters }
         const preflights = this.preflights(setup, apis) - preflightCount
         // Exchanges completed before the cookie write. Requests: the page's own Resource
         // Timing (`responseEnd`, the clock of the cookie time). Preflights have no entry of
@@ -260,9 +334,12 @@ export class BrowserBench {
           domContentLoadedMs: timings.domContentLoadedMs,
           storedClickId: (await BrowserBench.storedCookies(context)).get(setup.cookie),
           mainThreadMs,
+          mainThreadCpuMs,
+          ...(captured && { profile: captured }),
+          ...(timings.counters && { counters: timings.counters }),
         }
       }
-      const first = await load(() => tab.goto(this.url(setup, landingQuery(setup, landing), apis), { waitUntil: 'load' }), landing, options.trace)
+      const first = await load(() => tab.goto(this.url(setup, landingQuery(setup, landing), apis), { waitUntil: 'load' }), landing, options.trace, options.profile)
       if (!options.reload) return { landing: first }
       // A reload must not register a second click: a later page as far as waiting goes.
       const reload = await load(() => tab.reload({ waitUntil: 'load' }), 'later')
@@ -283,7 +360,7 @@ export class BrowserBench {
     for (;;) {
       const cookies = await BrowserBench.storedCookies(context)
       const stored = cookies.get(setup.cookie)
-      const done = landing === 'direct' ? stored === CLICK_ID : !!stored && answered() && !cookies.has('refp_pending')
+      const done = landing === 'direct' ? stored === CLICK_ID : !!stored && (setup.sendsClick === false || (answered() && !cookies.has('refp_pending')))
       if (done) return
       if (Date.now() > deadline) throw new Error(`bench: ${setup.name} on a ${landing} landing: not done after 15 s (cookie ${stored ?? 'absent'})`)
       await sleep(20)
@@ -328,17 +405,26 @@ export class BrowserBench {
 // The in-page scripts are kept as source text: tsx compiles this file with esbuild's
 // keepNames, whose `__name` helper would not exist inside the page.
 
+/** What the in-page harness does besides setting the start mark. */
+export type HarnessMode = 'cookie-time' | 'mark-only' | 'count'
+
 /**
- * Runs in the page before any of its scripts. Notes the first write of a click ID to the
- * `name` cookie (`performance.now()`, ms since navigation start, and the wall clock, to
- * compare with the API's answers): the `document.cookie` setter is wrapped, and the written
- * text alone decides (a value present, not an expiry), with no read of `document.cookie`,
- * which would cost the tracker a round trip to the cookie store. Then sets the start mark:
- * main-thread time counts from there, so the harness is not in it.
+ * Runs in the page before any of its scripts, then sets the start mark: main-thread time
+ * counts from there, so the harness setup is not in it.
+ *
+ * - `cookie-time` (untraced runs): notes the first write of a click ID to the `name` cookie
+ *   (`performance.now()`, ms since navigation start, and the wall clock, to compare with the
+ *   API's answers): the `document.cookie` setter is wrapped, and the written text alone
+ *   decides (a value present, not an expiry), with no read of `document.cookie`, which would
+ *   cost the tracker a round trip to the cookie store.
+ * - `mark-only` (traced runs): nothing wrapped, so no harness code runs inside the tracker's
+ *   cookie writes while its main-thread time is measured.
+ * - `count` (profiling runs): counts and times cookie reads and writes, `history.replaceState`,
+ *   `dispatchEvent`, `fetch` and MutationObserver callbacks, for the per-operation breakdown.
  */
-const harness = (name: string): string => `(() => {
+export const harness = (name: string, mode: HarnessMode = 'cookie-time'): string => `(() => {
   const descriptor = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')
-  const write = new RegExp('^\\\\s*${name}=[^;\\\\s]')
+  ${mode === 'cookie-time' ? `const write = new RegExp('^\\\\s*${name}=[^;\\\\s]')
   const expiry = /max-age=(-|0\\b)|expires=thu, 01 jan 1970/i
   Object.defineProperty(Document.prototype, 'cookie', {
     configurable: true,
@@ -351,7 +437,30 @@ const harness = (name: string): string => `(() => {
         window.__cookieAtEpoch = Date.now()
       }
     },
+  })` : ''}${mode === 'count' ? `const counters = window.__counters = {}
+  const timed = (key, run) => {
+    const counter = counters[key]
+    const start = performance.now()
+    try { return run() } finally { const time = performance.now() - start; counter.calls++; counter.ms += time; counter.each.push(Math.round(time * 100) / 100) }
+  }
+  for (const key of ['cookieRead', 'cookieWrite', 'replaceState', 'dispatchEvent', 'fetch', 'mutationCallback']) counters[key] = { calls: 0, ms: 0, each: [] }
+  Object.defineProperty(Document.prototype, 'cookie', {
+    configurable: true,
+    enumerable: true,
+    get() { return timed('cookieRead', () => descriptor.get.call(this)) },
+    set(value) { timed('cookieWrite', () => descriptor.set.call(this, value)) },
   })
+  const wrap = (target, method, key) => {
+    const original = target[method]
+    target[method] = function (...args) { return timed(key, () => original.apply(this, args)) }
+  }
+  wrap(History.prototype, 'replaceState', 'replaceState')
+  wrap(EventTarget.prototype, 'dispatchEvent', 'dispatchEvent')
+  wrap(window, 'fetch', 'fetch')
+  const Observer = MutationObserver
+  window.MutationObserver = class extends Observer {
+    constructor(callback) { super((...args) => timed('mutationCallback', () => callback(...args))) }
+  }` : ''}
   performance.mark('${START_MARK}')
 })()`
 
@@ -361,12 +470,25 @@ const readTimings = (apiHost: string): string => `({
   cookieAtEpochMs: window.__cookieAtEpoch,
   domContentLoadedMs: performance.getEntriesByType('navigation')[0]?.domContentLoadedEventEnd,
   apiResponseEnds: performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).host == ${JSON.stringify(apiHost)}).map((entry) => entry.responseEnd),
+  counters: window.__counters,
 })`
+
+/**
+ * The stand-in's answer to a click: the click ID with the partner the link belongs to, as
+ * Dub's API answers for a partner link (its README: `{ clickId, partner, discount }`), and as
+ * our mock answers ours (partner named, no discount). Both trackers then do the same work
+ * with the answer: the click-ID cookie plus a partner cookie.
+ */
+export const dubClickAnswer = (clickId: string): { clickId: string; partner: { id: string; name: string; image: null }; discount: null } => ({
+  clickId,
+  partner: { id: 'pn_bench', name: 'jane', image: null },
+  discount: null,
+})
 
 /**
  * Loopback stand-in for Dub's click API as its README documents it: `POST /track/click`
  * with a JSON body and `Content-Type: application/json` (so the browser sends an OPTIONS
- * preflight first), answered `{ clickId }`. Both exchanges get the same added latency.
+ * preflight first), answered with {@link dubClickAnswer}. Both exchanges get the same added latency.
  */
 class DubClickEndpoint {
   /** Wall-clock times at which preflights were answered. */
@@ -389,7 +511,7 @@ class DubClickEndpoint {
     const clickId = `dubbench${this.issued.size + 1}`
     this.issued.add(clickId)
     res.writeHead(200, { ...cors, 'content-type': 'application/json' })
-    res.end(JSON.stringify({ clickId }))
+    res.end(JSON.stringify(dubClickAnswer(clickId)))
     return true
   }
 }

@@ -33,7 +33,7 @@ import { featureCostSection, measureFeatureCosts } from './feature-cost'
 import { findDubPeer } from './peers'
 import { SIZE_RATIO_TO_DUB } from './size-vs-dub'
 import { measureSizes } from './sizes'
-import { bytes, markdownTable, median, ms, opsPerSec, percentile, ratio } from './stats'
+import { bytes, markdownTable, median, ms, opsPerSec, pairedRatios, percentile, ratio, rotations } from './stats'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const runs = Number(process.env.RUNS ?? 20)
@@ -140,24 +140,42 @@ try {
   )
 
   log(`browser: time to cookie and main-thread time, ${runs} + ${runs} runs per row`)
-  type Row = { setup: TrackerSetup; landing: Landing; untraced: Visit[]; traced: Visit[] }
+  type Row = { setup: TrackerSetup; landing: Landing; untraced: Visit[]; traced: Visit[]; unthrottled: Visit[] }
   const rows: Row[] = []
-  for (const [landing] of LANDINGS)
-    for (const setup of [...setups, EMPTY_PAGE]) {
-      log(`  ${setup.name}, ${landing}`)
-      // One discarded visit first: the first page of a setup pays for cold code caches.
-      await attempt(() => browser.visit(setup, landing, { throttle: true }))
-      const untraced: Visit[] = []
-      // No cookie to wait for on a later page or the control page: traced runs only.
-      if (setup.vendor !== 'none' && landing !== 'later')
-        for (let run = 0; run < runs; run++) untraced.push((await attempt(() => browser.visit(setup, landing, { throttle: true })))?.landing ?? FAILED)
-      const traced: Visit[] = []
-      for (let run = 0; run < runs; run++) traced.push((await attempt(() => browser.visit(setup, landing, { throttle: true, trace: true })))?.landing ?? FAILED)
-      rows.push({ setup, landing, untraced, traced })
-    }
-  const values = (from: Visit[], key: 'cookieAtMs' | 'mainThreadMs' | 'domContentLoadedMs'): number[] =>
+  for (const [landing] of LANDINGS) {
+    const landingRows = [...setups, EMPTY_PAGE].map((setup): Row => ({ setup, landing, untraced: [], traced: [], unthrottled: [] }))
+    log(`  ${landing}: ${landingRows.length} rows in ${runs} interleaved rounds`)
+    // One discarded visit per row first: the first page of a setup pays for cold code caches.
+    for (const row of landingRows) await attempt(() => browser.visit(row.setup, landing, { throttle: true }))
+    // Rows take turns, round after round (each round starting one row later), so every
+    // row's runs are spread over the same minutes of the machine's load; the runs of one
+    // round are then compared pairwise (the paired ratio below).
+    for (const round of rotations(landingRows, runs))
+      for (const row of round) {
+        // No cookie to wait for on a later page or the control page: traced runs only.
+        if (row.setup.vendor !== 'none' && landing !== 'later')
+          row.untraced.push((await attempt(() => browser.visit(row.setup, landing, { throttle: true })))?.landing ?? FAILED)
+        row.traced.push((await attempt(() => browser.visit(row.setup, landing, { throttle: true, trace: true })))?.landing ?? FAILED)
+        // The same visit without throttling, for the thread CPU time (the load-robust cross-check).
+        row.unthrottled.push((await attempt(() => browser.visit(row.setup, landing, { throttle: false, trace: true })))?.landing ?? FAILED)
+      }
+    rows.push(...landingRows)
+  }
+  const values = (from: Visit[], key: 'cookieAtMs' | 'mainThreadMs' | 'mainThreadCpuMs' | 'domContentLoadedMs'): number[] =>
     from.map((visit) => visit[key]).filter((value): value is number => value !== undefined && Number.isFinite(value))
   const mainThread = (row: Row | undefined): number | undefined => (row ? median(values(row.traced, 'mainThreadMs')) : undefined)
+  /** Median of the per-round ratios of two rows' main-thread times (undefined without a base row). */
+  const pairedMainThread = (row: Row, base: Row | undefined): number | undefined =>
+    base ? median(pairedRatios(row.traced.map((visit) => visit.mainThreadMs), base.traced.map((visit) => visit.mainThreadMs))) : undefined
+  const pairedRatio = (row: Row, base: Row | undefined): string => {
+    const value = pairedMainThread(row, base)
+    return value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`
+  }
+  const cpu = (row: Row | undefined): number | undefined => (row ? median(values(row.unthrottled, 'mainThreadCpuMs')) : undefined)
+  const pairedCpu = (row: Row, base: Row | undefined): string => {
+    const value = base ? median(pairedRatios(row.unthrottled.map((visit) => visit.mainThreadCpuMs), base.unthrottled.map((visit) => visit.mainThreadCpuMs))) : undefined
+    return value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`
+  }
   const find = (vendor: string, label: string, landing: Landing): Row | undefined => rows.find((row) => row.setup.vendor === vendor && row.setup.name.includes(label) && row.landing === landing)
   const timingRows = rows.map((row) => {
     const cookie = values(row.untraced, 'cookieAtMs')
@@ -170,8 +188,8 @@ try {
       expectsCookie ? ms(percentile(cookie, 90)) : '–',
       ms(own),
       ms(percentile(values(row.traced, 'mainThreadMs'), 90)),
-      row.setup.vendor === 'ours' ? ratio(own, mainThread(find('dub', '(base)', row.landing))) : '',
-      row.setup.vendor === 'ours' ? ratio(own, mainThread(find('dub', '(all features)', row.landing))) : '',
+      row.setup.vendor === 'ours' ? `${ratio(own, mainThread(find('dub', '(base)', row.landing)))} (paired ${pairedRatio(row, find('dub', '(base)', row.landing))})` : '',
+      row.setup.vendor === 'ours' ? `${ratio(own, mainThread(find('dub', '(all features)', row.landing)))} (paired ${pairedRatio(row, find('dub', '(all features)', row.landing))})` : '',
       ms(median(values(row.untraced.length ? row.untraced : row.traced, 'domContentLoadedMs'))),
       `${expectsCookie ? `${cookie.length}/${row.untraced.length}` : '–'}; ${values(row.traced, 'mainThreadMs').length}/${row.traced.length}`,
     ]
@@ -180,22 +198,45 @@ try {
     '## Time to cookie and main-thread time',
     `Chromium with ${CPU_THROTTLING}× CPU throttling (CDP \`Emulation.setCPUThrottlingRate\`), ${API_LATENCY_MS} ms API latency, fresh visitor every run (on a later page: with the click-ID cookie already stored). ` +
       `*Time to cookie* (${runs} untraced runs per row): navigation start → the first write of a click ID to the cookie, noted by a wrapper of the \`document.cookie\` setter that reads nothing back. ` +
+      `Rows take turns: ${runs} rounds per landing, each visiting every row once (an untraced visit, a traced one, and an unthrottled traced one for the cross-check below), each round starting one row later, so all rows share the machine’s load of the same minutes. ` +
       `*Main-thread time* (${runs} further runs per row, each recorded as a Chromium trace, categories ${TRACE_CATEGORIES_TEXT}): every JavaScript event (script and module evaluation, compile, function calls, timers, microtasks) on the page’s renderer main thread, ` +
       'nested events counted once, from the moment the bench harness finished its own setup until the tracker’s work is seen done from outside the page (the browser’s cookie store holds the click ID; on a `?via=` landing also the click API has answered and, for ours, no click is left pending), ' +
       `plus ${SETTLE_MS} ms. The page runs nothing but the tracker (for \`init()\`, a one-line module that imports and calls it), and no bench script runs in it while it is traced, ` +
       'so script tag, `init()` and Dub’s script are measured the same way: evaluation plus every task they schedule. The control row is a page with no tracker: the harness’s own residue. ' +
-      '“× Dub” = our median ÷ Dub’s median on the same landing, same run. DOMContentLoaded shows the fixed cost of a fresh page under throttling (on later pages and the control page, from the traced runs).',
+      'The traced page has no harness code but the start mark (the cookie wrapper of the untraced runs would run inside every cookie write of the tracker). ' +
+      '“× Dub” = our median ÷ Dub’s median on the same landing, same run; *paired* = the median of the per-round ratios (ours ÷ Dub’s visit of the same round), which cancels load that slowed both visits of a round alike. DOMContentLoaded shows the fixed cost of a fresh page under throttling (on later pages and the control page, from the traced runs).',
     ...(DUB_MISSING ? [DUB_MISSING] : []),
     markdownTable(
       ['tracker', 'page', 'time to cookie (median)', 'p90', 'main-thread time (median)', 'p90', '× Dub base', '× Dub all features', 'DOMContentLoaded (median)', 'runs with a cookie; traced runs measured'],
       timingRows,
     ),
   )
+  sections.push(
+    '### Cross-check: thread CPU time without throttling',
+    `The same rounds, one more traced visit per row without CPU throttling; the *thread CPU time* (\`tdur\`) of the same events as above, outermost events only. ` +
+      'It leaves out the time the thread waited (a synchronous cookie read is an IPC to the network service) or was descheduled (other processes on a busy machine), so it moves far less with the load than the wall time above: ' +
+      'the measure to compare builds of the same code with on a shared machine. The product rule is the wall-time table above.',
+    ...(DUB_MISSING ? [DUB_MISSING] : []),
+    markdownTable(
+      ['tracker', 'page', 'thread CPU (median)', 'p90', '× Dub base (paired)', '× Dub all features (paired)', 'traced runs measured'],
+      rows
+        .filter((row) => row.setup.vendor !== 'none')
+        .map((row) => [
+          row.setup.name,
+          LANDINGS.find(([landing]) => landing === row.landing)![1](row.setup),
+          ms(cpu(row)),
+          ms(percentile(values(row.unthrottled, 'mainThreadCpuMs'), 90)),
+          row.setup.vendor === 'ours' ? `${ratio(cpu(row), cpu(find('dub', '(base)', row.landing)))} (paired ${pairedCpu(row, find('dub', '(base)', row.landing))})` : '',
+          row.setup.vendor === 'ours' ? `${ratio(cpu(row), cpu(find('dub', '(all features)', row.landing)))} (paired ${pairedCpu(row, find('dub', '(all features)', row.landing))})` : '',
+          `${values(row.unthrottled, 'mainThreadCpuMs').length}/${row.unthrottled.length}`,
+        ]),
+    ),
+  )
   for (const [landing, label] of LANDINGS) {
     const dubBase = mainThread(find('dub', '(base)', landing))
     if (dubBase === undefined) continue
     headline.push(
-      `Main-thread time, ${label({ clickIdParam: 'refp_id' } as TrackerSetup)}: script tag ${ratio(mainThread(find('ours', 'script tag', landing)), dubBase)}, \`init()\` ${ratio(mainThread(find('ours', 'init()', landing)), dubBase)} of Dub’s base script (${ms(dubBase)}).`,
+      `Main-thread time, ${label({ clickIdParam: 'refp_id' } as TrackerSetup)}: script tag ${ratio(mainThread(find('ours', 'script tag', landing)), dubBase)} (paired ${pairedRatio(find('ours', 'script tag', landing)!, find('dub', '(base)', landing))}), \`init()\` ${ratio(mainThread(find('ours', 'init()', landing)), dubBase)} (paired ${pairedRatio(find('ours', 'init()', landing)!, find('dub', '(base)', landing))}) of Dub’s base script (${ms(dubBase)}); thread CPU without throttling, paired: script tag ${pairedCpu(find('ours', 'script tag', landing)!, find('dub', '(base)', landing))}, \`init()\` ${pairedCpu(find('ours', 'init()', landing)!, find('dub', '(base)', landing))}.`,
     )
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bytes, markdownTable, median, ms, opsPerSec, percentile, ratio } from './stats'
+import { bytes, markdownTable, median, ms, opsPerSec, pairedRatios, percentile, ratio, rotations } from './stats'
 
 describe('median', () => {
   it.each([
@@ -80,5 +80,55 @@ describe('markdownTable', () => {
 
   it('pads a short row with empty cells and drops cells past the header', () => {
     expect(markdownTable(['a', 'b'], [['1'], ['1', '2', '3']])).toBe('| a | b |\n| --- | --- |\n| 1 |  |\n| 1 | 2 |')
+  })
+})
+
+describe('rotations (interleaved rounds)', () => {
+  it('visits every item once per round, each round starting one item later', () => {
+    expect(rotations(['a', 'b', 'c'], 4)).toEqual([
+      ['a', 'b', 'c'],
+      ['b', 'c', 'a'],
+      ['c', 'a', 'b'],
+      ['a', 'b', 'c'],
+    ])
+  })
+
+  it('gives every item every position equally over a multiple of the item count', () => {
+    const rounds = rotations([0, 1, 2, 3], 8)
+    for (let position = 0; position < 4; position++)
+      expect(rounds.map((round) => round[position]).sort()).toEqual([0, 0, 1, 1, 2, 2, 3, 3])
+  })
+
+  it.each([
+    ['no rounds', ['a'], 0, []],
+    ['negative rounds', ['a'], -2, []],
+    ['no items', [], 2, [[], []]],
+  ] as const)('%s', (_, items, rounds, expected) => {
+    expect(rotations(items, rounds)).toEqual(expected)
+  })
+})
+
+describe('pairedRatios', () => {
+  it('divides the runs of the same round', () => {
+    expect(pairedRatios([10, 30, 9], [20, 30, 3])).toEqual([0.5, 1, 3])
+  })
+
+  it.each([
+    ['a missing value', [undefined, 4], [2, 2], [2]],
+    ['a missing base', [4, 4], [undefined, 2], [2]],
+    ['a zero base', [4, 4], [0, 2], [2]],
+    ['a NaN', [Number.NaN, 4], [2, 2], [2]],
+    ['an infinite base', [4, 4], [Number.POSITIVE_INFINITY, 2], [2]],
+    ['a shorter base list', [4, 4, 4], [2], [2]],
+  ] as const)('skips a round with %s', (_, values, bases, expected) => {
+    expect(pairedRatios(values, bases)).toEqual(expected)
+  })
+
+  it('cancels load that hit both sides of a round, where a ratio of medians does not', () => {
+    // Round 2 and 3 ran on a loaded machine: both sides slowed 3×; ours is always half of Dub's.
+    const ours = [5, 15, 15, 5, 5]
+    const dub = [10, 30, 30, 10, 30]
+    expect(median(pairedRatios(ours, dub))).toBe(0.5)
+    expect(median(ours) / median(dub)).toBeCloseTo(5 / 30)
   })
 })

@@ -101,3 +101,37 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
     `| ${header.map((_, index) => cell(cells[index])).join(' | ')} |`
   return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n')
 }
+
+/**
+ * The order of `rounds` rounds of visits: every item once per round, each round starting
+ * one item later than the one before. Rows measured in turns share whatever load the
+ * machine had during the run, where rows measured one after the other each get their own
+ * minutes of it; the rotation keeps any one row from always running first after another.
+ *
+ * @example
+ * ```ts
+ * rotations(['a', 'b', 'c'], 2) // [['a', 'b', 'c'], ['b', 'c', 'a']]
+ * ```
+ */
+export function rotations<T>(items: readonly T[], rounds: number): T[][] {
+  return Array.from({ length: Math.max(0, rounds) }, (_, round) => items.map((_, index) => items[(round + index) % items.length]!))
+}
+
+/**
+ * Ratios `value[i] / base[i]` of the runs measured in the same round, skipping a round where
+ * either side is missing, not finite or the base is zero. The median of these (paired)
+ * cancels load that hit both sides of a round alike, which a ratio of two medians does not.
+ *
+ * @example
+ * ```ts
+ * median(pairedRatios([10, 30, 8], [20, 30, 0])) // 0.75 (the third round has no base)
+ * ```
+ */
+export function pairedRatios(values: readonly (number | undefined)[], bases: readonly (number | undefined)[]): number[] {
+  const ratios: number[] = []
+  values.forEach((value, index) => {
+    const base = bases[index]
+    if (value !== undefined && base !== undefined && Number.isFinite(value) && Number.isFinite(base) && base !== 0) ratios.push(value / base)
+  })
+  return ratios
+}

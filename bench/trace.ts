@@ -17,6 +17,8 @@ export interface TraceEvent {
   ts: number
   /** Microseconds; complete ("X") events only. */
   dur?: number
+  /** Thread CPU time of a complete event, microseconds, where the platform records it. */
+  tdur?: number
   args?: { name?: string }
 }
 
@@ -75,11 +77,7 @@ export function unionMs(intervals: readonly (readonly [number, number])[]): numb
  * ```
  */
 export function mainThreadJsMs(events: readonly TraceEvent[], options: { fromMark: string }): number {
-  const mainThreads = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map(threadOf))
-  const marks = events.filter((event) => event.name === options.fromMark && mainThreads.has(threadOf(event)))
-  if (marks.length !== 1)
-    throw new Error(`bench: trace has ${marks.length} "${options.fromMark}" marks on renderer main threads, expected exactly 1 — did the page load its harness once?`)
-  const mark = marks[0]!
+  const mark = markOf(events, options.fromMark)
   const thread = threadOf(mark)
   return unionMs(
     events
@@ -88,4 +86,144 @@ export function mainThreadJsMs(events: readonly TraceEvent[], options: { fromMar
   )
 }
 
+/**
+ * Thread CPU time of the same events as {@link mainThreadJsMs}: the `tdur` of every
+ * outermost JavaScript event (nested ones are inside their parent's), in ms. Time the
+ * thread spent descheduled (another process ran on a busy machine) or blocked (a
+ * synchronous cookie IPC) is not in it, so it moves far less with the machine's load than
+ * the wall time does: the measure for comparing two builds of the same code on a shared
+ * machine. Under CPU throttling it includes what the throttle makes the thread burn, so it
+ * scales with the rate as the wall time does. Undefined when the trace has no thread times.
+ *
+ * @example
+ * ```ts
+ * mainThreadJsCpuMs(traceEvents, { fromMark: 'bench:start' }) // 4.1
+ * ```
+ */
+export function mainThreadJsCpuMs(events: readonly TraceEvent[], options: { fromMark: string }): number | undefined {
+  const mark = markOf(events, options.fromMark)
+  const thread = threadOf(mark)
+  const outermost = events
+    .filter((event) => event.ph === 'X' && event.dur !== undefined && threadOf(event) === thread && event.ts >= mark.ts && JS_EVENTS.has(event.name))
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  let end = Number.NEGATIVE_INFINITY
+  let total = 0
+  for (const event of outermost) {
+    if (event.ts < end) continue
+    if (event.tdur === undefined) return undefined
+    total += event.tdur
+    end = event.ts + event.dur!
+  }
+  return total / 1000
+}
+
 const threadOf = (event: TraceEvent): string => `${event.pid}:${event.tid}`
+
+/** One row of a breakdown: a name, its summed self time (ms) and how often it occurred. */
+export interface BreakdownRow {
+  name: string
+  selfMs: number
+  count: number
+}
+
+/**
+ * Self time by event name on the renderer main thread that recorded `fromMark`, from the
+ * mark on: every complete ("X") event, not only JavaScript, with the time of the events
+ * nested in it taken out, so the rows add up to the busy time of the thread. Shows where a
+ * tracker's time goes by kind (compile, evaluation, timers, microtasks, style, parsing).
+ * With `clock: 'cpu'`, the same from the thread CPU times (`tdur`): waits (a synchronous
+ * IPC) and descheduling left out. Sorted by self time, largest first.
+ *
+ * @example
+ * ```ts
+ * selfTimeByEvent(traceEvents, { fromMark: 'bench:start' })[0] // { name: 'v8.compile', selfMs: 3.1, count: 2 }
+ * ```
+ */
+export function selfTimeByEvent(events: readonly TraceEvent[], options: { fromMark: string; clock?: 'wall' | 'cpu' }): BreakdownRow[] {
+  // 'cpu': the thread CPU time (`tdur`) of each event, children's taken out alike; an event without one counts 0.
+  const length = (event: TraceEvent): number => (options.clock === 'cpu' ? (event.tdur ?? 0) : event.dur!)
+  const mark = markOf(events, options.fromMark)
+  const thread = threadOf(mark)
+  const spans = events
+    .filter((event) => event.ph === 'X' && event.dur !== undefined && threadOf(event) === thread && event.ts >= mark.ts)
+    // Parents first: earlier start, then the longer one at the same start.
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  const rows = new Map<string, BreakdownRow>()
+  const stack: { end: number; row: BreakdownRow }[] = []
+  for (const span of spans) {
+    while (stack.length && stack[stack.length - 1]!.end <= span.ts) stack.pop()
+    const end = span.ts + span.dur!
+    const parent = stack[stack.length - 1]
+    // A child is taken out of its parent's self time, clipped to the parent's end (wall clock).
+    if (parent) parent.row.selfMs -= (options.clock === 'cpu' ? length(span) : Math.min(end, parent.end) - span.ts) / 1000
+    const row = rows.get(span.name) ?? { name: span.name, selfMs: 0, count: 0 }
+    row.selfMs += length(span) / 1000
+    row.count++
+    rows.set(span.name, row)
+    stack.push({ end, row })
+  }
+  return [...rows.values()].sort((a, b) => b.selfMs - a.selfMs)
+}
+
+/** The fields of a V8 CPU profile (CDP `Profiler.Profile`) read by {@link selfTimeByFunction}. */
+export interface CpuProfileLike {
+  nodes: readonly { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+  startTime: number
+  samples: readonly number[]
+  timeDeltas: readonly number[]
+}
+
+/**
+ * Self time by function from a sampled CPU profile: each sample's interval (the delta to the
+ * next sample) goes to the function on top of the stack, named `name (file:line)`, or
+ * `(anonymous)`; V8's own pseudo-frames (`(program)`, `(garbage collector)`, `(idle)`) keep
+ * their names. Samples before `fromUs` (trace clock, e.g. the start mark) are left out.
+ * Sorted by self time, largest first.
+ *
+ * @example
+ * ```ts
+ * selfTimeByFunction(cpuProfile)[0] // { name: 'store (index.ts:212)', selfMs: 1.9, count: 38 }
+ * ```
+ */
+export function selfTimeByFunction(profile: CpuProfileLike, options: { fromUs?: number } = {}): BreakdownRow[] {
+  const names = new Map(
+    profile.nodes.map((node) => {
+      const { functionName, url, lineNumber } = node.callFrame
+      const file = url.slice(url.lastIndexOf('/') + 1)
+      return [node.id, file ? `${functionName || '(anonymous)'} (${file}:${lineNumber + 1})` : functionName || '(anonymous)'] as const
+    }),
+  )
+  const rows = new Map<string, BreakdownRow>()
+  let time = profile.startTime
+  const times = profile.timeDeltas.map((delta) => (time += delta))
+  profile.samples.forEach((node, index) => {
+    const at = times[index]!
+    const next = times[index + 1]
+    if (next === undefined || at < (options.fromUs ?? Number.NEGATIVE_INFINITY)) return
+    const name = names.get(node) ?? '(unknown)'
+    const row = rows.get(name) ?? { name, selfMs: 0, count: 0 }
+    row.selfMs += (next - at) / 1000
+    row.count++
+    rows.set(name, row)
+  })
+  return [...rows.values()].sort((a, b) => b.selfMs - a.selfMs)
+}
+
+/**
+ * The trace time (µs) of the user-timing mark `name` on a renderer main thread.
+ *
+ * @throws when there is not exactly one such mark.
+ *
+ * @example
+ * ```ts
+ * markTime(traceEvents, 'bench:start') // 81234567
+ * ```
+ */
+export const markTime = (events: readonly TraceEvent[], name: string): number => markOf(events, name).ts
+
+function markOf(events: readonly TraceEvent[], name: string): TraceEvent {
+  const mainThreads = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map(threadOf))
+  const marks = events.filter((event) => event.name === name && mainThreads.has(threadOf(event)))
+  if (marks.length !== 1) throw new Error(`bench: trace has ${marks.length} "${name}" marks on renderer main threads, expected exactly 1 — did the page load its harness once?`)
+  return marks[0]!
+}
