@@ -38,11 +38,12 @@ run() {
 check() { local name=$1; shift; run check "$name" - "$@"; }
 tests() { run tests "$@"; }
 
-# CI has two cores, and several steps keep one of them mostly waiting (the browser suites
-# wait on pages and servers, npm on the network). `background LANE FUNCTION` runs the steps
-# of FUNCTION beside the ones that follow, its output held in .reports/LANE.log and printed
-# whole by `collect LANE`, so every step's lines stay together. Two lanes that use the same
-# files, ports or packed tarballs never run at the same time.
+# CI has two cores, and several steps keep one of them mostly waiting (the Chromium suite
+# waits on pages and servers, npm on the network, tsc and tsup run on one thread at times).
+# `background LANE FUNCTION` runs the steps of FUNCTION beside the ones that follow, its
+# output held in .reports/LANE.log and printed whole by `collect LANE`, so every step's
+# lines stay together. Steps that use the same files, ports or packed tarballs never run
+# beside each other.
 declare -A lanes=()
 background() {
   echo
@@ -66,12 +67,11 @@ background typecheck typecheck
 check build npm run build
 collect typecheck
 # The Next.js App Router app the e2e suite drives (its layout renders <RefportTracker />).
-# `next build` writes e2e/next-app/next-env.d.ts, which the type check reads: after it.
-next_build() { check next-build npm run next-app:build; }
-background next-build next_build
+# After the type check: `next build` writes e2e/next-app/next-env.d.ts, which tsc reads.
+check next-build npm run next-app:build
+# Alone: its timing tests (deadlines, hanging APIs) get both cores.
 tests unit .reports/vitest.json npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json
 collect react18-install
-collect next-build
 
 # Beside the Chromium suite: everything else that needs the build. Its ports are apart from
 # the Chromium suite's (e2e/servers/config.mjs); the cross-engine suite starts the same
