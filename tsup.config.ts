@@ -43,7 +43,6 @@ export default defineConfig([
     entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
     dts: { resolve: ['@refport/contract'] },
-    clean: true,
     // As in the script tag: 13 B brotli less for `import { init }` (not for the React wrapper).
     minify: 'terser',
     minifySyntax: true,
@@ -64,7 +63,11 @@ export default defineConfig([
     // terser drops directives it does not know ('use client') unless told to keep them.
     terserOptions: { ...terserOptions, compress: { ...terserOptions.compress, directives: false } },
   },
-  scriptBuild('refport', false),
+  // The four builds run at once. This one, with no declarations, empties dist/ as it starts,
+  // before any build has written a file. A build with declarations must not: its .d.ts step
+  // removes every .d.ts under dist/ when it starts, seconds in, and could take the React
+  // entry's, already written by its own build.
+  { ...scriptBuild('refport', false), clean: true },
   // The same script with every decision logged to the console under data-debug: for a
   // developer chasing a missing click, never for production pages.
   scriptBuild('refport.debug', true),

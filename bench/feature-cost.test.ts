@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest'
 import { buildScriptTag, FEATURE_STUBS, featureCostSection, measureFeatureCosts, scriptTagBuildOptions } from './feature-cost'
 import { compressedSizes } from './sizes'
 
-describe('feature cost of the script tag', () => {
+// Each test bundles and minifies the tracker (terser, three passes): seconds on a loaded
+// two-core machine, not the default 5 s.
+describe('feature cost of the script tag', { timeout: 30_000 }, () => {
   it.each(FEATURE_STUBS)('switching off $feature removes its module from the build, and only that', async (stub) => {
     const full = await buildScriptTag()
     const without = await buildScriptTag([stub])

@@ -77,8 +77,21 @@ function stubPlugin(stubs: FeatureStub[]): Plugin {
   }
 }
 
+/**
+ * Builds already made in this process, by root and stubbed modules: the sources do not change
+ * during a run, and each terser pass over the tracker costs a noticeable fraction of a second.
+ */
+const builtScriptTags = new Map<string, Promise<string>>()
+
 /** The script tag built with `stubs` switched off, minified as the real build is. */
-export async function buildScriptTag(stubs: FeatureStub[] = [], root = repositoryRoot): Promise<string> {
+export function buildScriptTag(stubs: FeatureStub[] = [], root = repositoryRoot): Promise<string> {
+  const key = JSON.stringify([root, ...stubs.map((stub) => stub.module).sort()])
+  let built = builtScriptTags.get(key)
+  if (!built) builtScriptTags.set(key, (built = buildScriptTagOnce(stubs, root)))
+  return built
+}
+
+async function buildScriptTagOnce(stubs: FeatureStub[], root: string): Promise<string> {
   const bundle = await build({
     entryPoints: [join(root, 'src/script.ts')],
     bundle: true,
