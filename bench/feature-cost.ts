@@ -87,7 +87,10 @@ const builtScriptTags = new Map<string, Promise<string>>()
 export function buildScriptTag(stubs: FeatureStub[] = [], root = repositoryRoot): Promise<string> {
   const key = JSON.stringify([root, ...stubs.map((stub) => stub.module).sort()])
   let built = builtScriptTags.get(key)
-  if (!built) builtScriptTags.set(key, (built = buildScriptTagOnce(stubs, root)))
+  if (!built) {
+    built = buildScriptTagOnce(stubs, root)
+    builtScriptTags.set(key, built)
+  }
   return built
 }
 

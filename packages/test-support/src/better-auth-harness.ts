@@ -71,7 +71,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     database: memoryAdapter(db),
     // Better Auth's own scrypt costs some 100 ms of CPU per sign-up and is not under test:
     // a plain digest keeps the password round trip and leaves the CPU to the tests.
-    emailAndPassword: { enabled: true, password: { hash: digest, verify: async ({ hash, password }) => hash == (await digest(password)) } },
+    emailAndPassword: { enabled: true, password: { hash: digest, verify: async ({ hash, password }) => hash === (await digest(password)) } },
     logger: { level: 'debug', log: (level, message, ...args) => void logs.push({ level, message, args }) },
     ...options.auth,
     plugins: [refportPlugin({ refport, ...options.plugin }), ...(options.auth?.plugins ?? [])],
