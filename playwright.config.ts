@@ -26,10 +26,7 @@ export default defineConfig({
     trace: { mode: 'retain-on-failure', screenshots: false },
     launchOptions: {
       executablePath: CHROMIUM_PATH,
-      args: [
-        ...CHROMIUM_ARGS,
-        `--host-resolver-rules=${HOST_RESOLVER_RULES}`,
-      ],
+      args: [...CHROMIUM_ARGS, `--host-resolver-rules=${HOST_RESOLVER_RULES}`],
     },
   },
   webServer: [

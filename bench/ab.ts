@@ -48,7 +48,13 @@ const VARIANTS: { name: string; what: string; edits: Edit[]; sendsClick?: false 
   {
     name: 'later-url-cleanup',
     what: 'cleanUrl() runs in a setTimeout task after the landing (same work, another task, still measured)',
-    edits: [{ file: 'src/index.ts', from: 'function cleanUrl(): void {', to: 'function cleanUrl(): void {\n  setTimeout(cleanUrlNow)\n}\nfunction cleanUrlNow(): void {' }],
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: 'function cleanUrl(): void {',
+        to: 'function cleanUrl(): void {\n  setTimeout(cleanUrlNow)\n}\nfunction cleanUrlNow(): void {',
+      },
+    ],
   },
   {
     name: 'cheap-url-cleanup',
@@ -73,7 +79,13 @@ const VARIANTS: { name: string; what: string; edits: Edit[]; sendsClick?: false 
   {
     name: 'no-stripe-setup',
     what: 'handOffToStripe() not called at init (no MutationObserver, querySelectorAll, 5 listeners)',
-    edits: [{ file: 'src/index.ts', from: 'if (options.stripe !== false) handOffToStripe(', to: 'if (options.stripe === 1 as never) handOffToStripe(' }],
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: 'if (options.stripe !== false) handOffToStripe(',
+        to: 'if (options.stripe === 1 as never) handOffToStripe(',
+      },
+    ],
   },
   {
     name: 'no-outbound-setup',
@@ -83,17 +95,31 @@ const VARIANTS: { name: string; what: string; edits: Edit[]; sendsClick?: false 
   {
     name: 'no-events',
     what: 'emit() dispatches nothing (no CustomEvent, no listener run)',
-    edits: [{ file: 'src/index.ts', from: '  dispatchEvent(new CustomEvent(type, { detail }))', to: '  void type, detail' }],
+    edits: [
+      { file: 'src/index.ts', from: '  dispatchEvent(new CustomEvent(type, { detail }))', to: '  void type, detail' },
+    ],
   },
   {
     name: 'no-read-back',
     what: 'store() trusts its first write (no read-back / Domain probe): one sync cookie read less',
-    edits: [{ file: 'src/index.ts', from: '(writeCookie(CLICK_ID_COOKIE, clickId, candidate), readClickId() == clickId)', to: '(writeCookie(CLICK_ID_COOKIE, clickId, candidate), true)' }],
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: '(writeCookie(CLICK_ID_COOKIE, clickId, candidate), readClickId() == clickId)',
+        to: '(writeCookie(CLICK_ID_COOKIE, clickId, candidate), true)',
+      },
+    ],
   },
   {
     name: 'no-abort-timeout',
     what: 'fetch without AbortSignal.timeout',
-    edits: [{ file: 'src/click.ts', from: '    signal: AbortSignal.timeout?.(', to: '    signal: undefined && AbortSignal.timeout?.(' }],
+    edits: [
+      {
+        file: 'src/click.ts',
+        from: '    signal: AbortSignal.timeout?.(',
+        to: '    signal: undefined && AbortSignal.timeout?.(',
+      },
+    ],
   },
   {
     name: 'no-throw-companions',
@@ -126,62 +152,124 @@ const VARIANTS: { name: string; what: string; edits: Edit[]; sendsClick?: false 
   {
     name: 'top-level-only',
     what: 'init() returns at once: what is left is loading, compiling and running the file’s top level (bisection)',
-    edits: [{ file: 'src/index.ts', from: 'export function init(options: RefportOptions = {}): void {', to: 'export function init(options: RefportOptions = {}): void {\n  if (options) return' }],
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: 'export function init(options: RefportOptions = {}): void {',
+        to: 'export function init(options: RefportOptions = {}): void {\n  if (options) return',
+      },
+    ],
   },
   {
     name: 'no-apply-landing',
     what: 'init() sets up listeners and the observer but never applies the landing (bisection)',
-    edits: [{ file: 'src/index.ts', from: '    void applyLanding()\n  } catch {', to: '    0 && applyLanding()\n  } catch {' }],
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: '    void applyLanding()\n  } catch {',
+        to: '    0 && applyLanding()\n  } catch {',
+      },
+    ],
   },
   {
     name: 'landing-url-only',
     what: 'applyLanding() stops after reading the landing URL (bisection)',
-    edits: [{ file: 'src/index.ts', from: '    const linked = params.get(CLICK_ID_PARAM)\n', to: '    const linked = params.get(CLICK_ID_PARAM)\n    if (settings) return\n' }],
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: '    const linked = params.get(CLICK_ID_PARAM)\n',
+        to: '    const linked = params.get(CLICK_ID_PARAM)\n    if (settings) return\n',
+      },
+    ],
   },
   {
     name: 'landing-until-cookie',
     what: 'applyLanding() stops after the one document.cookie read and the refp_id match (bisection)',
-    edits: [{ file: 'src/index.ts', from: '    const current = readClickIdCookie(jar)\n', to: '    const current = readClickIdCookie(jar)\n    if (settings) return\n' }],
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: '    const current = readClickIdCookie(jar)\n',
+        to: '    const current = readClickIdCookie(jar)\n    if (settings) return\n',
+      },
+    ],
   },
   {
     name: 'landing-until-companions',
     what: 'applyLanding() stops before reading refp_pending and refp_partner (bisection)',
-    edits: [{ file: 'src/index.ts', from: '    const pending = readPendingClick(jar)\n', to: '    if (settings) return\n    const pending = readPendingClick(jar)\n' }],
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: '    const pending = readPendingClick(jar)\n',
+        to: '    if (settings) return\n    const pending = readPendingClick(jar)\n',
+      },
+    ],
   },
   {
     name: 'companions-guarded',
     what: 'refp_pending / refp_partner parsed only when the jar contains their name (no RegExp, no exception when absent)',
     edits: [
-      { file: 'src/index.ts', from: '    const pending = readPendingClick(jar)\n', to: "    const pending = jar.includes('refp_pending=') && readPendingClick(jar)\n" },
-      { file: 'src/index.ts', from: '    const partner = readPagePartner(jar)\n', to: "    const partner = jar.includes('refp_partner=') && readPagePartner(jar)\n" },
+      {
+        file: 'src/index.ts',
+        from: '    const pending = readPendingClick(jar)\n',
+        to: "    const pending = jar.includes('refp_pending=') && readPendingClick(jar)\n",
+      },
+      {
+        file: 'src/index.ts',
+        from: '    const partner = readPagePartner(jar)\n',
+        to: "    const partner = jar.includes('refp_partner=') && readPagePartner(jar)\n",
+      },
     ],
   },
   {
     name: 'companions-regex-only',
     what: 'instead of reading the companions: only the two RegExps built and run on the jar, no exception (bisection)',
     edits: [
-      { file: 'src/index.ts', from: '    const pending = readPendingClick(jar)\n', to: `${String.raw`    const pending = (new RegExp('(?:^|;)\s*refp_pending=([^;\s]*)').exec(jar), new RegExp('(?:^|;)\s*refp_partner=([^;\s]*)').exec(jar), null) as null`}\n` },
-      { file: 'src/index.ts', from: '    const partner = readPagePartner(jar)\n', to: "    const partner = jar.includes('refp_partner=') && readPagePartner(jar)\n" },
+      {
+        file: 'src/index.ts',
+        from: '    const pending = readPendingClick(jar)\n',
+        to: `${String.raw`    const pending = (new RegExp('(?:^|;)\s*refp_pending=([^;\s]*)').exec(jar), new RegExp('(?:^|;)\s*refp_partner=([^;\s]*)').exec(jar), null) as null`}\n`,
+      },
+      {
+        file: 'src/index.ts',
+        from: '    const partner = readPagePartner(jar)\n',
+        to: "    const partner = jar.includes('refp_partner=') && readPagePartner(jar)\n",
+      },
     ],
   },
   {
     name: 'companions-throw-only',
     what: 'instead of reading the companions: only two exceptions thrown and caught, no RegExp (bisection)',
     edits: [
-      { file: 'src/index.ts', from: '    const pending = readPendingClick(jar)\n', to: '    const pending = (() => { try { throw 0 } catch {} try { throw 0 } catch {} return null })()\n' },
-      { file: 'src/index.ts', from: '    const partner = readPagePartner(jar)\n', to: "    const partner = jar.includes('refp_partner=') && readPagePartner(jar)\n" },
+      {
+        file: 'src/index.ts',
+        from: '    const pending = readPendingClick(jar)\n',
+        to: '    const pending = (() => { try { throw 0 } catch {} try { throw 0 } catch {} return null })()\n',
+      },
+      {
+        file: 'src/index.ts',
+        from: '    const partner = readPagePartner(jar)\n',
+        to: "    const partner = jar.includes('refp_partner=') && readPagePartner(jar)\n",
+      },
     ],
   },
   {
     name: 'no-register',
     what: '?via=: the cookie and pending mark are written, the click is never sent (bisection: the request and its answer); done when the cookie is there',
-    edits: [{ file: 'src/index.ts', from: '      return register(key, clickId, current)', to: '      return void register' }],
+    edits: [
+      { file: 'src/index.ts', from: '      return register(key, clickId, current)', to: '      return void register' },
+    ],
     sendsClick: false,
   },
   {
     name: 'send-only',
     what: '?via=: the click is sent but its answer is not used (no json, no cookie writes, no event); done when the cookie is there, the answer lands inside the settle time',
-    edits: [{ file: 'src/index.ts', from: '    // Consent revoked while in flight: the cookies are gone and must stay gone.\n', to: '    if (response) return\n' }],
+    edits: [
+      {
+        file: 'src/index.ts',
+        from: '    // Consent revoked while in flight: the cookies are gone and must stay gone.\n',
+        to: '    if (response) return\n',
+      },
+    ],
     sendsClick: false,
   },
   {
@@ -218,9 +306,13 @@ const VARIANTS: { name: string; what: string; edits: Edit[]; sendsClick?: false 
   },
 ]
 // The combination: every edit of the variants it names.
-VARIANTS.find((variant) => variant.name === 'lean-start')!.edits = ['no-stripe-setup', 'no-outbound-setup', 'no-events', 'no-url-cleanup', 'companions-guarded'].flatMap(
-  (name) => VARIANTS.find((variant) => variant.name === name)!.edits,
-)
+VARIANTS.find((variant) => variant.name === 'lean-start')!.edits = [
+  'no-stripe-setup',
+  'no-outbound-setup',
+  'no-events',
+  'no-url-cleanup',
+  'companions-guarded',
+].flatMap((name) => VARIANTS.find((variant) => variant.name === name)!.edits)
 
 const out = mkdtempSync(join(tmpdir(), 'refport-ab-'))
 /** Builds the script tag from a copy of src/ and the contract with `edits` applied; returns its URL path. */
@@ -231,7 +323,8 @@ async function buildVariant(name: string, edits: Edit[]): Promise<string> {
   for (const edit of edits) {
     const path = join(copy, edit.file)
     const text = readFileSync(path, 'utf8')
-    if (!text.includes(edit.from)) throw new Error(`ab: variant ${name}: text not found in ${edit.file}: ${edit.from.slice(0, 80)}`)
+    if (!text.includes(edit.from))
+      throw new Error(`ab: variant ${name}: text not found in ${edit.file}: ${edit.from.slice(0, 80)}`)
     writeFileSync(path, text.replace(edit.from, edit.to))
   }
   const bundled = await build({
@@ -246,7 +339,11 @@ async function buildVariant(name: string, edits: Edit[]): Promise<string> {
     logLevel: 'error',
   })
   // The terser options of tsup.config.ts's script build.
-  const minified = await minify(bundled.outputFiles[0]!.text, { ecma: 2020, toplevel: true, compress: { passes: 3, hoist_funs: true, unsafe_arrows: true } })
+  const minified = await minify(bundled.outputFiles[0]!.text, {
+    ecma: 2020,
+    toplevel: true,
+    compress: { passes: 3, hoist_funs: true, unsafe_arrows: true },
+  })
   mkdirSync(join(out, 'files'), { recursive: true })
   writeFileSync(join(out, 'files', `${name}.js`), minified.code!)
   log(`built ${name}: ${minified.code!.length} B`)
@@ -255,22 +352,37 @@ async function buildVariant(name: string, edits: Edit[]): Promise<string> {
 
 const variants = VARIANTS.filter((variant) => !only || only.includes(variant.name))
 const setups: (TrackerSetup & { what: string })[] = []
-for (const variant of [{ name: 'baseline', what: 'the sources as they are, built like the shipped script tag', edits: [] }, ...variants]) {
+for (const variant of [
+  { name: 'baseline', what: 'the sources as they are, built like the shipped script tag', edits: [] },
+  ...variants,
+]) {
   const [scriptTag] = trackerSetups(dub, { scriptTag: await buildVariant(variant.name, variant.edits) })
-  setups.push({ ...scriptTag!, name: `ours: ${variant.name}`, what: variant.what, ...('sendsClick' in variant && { sendsClick: variant.sendsClick }) })
+  setups.push({
+    ...scriptTag!,
+    name: `ours: ${variant.name}`,
+    what: variant.what,
+    ...('sendsClick' in variant && { sendsClick: variant.sendsClick }),
+  })
 }
 const dubBase = dub.present ? trackerSetups(dub).find((setup) => setup.vendor === 'dub') : undefined
 if (!dubBase) log(dub.present ? '' : dub.reason)
 const rows = [...setups, ...(dubBase ? [{ ...dubBase, what: 'Dub’s base script as shipped' }] : [])]
 
 const browser = await BrowserBench.start({ root, dub, folders: { '/ab/': join(out, 'files') } })
-const report = [`# A/B: main-thread time of tracker variants (script tag), ${runs} interleaved rounds, ${throttle ? "4× throttling" : "no throttling"}`]
+const report = [
+  `# A/B: main-thread time of tracker variants (script tag), ${runs} interleaved rounds, ${throttle ? '4× throttling' : 'no throttling'}`,
+]
 console.log(`${report[0]}\n`)
 try {
   for (const landing of landings) {
     log(`${landing}: ${rows.length} rows × ${runs} rounds`)
-    const times = new Map(rows.map((row) => [row, { wall: [] as (number | undefined)[], cpu: [] as (number | undefined)[] }]))
-    for (const row of rows) await browser.visit(row, landing, { throttle }).catch((error: unknown) => log(`warm-up visit failed: ${String(error).split('\n')[0]}`))
+    const times = new Map(
+      rows.map((row) => [row, { wall: [] as (number | undefined)[], cpu: [] as (number | undefined)[] }]),
+    )
+    for (const row of rows)
+      await browser
+        .visit(row, landing, { throttle })
+        .catch((error: unknown) => log(`warm-up visit failed: ${String(error).split('\n')[0]}`))
     for (const round of rotations(rows, runs))
       for (const row of round) {
         let visit: Visit | undefined
@@ -284,13 +396,25 @@ try {
       }
     const baseline = times.get(setups[0]!)!
     const dubTimes = dubBase ? times.get(rows[rows.length - 1]!) : undefined
-    const finite = (values: (number | undefined)[]): number[] => values.filter((value): value is number => value !== undefined)
+    const finite = (values: (number | undefined)[]): number[] =>
+      values.filter((value): value is number => value !== undefined)
     const paired = (values: (number | undefined)[], base: (number | undefined)[] | undefined): string =>
       base ? `${median(pairedRatios(values, base)).toFixed(2)}×` : '–'
     const section = [
       `## ${landing} landing`,
       markdownTable(
-        ['row', 'what', 'wall: median', 'p90', 'paired × baseline', 'paired × Dub base', 'thread CPU: median', 'paired × baseline', 'paired × Dub base', 'CPU median − baseline'],
+        [
+          'row',
+          'what',
+          'wall: median',
+          'p90',
+          'paired × baseline',
+          'paired × Dub base',
+          'thread CPU: median',
+          'paired × baseline',
+          'paired × Dub base',
+          'CPU median − baseline',
+        ],
         rows.map((row) => {
           const { wall, cpu } = times.get(row)!
           return [

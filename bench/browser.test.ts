@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 import vm from 'node:vm'
 import { dubClickAnswer, EMPTY_PAGE, harness, landingQuery, trackerSetups } from './browser'
 
-const dub = { present: true as const, dir: '/peers/dub', base: '/peers/dub/script.js', allFeatures: '/peers/dub/script.site-visit.outbound-domains.conversion-tracking.js' }
+const dub = {
+  present: true as const,
+  dir: '/peers/dub',
+  base: '/peers/dub/script.js',
+  allFeatures: '/peers/dub/script.site-visit.outbound-domains.conversion-tracking.js',
+}
 
 describe('tracker setups', () => {
   it('measures ours both ways and Dub’s two scripts when the peers folder is there', () => {
@@ -15,7 +20,10 @@ describe('tracker setups', () => {
   })
 
   it('leaves Dub out, and only Dub, when the peers folder is missing', () => {
-    expect(trackerSetups({ present: false, dir: '/nowhere', reason: 'missing' }).map((setup) => setup.vendor)).toEqual(['ours', 'ours'])
+    expect(trackerSetups({ present: false, dir: '/nowhere', reason: 'missing' }).map((setup) => setup.vendor)).toEqual([
+      'ours',
+      'ours',
+    ])
   })
 
   it('configures Dub’s script as its README says: a refer domain (or ?via= does nothing) and the API host', () => {
@@ -27,8 +35,12 @@ describe('tracker setups', () => {
 
   it('gives every setup the same page, our tracker alone on it', () => {
     const [script, module] = trackerSetups(dub).map((setup) => setup.html('http://api'))
-    expect(script).toContain('<script src="/dist/refport.js" data-publishable-key="pk_test_refport" data-api-host="http://api" defer></script>')
-    expect(module).toContain("import { init } from '/dist/index.js'; init({ publishableKey: 'pk_test_refport', apiHost: 'http://api' })")
+    expect(script).toContain(
+      '<script src="/dist/refport.js" data-publishable-key="pk_test_refport" data-api-host="http://api" defer></script>',
+    )
+    expect(module).toContain(
+      "import { init } from '/dist/index.js'; init({ publishableKey: 'pk_test_refport', apiHost: 'http://api' })",
+    )
     // The control page is the same document with no script at all.
     expect(EMPTY_PAGE.html('http://api')).not.toContain('<script')
   })
@@ -72,7 +84,15 @@ describe('the in-page harness', () => {
     }
     const marks: string[] = []
     let clock = 0
-    const context = vm.createContext({ Document, History, EventTarget, MutationObserver, fetch: () => 'fetched', performance: { mark: (name: string) => marks.push(name), now: () => (clock += 1) }, Date })
+    const context = vm.createContext({
+      Document,
+      History,
+      EventTarget,
+      MutationObserver,
+      fetch: () => 'fetched',
+      performance: { mark: (name: string) => marks.push(name), now: () => (clock += 1) },
+      Date,
+    })
     vm.runInContext('globalThis.window = globalThis', context)
     return { context, Document, History, original, marks, window: context as Record<string, unknown> }
   }

@@ -36,7 +36,13 @@ const START_MARK = 'bench:start'
 /** Trace categories for main-thread time: script evaluation, V8 execution, user-timing marks. */
 export const TRACE_CATEGORIES = ['devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing']
 /** Trace categories of a profiling visit: the timing ones plus the detailed timeline (bench/profile.ts). */
-const PROFILE_CATEGORIES = [...TRACE_CATEGORIES, 'disabled-by-default-devtools.timeline', 'disabled-by-default-v8.compile', 'blink', 'loading']
+const PROFILE_CATEGORIES = [
+  ...TRACE_CATEGORIES,
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-v8.compile',
+  'blink',
+  'loading',
+]
 /** CPU profile sampling interval of a profiling visit, µs. */
 const PROFILE_SAMPLING_US = 50
 /** The click ID put on direct-click landings and in the stored cookie of a later page. */
@@ -70,7 +76,8 @@ export interface TrackerSetup {
   sendsClick?: false
 }
 
-const page = (head: string): string => `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body><h1>landing</h1></body></html>`
+const page = (head: string): string =>
+  `<!doctype html><html><head><meta charset="utf-8"><title>bench</title>${head}</head><body><h1>landing</h1></body></html>`
 
 /**
  * Our script tag, our `init()` from a module, and Dub's base and all-features scripts when
@@ -85,14 +92,20 @@ export function trackerSetups(dub: DubPeer, files: TrackerFiles = {}): TrackerSe
       vendor: 'ours',
       cookie: 'refp_id',
       clickIdParam: 'refp_id',
-      html: (api) => page(`<script src="${scriptTag}" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}" defer></script>`),
+      html: (api) =>
+        page(
+          `<script src="${scriptTag}" data-publishable-key="${PUBLISHABLE_KEY}" data-api-host="${api}" defer></script>`,
+        ),
     },
     {
       name: 'refport-js init() (ESM)',
       vendor: 'ours',
       cookie: 'refp_id',
       clickIdParam: 'refp_id',
-      html: (api) => page(`<script type="module">import { init } from '${module}'; init({ publishableKey: '${PUBLISHABLE_KEY}', apiHost: '${api}' })</script>`),
+      html: (api) =>
+        page(
+          `<script type="module">import { init } from '${module}'; init({ publishableKey: '${PUBLISHABLE_KEY}', apiHost: '${api}' })</script>`,
+        ),
     },
   ]
   if (dub.present)
@@ -106,13 +119,22 @@ export function trackerSetups(dub: DubPeer, files: TrackerFiles = {}): TrackerSe
         cookie: 'dub_id',
         clickIdParam: 'dub_id',
         // A refer domain is what makes Dub's script track ?via= at all (its README).
-        html: (api) => page(`<script src="${dubFolder}${file.slice(file.lastIndexOf('/') + 1)}" data-api-host="${api}" data-domains='{"refer":"go.bench.test"}' defer></script>`),
+        html: (api) =>
+          page(
+            `<script src="${dubFolder}${file.slice(file.lastIndexOf('/') + 1)}" data-api-host="${api}" data-domains='{"refer":"go.bench.test"}' defer></script>`,
+          ),
       })
   return setups
 }
 
 /** The harness alone, as a control row: what the measurement costs on a page with no tracker. */
-export const EMPTY_PAGE: TrackerSetup = { name: 'no tracker (control: the bench harness alone)', vendor: 'none', cookie: 'refp_id', clickIdParam: 'refp_id', html: () => page('') }
+export const EMPTY_PAGE: TrackerSetup = {
+  name: 'no tracker (control: the bench harness alone)',
+  vendor: 'none',
+  cookie: 'refp_id',
+  clickIdParam: 'refp_id',
+  html: () => page(''),
+}
 
 /** The three pages a tracker meets. */
 export type Landing = 'direct' | 'partner' | 'later'
@@ -149,7 +171,11 @@ export interface VisitOptions {
 
 /** A V8 CPU profile (CDP `Profiler.Profile`), the fields bench/profile.ts reads. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[]
+  nodes: {
+    id: number
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }
+    children?: number[]
+  }[]
   startTime: number
   endTime: number
   samples: number[]
@@ -157,7 +183,10 @@ export interface CpuProfile {
 }
 
 /** Calls the counting harness saw in the page: number of calls and their total time (ms, page clock). */
-export type PageCounters = Record<'cookieRead' | 'cookieWrite' | 'replaceState' | 'dispatchEvent' | 'fetch' | 'mutationCallback', { calls: number; ms: number; each: number[] }>
+export type PageCounters = Record<
+  'cookieRead' | 'cookieWrite' | 'replaceState' | 'dispatchEvent' | 'fetch' | 'mutationCallback',
+  { calls: number; ms: number; each: number[] }
+>
 
 /** What one visit measured. */
 export interface Visit {
@@ -211,7 +240,11 @@ export class BrowserBench {
       return {
         refport: await startMockRefportApi({ faults: { click: { delayMs: latencyMs } } }),
         dub: dubEndpoint,
-        dubServer: await startStaticServer({ pages: {}, folders: {}, handle: (req, res) => dubEndpoint.handle(req, res) }),
+        dubServer: await startStaticServer({
+          pages: {},
+          folders: {},
+          handle: (req, res) => dubEndpoint.handle(req, res),
+        }),
       }
     }
     const browser = await chromium.launch({
@@ -223,7 +256,10 @@ export class BrowserBench {
         '--host-resolver-rules=MAP *.bench.test 127.0.0.1',
       ],
     })
-    return new BrowserBench(browser, pages, site, { normal: await apis(API_LATENCY_MS), slow: await apis(SLOW_API_LATENCY_MS) })
+    return new BrowserBench(browser, pages, site, {
+      normal: await apis(API_LATENCY_MS),
+      slow: await apis(SLOW_API_LATENCY_MS),
+    })
   }
 
   /** Chromium's version string. */
@@ -243,9 +279,16 @@ export class BrowserBench {
   }
 
   /** A fresh visitor: new context (no cookies, no cache); on a later page, the click ID already stored. */
-  private async visitor(setup: TrackerSetup, landing: Landing, mode: HarnessMode = 'cookie-time'): Promise<{ context: BrowserContext; tab: Page }> {
+  private async visitor(
+    setup: TrackerSetup,
+    landing: Landing,
+    mode: HarnessMode = 'cookie-time',
+  ): Promise<{ context: BrowserContext; tab: Page }> {
     const context = await this.browser.newContext()
-    if (landing === 'later') await context.addCookies([{ name: setup.cookie, value: CLICK_ID, domain: '.bench.test', path: '/', sameSite: 'Lax' }])
+    if (landing === 'later')
+      await context.addCookies([
+        { name: setup.cookie, value: CLICK_ID, domain: '.bench.test', path: '/', sameSite: 'Lax' },
+      ])
     const tab = await context.newPage()
     await tab.addInitScript({ content: harness(setup.cookie, mode) })
     return { context, tab }
@@ -264,7 +307,11 @@ export class BrowserBench {
    * is recorded as a Chromium trace and the tracker's main-thread time read from it; no
    * script of the bench runs in the page while it is traced.
    */
-  async visit(setup: TrackerSetup, landing: Landing, options: VisitOptions): Promise<{ landing: Visit; reload?: Visit }> {
+  async visit(
+    setup: TrackerSetup,
+    landing: Landing,
+    options: VisitOptions,
+  ): Promise<{ landing: Visit; reload?: Visit }> {
     const apis = this.apis.normal
     // A traced run has no cookie wrapper in the page: the wrapper is JavaScript that would run
     // inside the tracker's own cookie writes, and the tracker that writes more would pay more.
@@ -286,12 +333,18 @@ export class BrowserBench {
       tab.on('requestfinished', (request) => {
         if (new URL(request.url()).host === apiHost) seen.answeredAt.push(Date.now())
       })
-      const load = async (go: () => Promise<unknown>, kind: Landing, trace = false, profile = false): Promise<Visit> => {
+      const load = async (
+        go: () => Promise<unknown>,
+        kind: Landing,
+        trace = false,
+        profile = false,
+      ): Promise<Visit> => {
         const preflightCount = this.preflights(setup, apis)
         const dubPreflightsBefore = apis.dub.preflightAnsweredAt.length
         seen.total = seen.api = 0
         seen.answeredAt = []
-        if (trace || profile) await this.browser.startTracing(tab, { categories: profile ? PROFILE_CATEGORIES : TRACE_CATEGORIES })
+        if (trace || profile)
+          await this.browser.startTracing(tab, { categories: profile ? PROFILE_CATEGORIES : TRACE_CATEGORIES })
         if (profile) await cdp.send('Profiler.start')
         try {
           await go()
@@ -309,23 +362,39 @@ export class BrowserBench {
         let mainThreadCpuMs: number | undefined
         let captured: Visit['profile']
         if (trace || profile) {
-          const cpuProfile = profile ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile : undefined
-          const { traceEvents } = JSON.parse((await this.browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] }
+          const cpuProfile = profile
+            ? ((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile
+            : undefined
+          const { traceEvents } = JSON.parse((await this.browser.stopTracing()).toString()) as {
+            traceEvents: TraceEvent[]
+          }
           mainThreadMs = mainThreadJsMs(traceEvents, { fromMark: START_MARK })
           mainThreadCpuMs = mainThreadJsCpuMs(traceEvents, { fromMark: START_MARK })
           if (profile) captured = { traceEvents, cpuProfile: cpuProfile! }
         }
         // Read only after the trace has stopped: this runs a script in the page.
-        const timings = (await tab.evaluate(readTimings(apiHost))) as { cookieAtMs?: number; cookieAtEpochMs?: number; domContentLoadedMs?: number; apiResponseEnds: number[]; counters?: PageCounters }
+        const timings = (await tab.evaluate(readTimings(apiHost))) as {
+          cookieAtMs?: number
+          cookieAtEpochMs?: number
+          domContentLoadedMs?: number
+          apiResponseEnds: number[]
+          counters?: PageCounters
+        }
         const preflights = this.preflights(setup, apis) - preflightCount
         // Exchanges completed before the cookie write. Requests: the page's own Resource
         // Timing (`responseEnd`, the clock of the cookie time). Preflights have no entry of
         // their own: Dub's stand-in notes when it answered them (wall clock); our mock only
         // counts them (ours sends none), so any it saw count with a request completed before.
-        const requestsBefore = timings.cookieAtMs === undefined ? 0 : timings.apiResponseEnds.filter((end) => end <= timings.cookieAtMs!).length
+        const requestsBefore =
+          timings.cookieAtMs === undefined
+            ? 0
+            : timings.apiResponseEnds.filter((end) => end <= timings.cookieAtMs!).length
         const preflightsBefore =
           setup.vendor === 'dub'
-            ? timings.cookieAtEpochMs === undefined ? 0 : apis.dub.preflightAnsweredAt.slice(dubPreflightsBefore).filter((at) => at <= timings.cookieAtEpochMs!).length
+            ? timings.cookieAtEpochMs === undefined
+              ? 0
+              : apis.dub.preflightAnsweredAt.slice(dubPreflightsBefore).filter((at) => at <= timings.cookieAtEpochMs!)
+                  .length
             : Math.min(preflights, requestsBefore)
         const roundTripsBeforeCookie = requestsBefore + preflightsBefore
         return {
@@ -339,7 +408,12 @@ export class BrowserBench {
           ...(timings.counters && { counters: timings.counters }),
         }
       }
-      const first = await load(() => tab.goto(this.url(setup, landingQuery(setup, landing), apis), { waitUntil: 'load' }), landing, options.trace, options.profile)
+      const first = await load(
+        () => tab.goto(this.url(setup, landingQuery(setup, landing), apis), { waitUntil: 'load' }),
+        landing,
+        options.trace,
+        options.profile,
+      )
       if (!options.reload) return { landing: first }
       // A reload must not register a second click: a later page as far as waiting goes.
       const reload = await load(() => tab.reload({ waitUntil: 'load' }), 'later')
@@ -354,15 +428,26 @@ export class BrowserBench {
   }
 
   /** Polls the browser's cookie store (no script in the page) until the landing's work is done. */
-  private async untilDone(setup: TrackerSetup, landing: Landing, context: BrowserContext, answered: () => boolean): Promise<void> {
+  private async untilDone(
+    setup: TrackerSetup,
+    landing: Landing,
+    context: BrowserContext,
+    answered: () => boolean,
+  ): Promise<void> {
     if (landing === 'later' || setup.vendor === 'none') return
     const deadline = Date.now() + 15_000
     for (;;) {
       const cookies = await BrowserBench.storedCookies(context)
       const stored = cookies.get(setup.cookie)
-      const done = landing === 'direct' ? stored === CLICK_ID : !!stored && (setup.sendsClick === false || (answered() && !cookies.has('refp_pending')))
+      const done =
+        landing === 'direct'
+          ? stored === CLICK_ID
+          : !!stored && (setup.sendsClick === false || (answered() && !cookies.has('refp_pending')))
       if (done) return
-      if (Date.now() > deadline) throw new Error(`bench: ${setup.name} on a ${landing} landing: not done after 15 s (cookie ${stored ?? 'absent'})`)
+      if (Date.now() > deadline)
+        throw new Error(
+          `bench: ${setup.name} on a ${landing} landing: not done after 15 s (cookie ${stored ?? 'absent'})`,
+        )
       await sleep(20)
     }
   }
@@ -386,7 +471,8 @@ export class BrowserBench {
       const deadline = Date.now() + SLOW_API_LATENCY_MS * 2 + 500
       for (;;) {
         const stored = (await BrowserBench.storedCookies(context)).get(setup.cookie)
-        const registered = setup.vendor === 'dub' ? apis.dub.issued : new Set(apis.refport.state().clicks.map((click) => click.clickId))
+        const registered =
+          setup.vendor === 'dub' ? apis.dub.issued : new Set(apis.refport.state().clicks.map((click) => click.clickId))
         if (stored && registered.has(stored)) return true
         if (Date.now() > deadline) return false
         await sleep(50)
@@ -398,7 +484,10 @@ export class BrowserBench {
 
   async close(): Promise<void> {
     await this.browser.close()
-    await Promise.all([this.site.close(), ...Object.values(this.apis).flatMap((apis) => [apis.refport.close(), apis.dubServer.close()])])
+    await Promise.all([
+      this.site.close(),
+      ...Object.values(this.apis).flatMap((apis) => [apis.refport.close(), apis.dubServer.close()]),
+    ])
   }
 }
 
@@ -424,7 +513,9 @@ export type HarnessMode = 'cookie-time' | 'mark-only' | 'count'
  */
 export const harness = (name: string, mode: HarnessMode = 'cookie-time'): string => `(() => {
   const descriptor = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')
-  ${mode === 'cookie-time' ? `const write = new RegExp('^\\\\s*${name}=[^;\\\\s]')
+  ${
+    mode === 'cookie-time'
+      ? `const write = new RegExp('^\\\\s*${name}=[^;\\\\s]')
   const expiry = /max-age=(-|0\\b)|expires=thu, 01 jan 1970/i
   Object.defineProperty(Document.prototype, 'cookie', {
     configurable: true,
@@ -437,7 +528,11 @@ export const harness = (name: string, mode: HarnessMode = 'cookie-time'): string
         window.__cookieAtEpoch = Date.now()
       }
     },
-  })` : ''}${mode === 'count' ? `const counters = window.__counters = {}
+  })`
+      : ''
+  }${
+    mode === 'count'
+      ? `const counters = window.__counters = {}
   const timed = (key, run) => {
     const counter = counters[key]
     const start = performance.now()
@@ -460,7 +555,9 @@ export const harness = (name: string, mode: HarnessMode = 'cookie-time'): string
   const Observer = MutationObserver
   window.MutationObserver = class extends Observer {
     constructor(callback) { super((...args) => timed('mutationCallback', () => callback(...args))) }
-  }` : ''}
+  }`
+      : ''
+  }
   performance.mark('${START_MARK}')
 })()`
 
@@ -479,7 +576,9 @@ const readTimings = (apiHost: string): string => `({
  * our mock answers ours (partner named, no discount). Both trackers then do the same work
  * with the answer: the click-ID cookie plus a partner cookie.
  */
-export const dubClickAnswer = (clickId: string): { clickId: string; partner: { id: string; name: string; image: null }; discount: null } => ({
+export const dubClickAnswer = (
+  clickId: string,
+): { clickId: string; partner: { id: string; name: string; image: null }; discount: null } => ({
   clickId,
   partner: { id: 'pn_bench', name: 'jane', image: null },
   discount: null,
@@ -499,7 +598,11 @@ class DubClickEndpoint {
   constructor(private readonly latencyMs: number) {}
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST, OPTIONS' }
+    const cors = {
+      'access-control-allow-origin': '*',
+      'access-control-allow-headers': 'content-type',
+      'access-control-allow-methods': 'POST, OPTIONS',
+    }
     await sleep(this.latencyMs)
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors)

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'tsup'
 import { describe, expect, it } from 'vitest'
-import { buildScriptTag, FEATURE_STUBS, featureCostSection, measureFeatureCosts, scriptTagBuildOptions } from './feature-cost'
+import {
+  buildScriptTag,
+  FEATURE_STUBS,
+  featureCostSection,
+  measureFeatureCosts,
+  scriptTagBuildOptions,
+} from './feature-cost'
 import { compressedSizes } from './sizes'
 
 // Each test bundles and minifies the tracker (terser, three passes): seconds on a loaded
@@ -37,7 +43,8 @@ describe('feature cost of the script tag', { timeout: 30_000 }, () => {
         import { isRevisit, landingHref, removeParams } from './landing'
         decorateOutbound(() => [], () => null); removeParams([]); console.log(isRevisit(), landingHref)`,
       'outbound.ts': `export const decorateOutbound = (...args: unknown[]) => console.log('${payload}', args)`,
-      'landing.ts': 'export const landingHref = location.href; export const isRevisit = () => !!history.length; export const removeParams = (names: string[]) => names.length && history.back()',
+      'landing.ts':
+        'export const landingHref = location.href; export const isRevisit = () => !!history.length; export const removeParams = (names: string[]) => names.length && history.back()',
     }
     for (const [name, source] of Object.entries(files)) writeFileSync(join(root, 'src', name), source)
 

@@ -58,7 +58,8 @@ const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 /** tsup's options for the script tag (the `refport` entry of tsup.config.ts): what `npm run build` ships. */
 export function scriptTagBuildOptions(): Options {
   const script = ([tsupConfig].flat() as Options[]).find((options) => options.entry && 'refport' in options.entry)
-  if (!script?.terserOptions) throw new Error('bench: tsup.config.ts has no `refport` (script tag) entry with terserOptions')
+  if (!script?.terserOptions)
+    throw new Error('bench: tsup.config.ts has no `refport` (script tag) entry with terserOptions')
   return script
 }
 
@@ -72,7 +73,10 @@ function stubPlugin(stubs: FeatureStub[]): Plugin {
         const module = args.path.slice(2)
         return byModule.has(module) ? { path: module, namespace: 'feature-stub' } : undefined
       })
-      builder.onLoad({ filter: /.*/, namespace: 'feature-stub' }, (args) => ({ contents: byModule.get(args.path)!, loader: 'ts' }))
+      builder.onLoad({ filter: /.*/, namespace: 'feature-stub' }, (args) => ({
+        contents: byModule.get(args.path)!,
+        loader: 'ts',
+      }))
     },
   }
 }
@@ -121,8 +125,11 @@ export interface FeatureCost {
 }
 
 /** The full script tag, each part's cost, and the script tag with all of them off. */
-export async function measureFeatureCosts(root = repositoryRoot): Promise<{ full: number; parts: FeatureCost[]; withoutAll: number }> {
-  const brotli = async (stubs: FeatureStub[]): Promise<number> => compressedSizes(await buildScriptTag(stubs, root)).brotli
+export async function measureFeatureCosts(
+  root = repositoryRoot,
+): Promise<{ full: number; parts: FeatureCost[]; withoutAll: number }> {
+  const brotli = async (stubs: FeatureStub[]): Promise<number> =>
+    compressedSizes(await buildScriptTag(stubs, root)).brotli
   const full = await brotli([])
   const parts: FeatureCost[] = []
   for (const stub of FEATURE_STUBS) {
@@ -146,7 +153,8 @@ export function featureCostSection(
       ['all of the above', bytes(full - withoutAll), bytes(withoutAll)],
     ],
   )
-  const over = (size: number): string => (size > bound! ? `${bytes(size - bound!)} over it` : `${bytes(bound! - size)} under it`)
+  const over = (size: number): string =>
+    size > bound! ? `${bytes(size - bound!)} over it` : `${bytes(bound! - size)} under it`
   const verdict =
     bound === undefined
       ? 'No bound this run: Dub’s all-features script was not measured.'
@@ -165,6 +173,8 @@ export function featureCostSection(
 // `tsx bench/feature-cost.ts`: print the section.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dub = findDubPeer(repositoryRoot)
-  const bound = dub.present ? Math.floor(SIZE_RATIO_TO_DUB * compressedSizes(readFileSync(dub.allFeatures)).brotli) : undefined
+  const bound = dub.present
+    ? Math.floor(SIZE_RATIO_TO_DUB * compressedSizes(readFileSync(dub.allFeatures)).brotli)
+    : undefined
   console.log(featureCostSection(await measureFeatureCosts(), bound))
 }

@@ -36,14 +36,27 @@ const out = mkdtempSync(join(tmpdir(), 'refport-profile-'))
 const log = (message: string): void => console.error(`[profile] ${message}`)
 
 // Our tracker, unminified: same entries, defines and target as tsup.config.ts.
-const common = { bundle: true, target: 'es2020', define: { __REFPORT_DEBUG__: 'false' }, minify: false, logLevel: 'error' } as const
+const common = {
+  bundle: true,
+  target: 'es2020',
+  define: { __REFPORT_DEBUG__: 'false' },
+  minify: false,
+  logLevel: 'error',
+} as const
 await build({ ...common, entryPoints: [join(root, 'src/script.ts')], format: 'iife', outfile: join(out, 'refport.js') })
 await build({ ...common, entryPoints: [join(root, 'src/index.ts')], format: 'esm', outfile: join(out, 'index.js') })
 if (dub.present)
   for (const file of [dub.base, dub.allFeatures])
-    writeFileSync(join(out, file.slice(file.lastIndexOf('/') + 1)), (await minify(readFileSync(file, 'utf8'), { compress: false, mangle: false, format: { beautify: true } })).code!)
+    writeFileSync(
+      join(out, file.slice(file.lastIndexOf('/') + 1)),
+      (await minify(readFileSync(file, 'utf8'), { compress: false, mangle: false, format: { beautify: true } })).code!,
+    )
 
-const setups = trackerSetups(dub, { scriptTag: '/profile/refport.js', module: '/profile/index.js', dubFolder: '/profile/' }).filter((setup) => !only || setup.name.includes(only))
+const setups = trackerSetups(dub, {
+  scriptTag: '/profile/refport.js',
+  module: '/profile/index.js',
+  dubFolder: '/profile/',
+}).filter((setup) => !only || setup.name.includes(only))
 if (!dub.present) log(dub.reason)
 
 /** Self times summed over runs, then divided by the run count: the mean per visit. */
@@ -60,7 +73,10 @@ function meanRows(perRun: BreakdownRow[][]): BreakdownRow[] {
 }
 
 const browser = await BrowserBench.start({ root, dub, folders: { '/profile/': out } })
-const report: string[] = ['# Where the main-thread time goes', `Chromium, ${throttle ? '4×' : 'no'} CPU throttling, ${runs} profiled visits per row (mean per visit), unminified builds; counts from one more visit.`]
+const report: string[] = [
+  '# Where the main-thread time goes',
+  `Chromium, ${throttle ? '4×' : 'no'} CPU throttling, ${runs} profiled visits per row (mean per visit), unminified builds; counts from one more visit.`,
+]
 const json: Record<string, unknown> = {}
 try {
   for (const landing of landings)
@@ -69,17 +85,36 @@ try {
       // Warm-up visit: the first page of a setup pays for cold code caches.
       await browser.visit(setup, landing, { throttle })
       const visits: Visit[] = []
-      for (let run = 0; run < runs; run++) visits.push((await browser.visit(setup, landing, { throttle, profile: true })).landing)
+      for (let run = 0; run < runs; run++)
+        visits.push((await browser.visit(setup, landing, { throttle, profile: true })).landing)
       const counted = (await browser.visit(setup, landing, { throttle, count: true })).landing.counters
-      const events = meanRows(visits.map((visit) => selfTimeByEvent(visit.profile!.traceEvents, { fromMark: 'bench:start' })))
-      const cpuEvents = meanRows(visits.map((visit) => selfTimeByEvent(visit.profile!.traceEvents, { fromMark: 'bench:start', clock: 'cpu' })))
+      const events = meanRows(
+        visits.map((visit) => selfTimeByEvent(visit.profile!.traceEvents, { fromMark: 'bench:start' })),
+      )
+      const cpuEvents = meanRows(
+        visits.map((visit) => selfTimeByEvent(visit.profile!.traceEvents, { fromMark: 'bench:start', clock: 'cpu' })),
+      )
       const functions = meanRows(
-        visits.map((visit) => selfTimeByFunction(visit.profile!.cpuProfile, { fromUs: markTime(visit.profile!.traceEvents, 'bench:start') }).filter((row) => row.name !== '(idle)')),
+        visits.map((visit) =>
+          selfTimeByFunction(visit.profile!.cpuProfile, {
+            fromUs: markTime(visit.profile!.traceEvents, 'bench:start'),
+          }).filter((row) => row.name !== '(idle)'),
+        ),
       )
       const total = median(visits.map((visit) => visit.mainThreadMs!))
       if (process.env.PROFILE_TRACE_DIR)
-        writeFileSync(join(process.env.PROFILE_TRACE_DIR, `${setup.name.replace(/\W+/g, '-')}-${landing}.json`), JSON.stringify({ traceEvents: visits[0]!.profile!.traceEvents, cpuProfile: visits[0]!.profile!.cpuProfile }))
-      json[`${setup.name} / ${landing}`] = { mainThreadMs: visits.map((visit) => visit.mainThreadMs), mainThreadCpuMs: visits.map((visit) => visit.mainThreadCpuMs), events, cpuEvents, functions, counted }
+        writeFileSync(
+          join(process.env.PROFILE_TRACE_DIR, `${setup.name.replace(/\W+/g, '-')}-${landing}.json`),
+          JSON.stringify({ traceEvents: visits[0]!.profile!.traceEvents, cpuProfile: visits[0]!.profile!.cpuProfile }),
+        )
+      json[`${setup.name} / ${landing}`] = {
+        mainThreadMs: visits.map((visit) => visit.mainThreadMs),
+        mainThreadCpuMs: visits.map((visit) => visit.mainThreadCpuMs),
+        events,
+        cpuEvents,
+        functions,
+        counted,
+      }
       report.push(
         `## ${setup.name}, ${landing} landing — main-thread JS (median of ${runs}) ${ms(total)}, thread CPU ${ms(median(visits.map((visit) => visit.mainThreadCpuMs ?? Number.NaN)))}`,
         markdownTable(
@@ -106,6 +141,11 @@ if (process.env.PROFILE_JSON) writeFileSync(process.env.PROFILE_JSON, JSON.strin
 function countsTable(counters: PageCounters): string {
   return markdownTable(
     ['call (one counted visit)', 'calls', 'ms (page clock, throttled, nested calls inside)', 'each call, ms, in order'],
-    Object.entries(counters).map(([name, { calls, ms: time, each }]) => [name, String(calls), time.toFixed(2), each.join(', ')]),
+    Object.entries(counters).map(([name, { calls, ms: time, each }]) => [
+      name,
+      String(calls),
+      time.toFixed(2),
+      each.join(', '),
+    ]),
   )
 }

@@ -45,7 +45,8 @@ for (const file of ['dist/refport.js', 'dist/index.js', 'dist/react/index.js'])
 
 const started = Date.now()
 const loadAtStart = loadavg()
-const log = (message: string): void => console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${message}`)
+const log = (message: string): void =>
+  console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${message}`)
 const sections: string[] = []
 const headline: string[] = []
 const TRACE_CATEGORIES_TEXT = TRACE_CATEGORIES.map((category) => `\`${category}\``).join(', ')
@@ -71,7 +72,16 @@ sections.push(
     ['package', 'kind', 'what a page pays for', 'minified', 'gzip', 'brotli', '× ours (brotli)', 'note'],
     sizes.map((row) => {
       const base = row.comparedWith ? byName.get(row.comparedWith) : undefined
-      return [row.vendor, row.kind, row.what, bytes(row.minified), bytes(row.gzip), bytes(row.brotli), base ? `${ratio(row.brotli, base.brotli)} of our script tag` : '', row.note ?? '']
+      return [
+        row.vendor,
+        row.kind,
+        row.what,
+        bytes(row.minified),
+        bytes(row.gzip),
+        bytes(row.brotli),
+        base ? `${ratio(row.brotli, base.brotli)} of our script tag` : '',
+        row.note ?? '',
+      ]
     }),
   ),
   dubAll?.brotli
@@ -84,10 +94,18 @@ sections.push(
         `${sizeLimit.map((entry) => `${entry.name}: ${bytes(entry.size)}${entry.budget ? ` (budget ${entry.budget})` : ' (no budget in .size-limit.cjs)'}`).join('; ')}.`
     : 'Cross-check with size-limit skipped: `npx size-limit --json` did not run.',
 )
-if (dubAll?.brotli) headline.push(`Size: script tag ${ratio(scriptTag.brotli, dubAll.brotli)} and \`init\` ${ratio(initImport.brotli, dubAll.brotli)} of Dub’s all-features script (bound ${SIZE_RATIO_TO_DUB}×).`)
+if (dubAll?.brotli)
+  headline.push(
+    `Size: script tag ${ratio(scriptTag.brotli, dubAll.brotli)} and \`init\` ${ratio(initImport.brotli, dubAll.brotli)} of Dub’s all-features script (bound ${SIZE_RATIO_TO_DUB}×).`,
+  )
 
 log('size: feature costs')
-sections.push(featureCostSection(await measureFeatureCosts(root), dubAll?.brotli ? Math.floor(SIZE_RATIO_TO_DUB * dubAll.brotli) : undefined))
+sections.push(
+  featureCostSection(
+    await measureFeatureCosts(root),
+    dubAll?.brotli ? Math.floor(SIZE_RATIO_TO_DUB * dubAll.brotli) : undefined,
+  ),
+)
 
 // ---- Browser -------------------------------------------------------------------------
 const setups = trackerSetups(dub)
@@ -134,7 +152,17 @@ try {
       '*Round trips before the cookie*: API exchanges (preflight or request) the browser completed before the click ID was first written to the cookie. No CPU throttling here.',
     ...(DUB_MISSING ? [DUB_MISSING] : []),
     markdownTable(
-      ['tracker', '`?via=` landing: requests (all)', 'to the API', 'CORS preflights', 'API round trips before the cookie', 'time to cookie, `?via=`', 'time to cookie, direct click ID', 'later page: API requests', 'reload of the landing: API requests'],
+      [
+        'tracker',
+        '`?via=` landing: requests (all)',
+        'to the API',
+        'CORS preflights',
+        'API round trips before the cookie',
+        'time to cookie, `?via=`',
+        'time to cookie, direct click ID',
+        'later page: API requests',
+        'reload of the landing: API requests',
+      ],
       networkRows,
     ),
   )
@@ -143,7 +171,9 @@ try {
   type Row = { setup: TrackerSetup; landing: Landing; untraced: Visit[]; traced: Visit[]; unthrottled: Visit[] }
   const rows: Row[] = []
   for (const [landing] of LANDINGS) {
-    const landingRows = [...setups, EMPTY_PAGE].map((setup): Row => ({ setup, landing, untraced: [], traced: [], unthrottled: [] }))
+    const landingRows = [...setups, EMPTY_PAGE].map(
+      (setup): Row => ({ setup, landing, untraced: [], traced: [], unthrottled: [] }),
+    )
     log(`  ${landing}: ${landingRows.length} rows in ${runs} interleaved rounds`)
     // One discarded visit per row first: the first page of a setup pays for cold code caches.
     for (const row of landingRows) await attempt(() => browser.visit(row.setup, landing, { throttle: true }))
@@ -154,29 +184,55 @@ try {
       for (const row of round) {
         // No cookie to wait for on a later page or the control page: traced runs only.
         if (row.setup.vendor !== 'none' && landing !== 'later')
-          row.untraced.push((await attempt(() => browser.visit(row.setup, landing, { throttle: true })))?.landing ?? FAILED)
-        row.traced.push((await attempt(() => browser.visit(row.setup, landing, { throttle: true, trace: true })))?.landing ?? FAILED)
+          row.untraced.push(
+            (await attempt(() => browser.visit(row.setup, landing, { throttle: true })))?.landing ?? FAILED,
+          )
+        row.traced.push(
+          (await attempt(() => browser.visit(row.setup, landing, { throttle: true, trace: true })))?.landing ?? FAILED,
+        )
         // The same visit without throttling, for the thread CPU time (the load-robust cross-check).
-        row.unthrottled.push((await attempt(() => browser.visit(row.setup, landing, { throttle: false, trace: true })))?.landing ?? FAILED)
+        row.unthrottled.push(
+          (await attempt(() => browser.visit(row.setup, landing, { throttle: false, trace: true })))?.landing ?? FAILED,
+        )
       }
     rows.push(...landingRows)
   }
-  const values = (from: Visit[], key: 'cookieAtMs' | 'mainThreadMs' | 'mainThreadCpuMs' | 'domContentLoadedMs'): number[] =>
+  const values = (
+    from: Visit[],
+    key: 'cookieAtMs' | 'mainThreadMs' | 'mainThreadCpuMs' | 'domContentLoadedMs',
+  ): number[] =>
     from.map((visit) => visit[key]).filter((value): value is number => value !== undefined && Number.isFinite(value))
-  const mainThread = (row: Row | undefined): number | undefined => (row ? median(values(row.traced, 'mainThreadMs')) : undefined)
+  const mainThread = (row: Row | undefined): number | undefined =>
+    row ? median(values(row.traced, 'mainThreadMs')) : undefined
   /** Median of the per-round ratios of two rows' main-thread times (undefined without a base row). */
   const pairedMainThread = (row: Row, base: Row | undefined): number | undefined =>
-    base ? median(pairedRatios(row.traced.map((visit) => visit.mainThreadMs), base.traced.map((visit) => visit.mainThreadMs))) : undefined
+    base
+      ? median(
+          pairedRatios(
+            row.traced.map((visit) => visit.mainThreadMs),
+            base.traced.map((visit) => visit.mainThreadMs),
+          ),
+        )
+      : undefined
   const pairedRatio = (row: Row, base: Row | undefined): string => {
     const value = pairedMainThread(row, base)
     return value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`
   }
-  const cpu = (row: Row | undefined): number | undefined => (row ? median(values(row.unthrottled, 'mainThreadCpuMs')) : undefined)
+  const cpu = (row: Row | undefined): number | undefined =>
+    row ? median(values(row.unthrottled, 'mainThreadCpuMs')) : undefined
   const pairedCpu = (row: Row, base: Row | undefined): string => {
-    const value = base ? median(pairedRatios(row.unthrottled.map((visit) => visit.mainThreadCpuMs), base.unthrottled.map((visit) => visit.mainThreadCpuMs))) : undefined
+    const value = base
+      ? median(
+          pairedRatios(
+            row.unthrottled.map((visit) => visit.mainThreadCpuMs),
+            base.unthrottled.map((visit) => visit.mainThreadCpuMs),
+          ),
+        )
+      : undefined
     return value === undefined || !Number.isFinite(value) ? '–' : `${value.toFixed(2)}×`
   }
-  const find = (vendor: string, label: string, landing: Landing): Row | undefined => rows.find((row) => row.setup.vendor === vendor && row.setup.name.includes(label) && row.landing === landing)
+  const find = (vendor: string, label: string, landing: Landing): Row | undefined =>
+    rows.find((row) => row.setup.vendor === vendor && row.setup.name.includes(label) && row.landing === landing)
   const timingRows = rows.map((row) => {
     const cookie = values(row.untraced, 'cookieAtMs')
     const own = mainThread(row)
@@ -188,8 +244,12 @@ try {
       expectsCookie ? ms(percentile(cookie, 90)) : '–',
       ms(own),
       ms(percentile(values(row.traced, 'mainThreadMs'), 90)),
-      row.setup.vendor === 'ours' ? `${ratio(own, mainThread(find('dub', '(base)', row.landing)))} (paired ${pairedRatio(row, find('dub', '(base)', row.landing))})` : '',
-      row.setup.vendor === 'ours' ? `${ratio(own, mainThread(find('dub', '(all features)', row.landing)))} (paired ${pairedRatio(row, find('dub', '(all features)', row.landing))})` : '',
+      row.setup.vendor === 'ours'
+        ? `${ratio(own, mainThread(find('dub', '(base)', row.landing)))} (paired ${pairedRatio(row, find('dub', '(base)', row.landing))})`
+        : '',
+      row.setup.vendor === 'ours'
+        ? `${ratio(own, mainThread(find('dub', '(all features)', row.landing)))} (paired ${pairedRatio(row, find('dub', '(all features)', row.landing))})`
+        : '',
       ms(median(values(row.untraced.length ? row.untraced : row.traced, 'domContentLoadedMs'))),
       `${expectsCookie ? `${cookie.length}/${row.untraced.length}` : '–'}; ${values(row.traced, 'mainThreadMs').length}/${row.traced.length}`,
     ]
@@ -207,7 +267,18 @@ try {
       '“× Dub” = our median ÷ Dub’s median on the same landing, same run; *paired* = the median of the per-round ratios (ours ÷ Dub’s visit of the same round), which cancels load that slowed both visits of a round alike. DOMContentLoaded shows the fixed cost of a fresh page under throttling (on later pages and the control page, from the traced runs).',
     ...(DUB_MISSING ? [DUB_MISSING] : []),
     markdownTable(
-      ['tracker', 'page', 'time to cookie (median)', 'p90', 'main-thread time (median)', 'p90', '× Dub base', '× Dub all features', 'DOMContentLoaded (median)', 'runs with a cookie; traced runs measured'],
+      [
+        'tracker',
+        'page',
+        'time to cookie (median)',
+        'p90',
+        'main-thread time (median)',
+        'p90',
+        '× Dub base',
+        '× Dub all features',
+        'DOMContentLoaded (median)',
+        'runs with a cookie; traced runs measured',
+      ],
       timingRows,
     ),
   )
@@ -218,7 +289,15 @@ try {
       'the measure to compare builds of the same code with on a shared machine. The product rule is the wall-time table above.',
     ...(DUB_MISSING ? [DUB_MISSING] : []),
     markdownTable(
-      ['tracker', 'page', 'thread CPU (median)', 'p90', '× Dub base (paired)', '× Dub all features (paired)', 'traced runs measured'],
+      [
+        'tracker',
+        'page',
+        'thread CPU (median)',
+        'p90',
+        '× Dub base (paired)',
+        '× Dub all features (paired)',
+        'traced runs measured',
+      ],
       rows
         .filter((row) => row.setup.vendor !== 'none')
         .map((row) => [
@@ -226,8 +305,12 @@ try {
           LANDINGS.find(([landing]) => landing === row.landing)![1](row.setup),
           ms(cpu(row)),
           ms(percentile(values(row.unthrottled, 'mainThreadCpuMs'), 90)),
-          row.setup.vendor === 'ours' ? `${ratio(cpu(row), cpu(find('dub', '(base)', row.landing)))} (paired ${pairedCpu(row, find('dub', '(base)', row.landing))})` : '',
-          row.setup.vendor === 'ours' ? `${ratio(cpu(row), cpu(find('dub', '(all features)', row.landing)))} (paired ${pairedCpu(row, find('dub', '(all features)', row.landing))})` : '',
+          row.setup.vendor === 'ours'
+            ? `${ratio(cpu(row), cpu(find('dub', '(base)', row.landing)))} (paired ${pairedCpu(row, find('dub', '(base)', row.landing))})`
+            : '',
+          row.setup.vendor === 'ours'
+            ? `${ratio(cpu(row), cpu(find('dub', '(all features)', row.landing)))} (paired ${pairedCpu(row, find('dub', '(all features)', row.landing))})`
+            : '',
           `${values(row.unthrottled, 'mainThreadCpuMs').length}/${row.unthrottled.length}`,
         ]),
     ),
@@ -250,7 +333,10 @@ try {
       cells.push(`${Math.round((100 * credited) / leaveRuns)}% (${credited}/${leaveRuns})`)
     }
     leaveRows.push([setup.name, ...cells])
-    if (setup.vendor === 'ours' || setup.name.includes('(base)')) headline.push(`Leave-early credit (\`?via=\`, ${SLOW_API_LATENCY_MS} ms API), ${setup.name}: ${cells[0]} after 50 ms, ${cells[1]} after 200 ms.`)
+    if (setup.vendor === 'ours' || setup.name.includes('(base)'))
+      headline.push(
+        `Leave-early credit (\`?via=\`, ${SLOW_API_LATENCY_MS} ms API), ${setup.name}: ${cells[0]} after 50 ms, ${cells[1]} after 200 ms.`,
+      )
   }
   sections.push(
     '## Visitors who leave early',
@@ -271,7 +357,14 @@ sections.push(
   '`getClickIdFromCookie(header)` (package `refport`: finds the one cookie) against the `cookie` package’s `parseCookie(header).refp_id` plus the same click-ID check. The baseline is a **full parse**: `cookie` has no single-cookie lookup, so it splits and decodes every cookie of the header to return one; this compares the two ways a server gets the click ID, not two single-cookie scanners. tinybench, 1 s per task after its warm-up.',
   markdownTable(
     ['header', 'bytes', 'refport ops/s', 'cookie.parse (full parse) ops/s', 'refport ÷ cookie', 'same answer'],
-    cookieRows.map((row) => [row.header, String(row.bytes), opsPerSec(row.refportOpsPerSec), opsPerSec(row.cookieParseOpsPerSec), `${row.speedup.toFixed(2)}×`, row.sameAnswer ? 'yes' : 'NO']),
+    cookieRows.map((row) => [
+      row.header,
+      String(row.bytes),
+      opsPerSec(row.refportOpsPerSec),
+      opsPerSec(row.cookieParseOpsPerSec),
+      `${row.speedup.toFixed(2)}×`,
+      row.sameAnswer ? 'yes' : 'NO',
+    ]),
   ),
 )
 
@@ -286,7 +379,9 @@ const report = [
   `Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} — ${machine}. ` +
     `Took ${Math.round((Date.now() - started) / 1000)} s; load average (1 / 5 / 15 min) ${load(loadAtStart)} at the start, ${load(loadavg())} at the end. ` +
     'Loopback only; numbers move with the machine, compare rows within one run.',
-  ...(headline.length ? ['## Headline: ours against Dub, this run', headline.map((line) => `- ${line}`).join('\n')] : []),
+  ...(headline.length
+    ? ['## Headline: ours against Dub, this run', headline.map((line) => `- ${line}`).join('\n')]
+    : []),
   ...sections,
 ].join('\n\n')
 console.log(report)
@@ -300,15 +395,29 @@ log('wrote bench/RESULTS.md')
 function sizeLimitBrotli(): { name: string; size: number; budget?: string }[] {
   const budgets = new Map<string, string>()
   try {
-    const config = createRequire(join(root, 'package.json'))(join(root, '.size-limit.cjs')) as { name?: string; path?: string; limit?: string }[]
+    const config = createRequire(join(root, 'package.json'))(join(root, '.size-limit.cjs')) as {
+      name?: string
+      path?: string
+      limit?: string
+    }[]
     for (const entry of config) if (entry.limit) budgets.set(entry.name ?? entry.path ?? '', entry.limit)
   } catch {
     // No config: sizes without budgets.
   }
   const parse = (output: string) =>
-    (JSON.parse(output) as { name: string; size: number }[]).map(({ name, size }) => ({ name, size, budget: budgets.get(name) }))
+    (JSON.parse(output) as { name: string; size: number }[]).map(({ name, size }) => ({
+      name,
+      size,
+      budget: budgets.get(name),
+    }))
   try {
-    return parse(execFileSync(join(root, 'node_modules/.bin/size-limit'), ['--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))
+    return parse(
+      execFileSync(join(root, 'node_modules/.bin/size-limit'), ['--json'], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    )
   } catch (error) {
     // size-limit exits 1 when a budget is exceeded but still prints the JSON.
     const stdout = (error as { stdout?: string }).stdout

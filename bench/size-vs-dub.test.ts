@@ -18,7 +18,10 @@ describe('finding Dub’s scripts', () => {
     expect(!missing.present && missing.reason).toContain(DUB_ALL_FEATURES_FILE)
     mkdirSync(dir, { recursive: true })
     for (const file of [DUB_BASE_FILE, DUB_ALL_FEATURES_FILE]) writeFileSync(join(dir, file), '/* stand-in */')
-    expect(findDubPeer(root, { DUB_PEER_DIR: dir })).toMatchObject({ present: true, allFeatures: join(dir, DUB_ALL_FEATURES_FILE) })
+    expect(findDubPeer(root, { DUB_PEER_DIR: dir })).toMatchObject({
+      present: true,
+      allFeatures: join(dir, DUB_ALL_FEATURES_FILE),
+    })
   })
 
   it('is present in CI, where the size rule must be checked rather than skipped', () => {
@@ -39,7 +42,10 @@ describe.skipIf(!dub.present)(`size against Dub’s all-features script, measure
     expect(dubAllFeatures).toBeGreaterThan(1000)
     const productBound = Math.floor(SIZE_RATIO_TO_DUB * dubAllFeatures)
     const report = verdicts
-      .map((v) => `${v.entry}: ${v.brotli} B brotli = ${v.ratio.toFixed(3)} × Dub's ${dubAllFeatures} B (CI ceiling ${v.bound} B; product rule ${productBound} B: ${v.brotli <= productBound ? 'met' : 'not met'})`)
+      .map(
+        (v) =>
+          `${v.entry}: ${v.brotli} B brotli = ${v.ratio.toFixed(3)} × Dub's ${dubAllFeatures} B (CI ceiling ${v.bound} B; product rule ${productBound} B: ${v.brotli <= productBound ? 'met' : 'not met'})`,
+      )
       .join('\n')
     console.log(report)
     for (const verdict of verdicts) expect(verdict.brotli, report).toBeLessThanOrEqual(verdict.bound)

@@ -14,7 +14,6 @@ import { SIZE_RATIO_TO_DUB, type DubPeer } from './peers'
 export { SIZE_RATIO_TO_DUB }
 import { compressedSizes } from './sizes'
 
-
 /** tsup's options for the npm entry (`src/index.ts`): its defines are the shipped ones. */
 function indexBuildOptions(): Options {
   const index = ([tsupConfig].flat() as Options[]).find((options) => options.entry && 'index' in options.entry)
@@ -74,4 +73,3 @@ export async function sizesAgainstDub(
     }),
   }
 }
-

@@ -48,7 +48,12 @@ export function compressedSizes(code: string | Uint8Array): { minified: number; 
  * Bundles `export { names } from 'specifier'` the way an app's bundler would (ESM,
  * tree-shaken, minified), with `external` left out (React is already on the page).
  */
-export async function bundledImport(root: string, specifier: string, names: string[], external: string[] = []): Promise<string> {
+export async function bundledImport(
+  root: string,
+  specifier: string,
+  names: string[],
+  external: string[] = [],
+): Promise<string> {
   const result = await build({
     stdin: { contents: `export { ${names.join(', ')} } from '${specifier}'`, resolveDir: root, loader: 'js' },
     bundle: true,
@@ -74,7 +79,9 @@ function packageDir(root: string, name: string): string | undefined {
 }
 
 function version(dir: string | undefined): string {
-  return dir ? (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version : 'not installed'
+  return dir
+    ? (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version
+    : 'not installed'
 }
 
 /** Options of {@link measureSizes}. */
@@ -89,8 +96,18 @@ export interface SizeOptions {
 export async function measureSizes({ root, dub }: SizeOptions): Promise<SizeRow[]> {
   const react = ['react', 'react-dom', 'react/jsx-runtime']
   const ours: SizeRow[] = [
-    { vendor: 'refport-js', kind: 'full tracker', what: 'script tag (dist/refport.js, every feature)', ...compressedSizes(readFileSync(join(root, 'dist/refport.js'))) },
-    { vendor: 'refport-js', kind: 'full tracker', what: "import { init } from 'refport-js'", ...compressedSizes(await bundledImport(root, 'refport-js', ['init'])) },
+    {
+      vendor: 'refport-js',
+      kind: 'full tracker',
+      what: 'script tag (dist/refport.js, every feature)',
+      ...compressedSizes(readFileSync(join(root, 'dist/refport.js'))),
+    },
+    {
+      vendor: 'refport-js',
+      kind: 'full tracker',
+      what: "import { init } from 'refport-js'",
+      ...compressedSizes(await bundledImport(root, 'refport-js', ['init'])),
+    },
     {
       vendor: 'refport-js',
       kind: 'full tracker',
@@ -127,25 +144,60 @@ export async function measureSizes({ root, dub }: SizeOptions): Promise<SizeRow[
     [
       '@dub/analytics',
       [
-        ["import { inject } from '@dub/analytics'", '@dub/analytics', ['inject'], [], 'adds a <script> from Dub’s CDN (one of the files above), which does the tracking: those bytes come on top'],
-        ["import { Analytics } from '@dub/analytics/react' (react external)", '@dub/analytics/react', ['Analytics'], react, 'as above'],
+        [
+          "import { inject } from '@dub/analytics'",
+          '@dub/analytics',
+          ['inject'],
+          [],
+          'adds a <script> from Dub’s CDN (one of the files above), which does the tracking: those bytes come on top',
+        ],
+        [
+          "import { Analytics } from '@dub/analytics/react' (react external)",
+          '@dub/analytics/react',
+          ['Analytics'],
+          react,
+          'as above',
+        ],
       ],
     ],
     [
       '@vercel/analytics',
       [
-        ["import { inject } from '@vercel/analytics'", '@vercel/analytics', ['inject'], [], 'page-view analytics, not attribution: loads /_vercel/insights/script.js, not in the package'],
-        ["import { Analytics } from '@vercel/analytics/react' (react external)", '@vercel/analytics/react', ['Analytics'], react, 'as above'],
+        [
+          "import { inject } from '@vercel/analytics'",
+          '@vercel/analytics',
+          ['inject'],
+          [],
+          'page-view analytics, not attribution: loads /_vercel/insights/script.js, not in the package',
+        ],
+        [
+          "import { Analytics } from '@vercel/analytics/react' (react external)",
+          '@vercel/analytics/react',
+          ['Analytics'],
+          react,
+          'as above',
+        ],
       ],
     ],
   ] as [string, [string, string, string[], string[], string][]][]) {
     const dir = packageDir(root, name)
     if (!dir) {
-      loaders.push({ vendor: name, kind: 'loader only', what: 'package', note: 'not installed (npm install at the root)' })
+      loaders.push({
+        vendor: name,
+        kind: 'loader only',
+        what: 'package',
+        note: 'not installed (npm install at the root)',
+      })
       continue
     }
     for (const [what, specifier, names, external, note] of entries)
-      loaders.push({ vendor: `${name} ${version(dir)}`, kind: 'loader only', what, ...compressedSizes(await bundledImport(root, specifier, names, external)), note: `LOADER, not a tracker: ${note}` })
+      loaders.push({
+        vendor: `${name} ${version(dir)}`,
+        kind: 'loader only',
+        what,
+        ...compressedSizes(await bundledImport(root, specifier, names, external)),
+        note: `LOADER, not a tracker: ${note}`,
+      })
   }
   return [...ours, ...dubRows, ...loaders]
 }

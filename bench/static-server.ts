@@ -24,7 +24,12 @@ export interface StaticSite {
   handle?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html', '.json': 'application/json' }
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.html': 'text/html',
+  '.json': 'application/json',
+}
 
 /** Starts the server on 127.0.0.1 with a free port. */
 export async function startStaticServer(site: StaticSite): Promise<StaticServer> {

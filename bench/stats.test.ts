@@ -67,7 +67,15 @@ describe('unit formatting', () => {
 
 describe('markdownTable', () => {
   it('renders a header, a separator and one line per row', () => {
-    expect(markdownTable(['a', 'b'], [['1', '2'], ['3', '4']])).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |\n| 3 | 4 |')
+    expect(
+      markdownTable(
+        ['a', 'b'],
+        [
+          ['1', '2'],
+          ['3', '4'],
+        ],
+      ),
+    ).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |\n| 3 | 4 |')
   })
 
   it.each([

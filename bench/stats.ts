@@ -45,7 +45,8 @@ export function percentile(values: readonly number[], p: number): number {
  * ```
  */
 export function ratio(value: number | undefined, base: number | undefined): string {
-  if (value === undefined || base === undefined || !Number.isFinite(value) || !Number.isFinite(base) || base === 0) return '–'
+  if (value === undefined || base === undefined || !Number.isFinite(value) || !Number.isFinite(base) || base === 0)
+    return '–'
   return `${(value / base).toFixed(2)}×`
 }
 
@@ -114,7 +115,9 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
  * ```
  */
 export function rotations<T>(items: readonly T[], rounds: number): T[][] {
-  return Array.from({ length: Math.max(0, rounds) }, (_, round) => items.map((_, index) => items[(round + index) % items.length]!))
+  return Array.from({ length: Math.max(0, rounds) }, (_, round) =>
+    items.map((_, index) => items[(round + index) % items.length]!),
+  )
 }
 
 /**
@@ -127,11 +130,15 @@ export function rotations<T>(items: readonly T[], rounds: number): T[][] {
  * median(pairedRatios([10, 30, 8], [20, 30, 0])) // 0.75 (the third round has no base)
  * ```
  */
-export function pairedRatios(values: readonly (number | undefined)[], bases: readonly (number | undefined)[]): number[] {
+export function pairedRatios(
+  values: readonly (number | undefined)[],
+  bases: readonly (number | undefined)[],
+): number[] {
   const ratios: number[] = []
   values.forEach((value, index) => {
     const base = bases[index]
-    if (value !== undefined && base !== undefined && Number.isFinite(value) && Number.isFinite(base) && base !== 0) ratios.push(value / base)
+    if (value !== undefined && base !== undefined && Number.isFinite(value) && Number.isFinite(base) && base !== 0)
+      ratios.push(value / base)
   })
   return ratios
 }

@@ -1,15 +1,59 @@
 import { describe, expect, it } from 'vitest'
-import { mainThreadJsCpuMs, mainThreadJsMs, markTime, selfTimeByEvent, selfTimeByFunction, unionMs, type CpuProfileLike, type TraceEvent } from './trace'
+import {
+  mainThreadJsCpuMs,
+  mainThreadJsMs,
+  markTime,
+  selfTimeByEvent,
+  selfTimeByFunction,
+  unionMs,
+  type CpuProfileLike,
+  type TraceEvent,
+} from './trace'
 
 describe('unionMs', () => {
   it.each([
     ['nothing', [], 0],
     ['one interval', [[0, 1500]], 1.5],
-    ['nested: counted once', [[0, 4000], [1000, 2000]], 4],
-    ['overlapping', [[0, 1000], [500, 2000]], 2],
-    ['disjoint, unsorted', [[3000, 4000], [0, 1000]], 2],
-    ['touching', [[0, 1000], [1000, 2000]], 2],
-    ['empty and reversed intervals ignored', [[5, 5], [9, 1]], 0],
+    [
+      'nested: counted once',
+      [
+        [0, 4000],
+        [1000, 2000],
+      ],
+      4,
+    ],
+    [
+      'overlapping',
+      [
+        [0, 1000],
+        [500, 2000],
+      ],
+      2,
+    ],
+    [
+      'disjoint, unsorted',
+      [
+        [3000, 4000],
+        [0, 1000],
+      ],
+      2,
+    ],
+    [
+      'touching',
+      [
+        [0, 1000],
+        [1000, 2000],
+      ],
+      2,
+    ],
+    [
+      'empty and reversed intervals ignored',
+      [
+        [5, 5],
+        [9, 1],
+      ],
+      0,
+    ],
   ] as const)('%s', (_, intervals, expected) => {
     expect(unionMs(intervals)).toBe(expected)
   })
@@ -23,7 +67,13 @@ const threadNames: TraceEvent[] = [
   { name: 'thread_name', ph: 'M', ...other, ts: 0, args: { name: 'CrRendererMain' } },
   { name: 'thread_name', ph: 'M', ...worker, ts: 0, args: { name: 'ThreadPoolForegroundWorker' } },
 ]
-const event = (name: string, ts: number, dur: number, thread = main): TraceEvent => ({ name, ph: 'X', ...thread, ts, dur })
+const event = (name: string, ts: number, dur: number, thread = main): TraceEvent => ({
+  name,
+  ph: 'X',
+  ...thread,
+  ts,
+  dur,
+})
 const startMark = (ts: number, thread = main): TraceEvent => ({ name: 'bench:start', ph: 'R', ...thread, ts })
 const options = { fromMark: 'bench:start' }
 
@@ -90,14 +140,29 @@ describe('selfTimeByEvent', () => {
       'v8.compile': [1, 1],
       FunctionCall: [1, 1],
     })
-    expect(rows.map((row) => row.name)).toEqual(['RunTask', 'EvaluateScript', 'CookieJar::Cookies', 'v8.compile', 'FunctionCall'])
+    expect(rows.map((row) => row.name)).toEqual([
+      'RunTask',
+      'EvaluateScript',
+      'CookieJar::Cookies',
+      'v8.compile',
+      'FunctionCall',
+    ])
     expect(rows.reduce((sum, row) => sum + row.selfMs, 0)).toBe(11.5)
   })
 
   it('on the CPU clock, from thread times: a wait inside an event is not in it', () => {
-    const withCpu = (name: string, ts: number, dur: number, tdur: number): TraceEvent => ({ ...event(name, ts, dur), tdur })
+    const withCpu = (name: string, ts: number, dur: number, tdur: number): TraceEvent => ({
+      ...event(name, ts, dur),
+      tdur,
+    })
     const rows = selfTimeByEvent(
-      [...threadNames, startMark(0), withCpu('EvaluateScript', 1000, 8000, 3000), withCpu('CookieJar::Cookies', 2000, 5000, 500), withCpu('v8.compile', 1000, 500, 400)],
+      [
+        ...threadNames,
+        startMark(0),
+        withCpu('EvaluateScript', 1000, 8000, 3000),
+        withCpu('CookieJar::Cookies', 2000, 5000, 500),
+        withCpu('v8.compile', 1000, 500, 400),
+      ],
       { ...options, clock: 'cpu' },
     )
     expect(rows.map((row) => [row.name, Math.round(row.selfMs * 1000) / 1000])).toEqual([
@@ -119,7 +184,11 @@ describe('markTime', () => {
 })
 
 describe('selfTimeByFunction', () => {
-  const frame = (functionName: string, url = 'http://site/refport.js', lineNumber = 9) => ({ functionName, url, lineNumber })
+  const frame = (functionName: string, url = 'http://site/refport.js', lineNumber = 9) => ({
+    functionName,
+    url,
+    lineNumber,
+  })
   const profile: CpuProfileLike = {
     nodes: [
       { id: 1, callFrame: frame('(root)', '') },
@@ -151,7 +220,10 @@ describe('selfTimeByFunction', () => {
 })
 
 describe('mainThreadJsCpuMs', () => {
-  const timed = (name: string, ts: number, dur: number, tdur: number | undefined, thread = main): TraceEvent => ({ ...event(name, ts, dur, thread), tdur })
+  const timed = (name: string, ts: number, dur: number, tdur: number | undefined, thread = main): TraceEvent => ({
+    ...event(name, ts, dur, thread),
+    tdur,
+  })
 
   it('adds the thread CPU time of the outermost JavaScript events from the mark on', () => {
     const cpuMs = mainThreadJsCpuMs(
@@ -172,6 +244,8 @@ describe('mainThreadJsCpuMs', () => {
 
   it('is undefined when an outermost event has no thread time (the platform does not record it)', () => {
     expect(mainThreadJsCpuMs([...threadNames, startMark(0), timed('EvaluateScript', 10, 100, 50)], options)).toBe(0.05)
-    expect(mainThreadJsCpuMs([...threadNames, startMark(0), timed('EvaluateScript', 10, 100, undefined)], options)).toBeUndefined()
+    expect(
+      mainThreadJsCpuMs([...threadNames, startMark(0), timed('EvaluateScript', 10, 100, undefined)], options),
+    ).toBeUndefined()
   })
 })

@@ -81,7 +81,14 @@ export function mainThreadJsMs(events: readonly TraceEvent[], options: { fromMar
   const thread = threadOf(mark)
   return unionMs(
     events
-      .filter((event) => event.ph === 'X' && event.dur !== undefined && threadOf(event) === thread && event.ts >= mark.ts && JS_EVENTS.has(event.name))
+      .filter(
+        (event) =>
+          event.ph === 'X' &&
+          event.dur !== undefined &&
+          threadOf(event) === thread &&
+          event.ts >= mark.ts &&
+          JS_EVENTS.has(event.name),
+      )
       .map((event): [number, number] => [event.ts, event.ts + event.dur!]),
   )
 }
@@ -104,7 +111,14 @@ export function mainThreadJsCpuMs(events: readonly TraceEvent[], options: { from
   const mark = markOf(events, options.fromMark)
   const thread = threadOf(mark)
   const outermost = events
-    .filter((event) => event.ph === 'X' && event.dur !== undefined && threadOf(event) === thread && event.ts >= mark.ts && JS_EVENTS.has(event.name))
+    .filter(
+      (event) =>
+        event.ph === 'X' &&
+        event.dur !== undefined &&
+        threadOf(event) === thread &&
+        event.ts >= mark.ts &&
+        JS_EVENTS.has(event.name),
+    )
     .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
   let end = Number.NEGATIVE_INFINITY
   let total = 0
@@ -139,7 +153,10 @@ export interface BreakdownRow {
  * selfTimeByEvent(traceEvents, { fromMark: 'bench:start' })[0] // { name: 'v8.compile', selfMs: 3.1, count: 2 }
  * ```
  */
-export function selfTimeByEvent(events: readonly TraceEvent[], options: { fromMark: string; clock?: 'wall' | 'cpu' }): BreakdownRow[] {
+export function selfTimeByEvent(
+  events: readonly TraceEvent[],
+  options: { fromMark: string; clock?: 'wall' | 'cpu' },
+): BreakdownRow[] {
   // 'cpu': the thread CPU time (`tdur`) of each event, children's taken out alike; an event without one counts 0.
   const length = (event: TraceEvent): number => (options.clock === 'cpu' ? (event.tdur ?? 0) : event.dur!)
   const mark = markOf(events, options.fromMark)
@@ -155,7 +172,8 @@ export function selfTimeByEvent(events: readonly TraceEvent[], options: { fromMa
     const end = span.ts + span.dur!
     const parent = stack[stack.length - 1]
     // A child is taken out of its parent's self time, clipped to the parent's end (wall clock).
-    if (parent) parent.row.selfMs -= (options.clock === 'cpu' ? length(span) : Math.min(end, parent.end) - span.ts) / 1000
+    if (parent)
+      parent.row.selfMs -= (options.clock === 'cpu' ? length(span) : Math.min(end, parent.end) - span.ts) / 1000
     const row = rows.get(span.name) ?? { name: span.name, selfMs: 0, count: 0 }
     row.selfMs += length(span) / 1000
     row.count++
@@ -190,7 +208,10 @@ export function selfTimeByFunction(profile: CpuProfileLike, options: { fromUs?: 
     profile.nodes.map((node) => {
       const { functionName, url, lineNumber } = node.callFrame
       const file = url.slice(url.lastIndexOf('/') + 1)
-      return [node.id, file ? `${functionName || '(anonymous)'} (${file}:${lineNumber + 1})` : functionName || '(anonymous)'] as const
+      return [
+        node.id,
+        file ? `${functionName || '(anonymous)'} (${file}:${lineNumber + 1})` : functionName || '(anonymous)',
+      ] as const
     }),
   )
   const rows = new Map<string, BreakdownRow>()
@@ -222,8 +243,13 @@ export function selfTimeByFunction(profile: CpuProfileLike, options: { fromUs?: 
 export const markTime = (events: readonly TraceEvent[], name: string): number => markOf(events, name).ts
 
 function markOf(events: readonly TraceEvent[], name: string): TraceEvent {
-  const mainThreads = new Set(events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map(threadOf))
+  const mainThreads = new Set(
+    events.filter((event) => event.name === 'thread_name' && event.args?.name === 'CrRendererMain').map(threadOf),
+  )
   const marks = events.filter((event) => event.name === name && mainThreads.has(threadOf(event)))
-  if (marks.length !== 1) throw new Error(`bench: trace has ${marks.length} "${name}" marks on renderer main threads, expected exactly 1 — did the page load its harness once?`)
+  if (marks.length !== 1)
+    throw new Error(
+      `bench: trace has ${marks.length} "${name}" marks on renderer main threads, expected exactly 1 — did the page load its harness once?`,
+    )
   return marks[0]!
 }

@@ -38,7 +38,13 @@ export const PLAYGROUND_PARTNERS = {
  * @param {PlaygroundOptions} [options]
  */
 export async function startPlayground({ portBase = 4400, domain = 'localhost' } = {}) {
-  const ports = { api: portBase, site: portBase + 1, app: portBase + 2, dashboard: portBase + 3, checkout: portBase + 4 }
+  const ports = {
+    api: portBase,
+    site: portBase + 1,
+    app: portBase + 2,
+    dashboard: portBase + 3,
+    checkout: portBase + 4,
+  }
   const isLocalhost = domain === 'localhost'
   const urls = {
     api: `http://127.0.0.1:${ports.api}`,
@@ -49,11 +55,21 @@ export async function startPlayground({ portBase = 4400, domain = 'localhost' } 
   }
   /** @type {Array<() => Promise<unknown>>} */
   const stops = []
-  const stop = () => Promise.allSettled(stops.splice(0).reverse().map((fn) => fn()))
+  const stop = () =>
+    Promise.allSettled(
+      stops
+        .splice(0)
+        .reverse()
+        .map((fn) => fn()),
+    )
   try {
     // The mock's default keys, which the Refport client and the tracker below use too.
     // The dashboard page reads /__mock/state from its own origin.
-    const mock = await startMockRefportApi({ port: ports.api, partners: PLAYGROUND_PARTNERS, controlOrigins: [urls.dashboard] })
+    const mock = await startMockRefportApi({
+      port: ports.api,
+      partners: PLAYGROUND_PARTNERS,
+      controlOrigins: [urls.dashboard],
+    })
     stops.push(() => mock.close())
     const refport = new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url })
     const tracker = { apiHost: mock.url, publishableKey: MOCK_PUBLISHABLE_KEY }
@@ -64,14 +80,21 @@ export async function startPlayground({ portBase = 4400, domain = 'localhost' } 
       trustedOrigins: [`http://127.0.0.1:${ports.app}`],
       dashboardUrl: urls.dashboard,
       stylesheet: `${urls.site}/style.css`,
-      stripe: { checkoutApi: `http://127.0.0.1:${ports.checkout}`, webhookSecret: FAKE_WEBHOOK_SECRET, successUrl: urls.dashboard },
+      stripe: {
+        checkoutApi: `http://127.0.0.1:${ports.checkout}`,
+        webhookSecret: FAKE_WEBHOOK_SECRET,
+        successUrl: urls.dashboard,
+      },
       ...tracker,
     })
     const appServer = await listen(app, { port: ports.app })
     stops.push(() => close(appServer))
 
     // Stripe posts webhooks from its servers: the stand-in posts to the app on loopback.
-    const stripe = createFakeStripe({ webhookUrl: `http://127.0.0.1:${ports.app}/api/stripe/webhook`, publicUrl: urls.checkout })
+    const stripe = createFakeStripe({
+      webhookUrl: `http://127.0.0.1:${ports.app}/api/stripe/webhook`,
+      publicUrl: urls.checkout,
+    })
     const checkoutServer = await listen(stripe.handler, { port: ports.checkout })
     stops.push(() => close(checkoutServer))
 
@@ -83,7 +106,11 @@ export async function startPlayground({ portBase = 4400, domain = 'localhost' } 
       DASHBOARD_URL: urls.dashboard,
       CHECKOUT_URL: urls.checkout,
     }
-    const site = await createStaticSite({ root: here('./site/'), reactEntry: here('../e2e/fixtures/react-page.tsx'), vars })
+    const site = await createStaticSite({
+      root: here('./site/'),
+      reactEntry: here('../e2e/fixtures/react-page.tsx'),
+      vars,
+    })
     const siteServer = await listen(site, { port: ports.site })
     stops.push(() => close(siteServer))
 

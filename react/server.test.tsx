@@ -20,8 +20,19 @@ describe('server rendering', () => {
 
   it.each([
     ['a tracker', <RefportTracker publishableKey="pk_live_123" />],
-    ['a tracker under StrictMode', <StrictMode><RefportTracker publishableKey="pk_live_123" consent="pending" /></StrictMode>],
-    ['two trackers', <><RefportTracker /><RefportTracker cookieOptions={{ domain: 'acme.com' }} /></>],
+    [
+      'a tracker under StrictMode',
+      <StrictMode>
+        <RefportTracker publishableKey="pk_live_123" consent="pending" />
+      </StrictMode>,
+    ],
+    [
+      'two trackers',
+      <>
+        <RefportTracker />
+        <RefportTracker cookieOptions={{ domain: 'acme.com' }} />
+      </>,
+    ],
   ])('renders %s as nothing, silently, with no request', (_, element) => {
     const fetch = vi.spyOn(globalThis, 'fetch')
     const consoleError = vi.spyOn(console, 'error')

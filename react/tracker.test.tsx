@@ -56,7 +56,12 @@ describe('<RefportTracker />', () => {
     const { RefportTracker } = await openPage(landing)
     const tracker = (n: number) => (
       <StrictMode>
-        <RefportTracker publishableKey={key} apiHost={API_HOST} cookieOptions={{ expiresInDays: 30 + n }} queryParams={['via']} />
+        <RefportTracker
+          publishableKey={key}
+          apiHost={API_HOST}
+          cookieOptions={{ expiresInDays: 30 + n }}
+          queryParams={['via']}
+        />
       </StrictMode>
     )
     const { rerender } = render(tracker(0))
@@ -196,24 +201,29 @@ describe('<RefportTracker />', () => {
     ['"pending", then "granted", then "pending" again', ['pending', 'granted', 'pending']],
     ['"granted" from the start, then "pending"', ['granted', 'pending']],
     ['no consent prop, then "pending"', [undefined, 'pending']],
-  ] as const)('withdraws consent when the prop goes back to "pending" (%s): cookie deleted, links left alone', async (_, steps) => {
-    const api = fakeClickApi()
-    const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_withdrawn')
-    const tracker = (consent?: 'pending' | 'granted') => <RefportTracker apiHost={API_HOST} consent={consent} outboundDomains={['app.acme.io']} />
-    const { rerender } = render(tracker(steps[0]))
-    for (const consent of steps.slice(1, -1)) rerender(tracker(consent))
-    expect(document.cookie).toContain('refp_id=cl_withdrawn')
-    expect(followLink('https://app.acme.io/x')).toBe('https://app.acme.io/x?refp_id=cl_withdrawn')
-    const cleared = nextClickIdEvent()
-    rerender(tracker('pending'))
-    expect(document.cookie).not.toContain('refp_id')
-    expect(await cleared).toBe(null)
-    expect(followLink('https://app.acme.io/x')).toBe('https://app.acme.io/x')
-    // Still "pending" on later renders: nothing comes back.
-    rerender(tracker('pending'))
-    expect(document.cookie).not.toContain('refp_id')
-    expect(api.requests).toEqual([])
-  })
+  ] as const)(
+    'withdraws consent when the prop goes back to "pending" (%s): cookie deleted, links left alone',
+    async (_, steps) => {
+      const api = fakeClickApi()
+      const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_withdrawn')
+      const tracker = (consent?: 'pending' | 'granted') => (
+        <RefportTracker apiHost={API_HOST} consent={consent} outboundDomains={['app.acme.io']} />
+      )
+      const { rerender } = render(tracker(steps[0]))
+      for (const consent of steps.slice(1, -1)) rerender(tracker(consent))
+      expect(document.cookie).toContain('refp_id=cl_withdrawn')
+      expect(followLink('https://app.acme.io/x')).toBe('https://app.acme.io/x?refp_id=cl_withdrawn')
+      const cleared = nextClickIdEvent()
+      rerender(tracker('pending'))
+      expect(document.cookie).not.toContain('refp_id')
+      expect(await cleared).toBe(null)
+      expect(followLink('https://app.acme.io/x')).toBe('https://app.acme.io/x')
+      // Still "pending" on later renders: nothing comes back.
+      rerender(tracker('pending'))
+      expect(document.cookie).not.toContain('refp_id')
+      expect(api.requests).toEqual([])
+    },
+  )
 
   it('forgets a prop that is removed: outboundDomains dropped on re-render decorates nothing', async () => {
     const { RefportTracker } = await openPage('https://www.acme.com/?refp_id=cl_1')

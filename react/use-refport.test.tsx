@@ -34,23 +34,30 @@ describe('useRefport()', () => {
     ['a form field', clickIdField],
     // Text is where a mismatch shows: React patches a differing value attribute silently but
     // reports differing text and throws the server markup away.
-    ['text', ({ useRefport }: Entry) => () => <span data-testid="click-id">{useRefport().clickId ?? 'none'}</span>],
-  ])('hydrates server markup with the click ID in %s without a mismatch, then shows the stored click ID', async (_, component) => {
-    const entry = await openPage('https://www.acme.com/checkout')
-    const { renderToString } = await import('react-dom/server')
-    const ClickId = component(entry)
-    const container = document.body.appendChild(document.createElement('div'))
-    container.innerHTML = renderToString(<ClickId />)
-    storeClickId('cl_hydrated')
-    const consoleError = vi.spyOn(console, 'error')
-    // React 19 reports a hydration mismatch here, not on the console; React 18 does both.
-    const onRecoverableError = vi.fn()
-    await act(async () => void render(<ClickId />, { container, hydrate: true, onRecoverableError }))
-    expect(onRecoverableError).not.toHaveBeenCalled()
-    expect(consoleError).not.toHaveBeenCalled()
-    const shown = screen.getByTestId('click-id')
-    expect(shown instanceof HTMLInputElement ? shown.value : shown.textContent).toBe('cl_hydrated')
-  })
+    [
+      'text',
+      ({ useRefport }: Entry) =>
+        () => <span data-testid="click-id">{useRefport().clickId ?? 'none'}</span>,
+    ],
+  ])(
+    'hydrates server markup with the click ID in %s without a mismatch, then shows the stored click ID',
+    async (_, component) => {
+      const entry = await openPage('https://www.acme.com/checkout')
+      const { renderToString } = await import('react-dom/server')
+      const ClickId = component(entry)
+      const container = document.body.appendChild(document.createElement('div'))
+      container.innerHTML = renderToString(<ClickId />)
+      storeClickId('cl_hydrated')
+      const consoleError = vi.spyOn(console, 'error')
+      // React 19 reports a hydration mismatch here, not on the console; React 18 does both.
+      const onRecoverableError = vi.fn()
+      await act(async () => void render(<ClickId />, { container, hydrate: true, onRecoverableError }))
+      expect(onRecoverableError).not.toHaveBeenCalled()
+      expect(consoleError).not.toHaveBeenCalled()
+      const shown = screen.getByTestId('click-id')
+      expect(shown instanceof HTMLInputElement ? shown.value : shown.textContent).toBe('cl_hydrated')
+    },
+  )
 
   it('is null for a visitor without a referral', async () => {
     const ClickIdField = clickIdField(await openPage('https://www.acme.com/'))
@@ -123,7 +130,11 @@ describe('useRefport()', () => {
     const { RefportTracker, useRefport } = entry
     function Banner() {
       const { clickId, revokeConsent } = useRefport()
-      return <button type="button" onClick={revokeConsent}>{clickId ?? 'none'}</button>
+      return (
+        <button type="button" onClick={revokeConsent}>
+          {clickId ?? 'none'}
+        </button>
+      )
     }
     render(
       <>
@@ -142,7 +153,11 @@ describe('useRefport()', () => {
     const { RefportTracker, useRefport } = entry
     function Banner() {
       const { clickId, grantConsent } = useRefport()
-      return <button type="button" onClick={grantConsent}>{clickId ?? 'none'}</button>
+      return (
+        <button type="button" onClick={grantConsent}>
+          {clickId ?? 'none'}
+        </button>
+      )
     }
     render(
       <>
@@ -159,7 +174,8 @@ describe('useRefport()', () => {
     const { useRefport } = await openPage('https://www.acme.com/')
     const added = vi.spyOn(window, 'addEventListener')
     const removed = vi.spyOn(window, 'removeEventListener')
-    const listeners = (spy: typeof added) => spy.mock.calls.filter(([type]) => type === 'refport:clickid').map(([, listener]) => listener)
+    const listeners = (spy: typeof added) =>
+      spy.mock.calls.filter(([type]) => type === 'refport:clickid').map(([, listener]) => listener)
     function Probe() {
       useRefport()
       return null
@@ -187,11 +203,20 @@ describe('useRefport()', () => {
 
 describe('useRefport().partner', () => {
   const janeCookie = 'refp_partner=cl_jane|jane|Jane%20%3CDoe%3E||JANE20|20|percentage|3; Path=/'
-  const jane = { key: 'jane', name: 'Jane', avatarUrl: null, discount: { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 } }
+  const jane = {
+    key: 'jane',
+    name: 'Jane',
+    avatarUrl: null,
+    discount: { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 },
+  }
   const partnerText = ({ useRefport }: Entry) =>
     function PartnerText() {
       const { partner } = useRefport()
-      return <span data-testid="partner">{partner ? `${partner.name} sent you: ${partner.discount?.amount}% off` : 'none'}</span>
+      return (
+        <span data-testid="partner">
+          {partner ? `${partner.name} sent you: ${partner.discount?.amount}% off` : 'none'}
+        </span>
+      )
     }
 
   it('hydrates with null (no mismatch), then shows the stored partner as text', async () => {

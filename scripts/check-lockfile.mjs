@@ -30,8 +30,7 @@ import semver from 'semver'
 /** The dependency fields npm records for a package.json, in the order it records them. */
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']
 
-const FIX =
-  'Run `npm install` and commit package-lock.json (README, "Contributing": refreshing the lockfile).'
+const FIX = 'Run `npm install` and commit package-lock.json (README, "Contributing": refreshing the lockfile).'
 
 /**
  * True for a lockfile entry npm installs only on some platforms and may leave out when the
@@ -117,7 +116,9 @@ export function findDrift({ lockfile, manifests, lockfileName = 'package-lock.js
       const version = versionOf(packages, resolvedKey)
       const range = rangeOf(edge.spec)
       if (range !== undefined && !overridden.has(edge.name) && !satisfies(version, range)) {
-        problems.push(`${edge.name}: ${lockfileName} has ${version ?? 'no version'} (${resolvedKey}), ${label} wants ${edge.spec}`)
+        problems.push(
+          `${edge.name}: ${lockfileName} has ${version ?? 'no version'} (${resolvedKey}), ${label} wants ${edge.spec}`,
+        )
       }
       visit(resolvedKey, packages[resolvedKey])
     }
@@ -131,7 +132,9 @@ export function findDrift({ lockfile, manifests, lockfileName = 'package-lock.js
   for (const [key, entry] of Object.entries(packages)) {
     if (reached.has(key) || projects.has(key) || entry.inBundle || entry.extraneous) continue
     // A workspace npm knows but no package.json lists any more shows up as its link.
-    problems.push(`${lockfileName} lists ${key}${entry.version ? `@${entry.version}` : ''}, which nothing depends on any more`)
+    problems.push(
+      `${lockfileName} lists ${key}${entry.version ? `@${entry.version}` : ''}, which nothing depends on any more`,
+    )
   }
   // A dependency the lockfile does not record is usually not installed either: say it once.
   return [...new Set(problems)]
@@ -188,13 +191,17 @@ export function readProject(dir, prefix = '') {
   const root = readJson('package.json')
   const manifests = [{ location: '', file: `${prefix}package.json`, manifest: root }]
   for (const location of workspaceFolders(dir, root.workspaces)) {
-    manifests.push({ location, file: `${prefix}${location}/package.json`, manifest: readJson(`${location}/package.json`) })
+    manifests.push({
+      location,
+      file: `${prefix}${location}/package.json`,
+      manifest: readJson(`${location}/package.json`),
+    })
   }
   return { lockfile: readJson('package-lock.json'), manifests, lockfileName: `${prefix}package-lock.json` }
 }
 
 function workspaceFolders(dir, workspaces) {
-  const patterns = Array.isArray(workspaces) ? workspaces : workspaces?.packages ?? []
+  const patterns = Array.isArray(workspaces) ? workspaces : (workspaces?.packages ?? [])
   return patterns.flatMap((pattern) => {
     const clean = pattern.replace(/^\.\//, '').replace(/\/$/, '')
     if (clean.endsWith('/*') && !clean.slice(0, -2).includes('*')) {
@@ -204,7 +211,8 @@ function workspaceFolders(dir, workspaces) {
         .map((item) => `${parent}/${item.name}`)
         .sort()
     }
-    if (clean.includes('*')) throw new Error(`workspace pattern "${pattern}" is not supported here: list folders, or end in /*`)
+    if (clean.includes('*'))
+      throw new Error(`workspace pattern "${pattern}" is not supported here: list folders, or end in /*`)
     return [clean]
   })
 }
@@ -282,7 +290,8 @@ function describeChange(was, now) {
   for (const key of new Set([...Object.keys(was), ...Object.keys(now)])) {
     if (!(key in now)) parts.push(`-${key}`)
     else if (!(key in was)) parts.push(`+${key}@${JSON.stringify(now[key])}`)
-    else if (!isDeepStrictEqual(was[key], now[key])) parts.push(`${key}: ${JSON.stringify(was[key])} → ${JSON.stringify(now[key])}`)
+    else if (!isDeepStrictEqual(was[key], now[key]))
+      parts.push(`${key}: ${JSON.stringify(was[key])} → ${JSON.stringify(now[key])}`)
   }
   return parts.join(', ')
 }
@@ -296,7 +305,8 @@ function main(args) {
   let verdict = 'Lockfile in sync with package.json (platform-specific optional packages may differ by mirror).'
   if (args[0] === '--install-diff') {
     verdict = 'npm install changed nothing in the lockfile but platform-specific optional packages.'
-    if (args.length !== 3) throw new Error('usage: check-lockfile.mjs --install-diff <lockfile before> <lockfile after>')
+    if (args.length !== 3)
+      throw new Error('usage: check-lockfile.mjs --install-diff <lockfile before> <lockfile after>')
     const [before, after] = args.slice(1).map((path) => JSON.parse(readFileSync(path, 'utf8')))
     problems = findInstallDrift(before, after)
   } else {

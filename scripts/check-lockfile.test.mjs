@@ -17,8 +17,7 @@ const fixture = fileURLToPath(new URL('./fixtures/lockfile/', import.meta.url))
 // writes; package-lock.linux-mirror.json is what a mirror serving only Linux glibc writes
 // (no darwin, win32 or musl packages, no fsevents).
 const allPlatforms = () => readProject(fixture)
-const linuxMirrorLockfile = () =>
-  JSON.parse(readFileSync(join(fixture, 'package-lock.linux-mirror.json'), 'utf8'))
+const linuxMirrorLockfile = () => JSON.parse(readFileSync(join(fixture, 'package-lock.linux-mirror.json'), 'utf8'))
 const linuxMirror = () => ({ ...allPlatforms(), lockfile: linuxMirrorLockfile() })
 
 const PLATFORM_OPTIONALS = [
@@ -45,7 +44,14 @@ describe('findDrift: which platforms the mirror served does not matter', () => {
 
   it('passes the repository’s own lockfiles', () => {
     expect(findDrift(readProject(repoRoot))).toEqual([])
-    expect(findDrift(readProject(join(repoRoot, 'packages/test-support/fixtures/react18'), 'packages/test-support/fixtures/react18/'))).toEqual([])
+    expect(
+      findDrift(
+        readProject(
+          join(repoRoot, 'packages/test-support/fixtures/react18'),
+          'packages/test-support/fixtures/react18/',
+        ),
+      ),
+    ).toEqual([])
   })
 })
 
@@ -210,9 +216,7 @@ describe('findInstallDrift: what npm install changed beyond platform packages', 
       edit: (lock) => {
         lock.packages['node_modules/cookie'].integrity = 'sha512-other'
       },
-      expected: [
-        'npm install changed node_modules/cookie: integrity "sha512-fixture-cookie-2.0.2" → "sha512-other"',
-      ],
+      expected: ['npm install changed node_modules/cookie: integrity "sha512-fixture-cookie-2.0.2" → "sha512-other"'],
     },
     {
       name: 'a removed package that is not platform-specific',
@@ -291,7 +295,9 @@ describe('the command CI runs', () => {
     const before = join(projectWith(linuxMirrorLockfile()), 'package-lock.json')
     const after = join(projectWith(allPlatforms().lockfile), 'package-lock.json')
     const platformOnly = await run(process.execPath, [script, '--install-diff', before, after])
-    expect(platformOnly.stdout).toContain('npm install changed nothing in the lockfile but platform-specific optional packages')
+    expect(platformOnly.stdout).toContain(
+      'npm install changed nothing in the lockfile but platform-specific optional packages',
+    )
 
     const changed = allPlatforms().lockfile
     changed.packages['node_modules/next'].version = '16.4.7'

@@ -15,7 +15,11 @@ function countReport(path) {
   const report = JSON.parse(readFileSync(path, 'utf8'))
   if ('numPassedTests' in report) {
     // vitest
-    return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests }
+    return {
+      passed: report.numPassedTests,
+      failed: report.numFailedTests,
+      skipped: report.numPendingTests + report.numTodoTests,
+    }
   }
   // Playwright: expected = passed; unexpected and flaky count as failed.
   const { expected, unexpected, flaky, skipped } = report.stats

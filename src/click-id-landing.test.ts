@@ -144,20 +144,18 @@ describe('cookie Domain, found by probing', () => {
     expect(await cookiesAt('https://www.other.co.uk/')).toEqual([])
   })
 
-  it.each([
-    ['http://localhost:3000/'],
-    ['http://127.0.0.1:8080/'],
-    ['http://[::1]:3000/'],
-    ['http://intranet/'],
-  ])('is host-only on %s (no Domain attribute)', async (landing) => {
-    const writes = recordCookieWrites()
-    const { init, getClickId } = await loadTracker(`${landing}?refp_id=cl_1`)
-    init()
+  it.each([['http://localhost:3000/'], ['http://127.0.0.1:8080/'], ['http://[::1]:3000/'], ['http://intranet/']])(
+    'is host-only on %s (no Domain attribute)',
+    async (landing) => {
+      const writes = recordCookieWrites()
+      const { init, getClickId } = await loadTracker(`${landing}?refp_id=cl_1`)
+      init()
 
-    expect(getClickId()).toBe('cl_1')
-    expect(storeWrite(writes)).not.toMatch(/domain=/i)
-    expect(writes.filter((write) => /domain=/i.test(write))).toEqual([])
-  })
+      expect(getClickId()).toBe('cl_1')
+      expect(storeWrite(writes)).not.toMatch(/domain=/i)
+      expect(writes.filter((write) => /domain=/i.test(write))).toEqual([])
+    },
+  )
 
   it('cookieOptions.domain overrides the probe', async () => {
     const writes = recordCookieWrites()
@@ -270,7 +268,9 @@ describe('hostile ?refp_id= values', () => {
     expect(document.cookie).toBe('refp_id=cl_minted')
     // Every string the tracker wrote is a well-formed refp_id cookie: nothing from the URL leaked in.
     for (const write of writes)
-      expect(write).toMatch(/^refp_(id|probe)=[\w-]*; Path=\/; Max-Age=-?\d+;( Expires=[^;]+;)?( Domain=[\w.]+;)? SameSite=Lax(; Secure)?$/)
+      expect(write).toMatch(
+        /^refp_(id|probe)=[\w-]*; Path=\/; Max-Age=-?\d+;( Expires=[^;]+;)?( Domain=[\w.]+;)? SameSite=Lax(; Secure)?$/,
+      )
     expect(writes.filter((write) => write.startsWith('refp_id=') && !/^refp_id=(cl_minted)?;/.test(write))).toEqual([])
   })
 })

@@ -57,7 +57,9 @@ describe('?via= landing registers one click', () => {
     expect(request.signal).toBeInstanceOf(AbortSignal)
     expect(request.signal!.aborted).toBe(false)
     // What fetch itself makes of that init: text/plain, so no CORS preflight.
-    expect(new Request('https://api.refport.io/track/click', request).headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(new Request('https://api.refport.io/track/click', request).headers.get('content-type')).toMatch(
+      /^text\/plain/,
+    )
   })
 
   it('sends an empty referrer when there is none', async () => {
@@ -257,7 +259,10 @@ describe('one click per landing', () => {
     history.replaceState(null, '', '/en')
     init({ publishableKey: 'pk_test' })
     await settle()
-    expect(onlyRequest(fetch).body).toMatchObject({ key: 'jane', url: 'https://www.acme.com/?via=jane&utm_campaign=spring' })
+    expect(onlyRequest(fetch).body).toMatchObject({
+      key: 'jane',
+      url: 'https://www.acme.com/?via=jane&utm_campaign=spring',
+    })
   })
 
   it('passes timeoutMs to the request signal', async () => {

@@ -46,7 +46,10 @@ describe("consent: 'pending'", () => {
 
     expect(await stored).toBe('cl_minted')
     expect(fetch).toHaveBeenCalledTimes(1)
-    expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string)).toMatchObject({ key: 'jane', url: 'https://www.acme.com/?via=jane' })
+    expect(JSON.parse(fetch.mock.calls[0]![1]!.body as string)).toMatchObject({
+      key: 'jane',
+      url: 'https://www.acme.com/?via=jane',
+    })
     expect(getClickId()).toBe('cl_minted')
   })
 
@@ -202,7 +205,8 @@ describe('revokeConsent()', () => {
     const writes = recordCookieWrites()
     revokeConsent()
     expect(writes.length).toBeGreaterThan(0)
-    for (const write of writes) expect(write).toMatch(/^refp_(id|pending|partner)=;.*(Max-Age=(0|-\d+)|Expires=Thu, 01 Jan 1970)/)
+    for (const write of writes)
+      expect(write).toMatch(/^refp_(id|pending|partner)=;.*(Max-Age=(0|-\d+)|Expires=Thu, 01 Jan 1970)/)
     expect(writes.filter((write) => write.startsWith('refp_id=;')).length).toBeGreaterThan(0)
   })
 })

@@ -7,7 +7,13 @@ useTrackerPage()
 describe('debug logs every decision', () => {
   const logged = (): string[] => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => {})
-    return new Proxy([], { get: (_, key) => Reflect.get(info.mock.calls.map((call) => call.slice(1).join(' ')), key) })
+    return new Proxy([], {
+      get: (_, key) =>
+        Reflect.get(
+          info.mock.calls.map((call) => call.slice(1).join(' ')),
+          key,
+        ),
+    })
   }
 
   it('consent pending, granted and revoked', async () => {

@@ -84,7 +84,10 @@ export function init(options: RefportTrackerOptions = {}): void {
     // The landing first: the cookie is written before any other work of the tracker.
     void applyLanding()
     // Read when a link is followed, not now: options can change while the page lives.
-    decorateOutbound(() => settings?.outboundDomains, () => consented() && readClickId())
+    decorateOutbound(
+      () => settings?.outboundDomains,
+      () => consented() && readClickId(),
+    )
     if (options.stripe !== false) handOffToStripe(() => consented() && readClickId())
   } catch {
     // No window (server), or a host page that broke a browser API: stay out of the way.
@@ -252,13 +255,19 @@ function store(clickId: string, replacing: unknown, companion?: string | null, v
 async function register(key: string, clickId: string | undefined, previous: string | null): Promise<unknown> {
   try {
     const { apiHost = DEFAULT_API_HOST, publishableKey, timeoutMs } = settings!
-    const response = await sendClick(apiHost, { publishableKey: publishableKey!, key, clickId, url: landingHref, referrer: document.referrer }, timeoutMs)
+    const response = await sendClick(
+      apiHost,
+      { publishableKey: publishableKey!, key, clickId, url: landingHref, referrer: document.referrer },
+      timeoutMs,
+    )
     // Consent revoked while in flight: the cookies are gone and must stay gone.
     if (!consented()) return
     if (isRejection(response.status)) {
       if (!clickId) return
       DEBUG && log('click rejected', response.status)
-      previous ? store(previous, 1, PENDING_CLICK_COOKIE) : clearCookies([CLICK_ID_COOKIE, PENDING_CLICK_COOKIE], settings!.cookieOptions)
+      previous
+        ? store(previous, 1, PENDING_CLICK_COOKIE)
+        : clearCookies([CLICK_ID_COOKIE, PENDING_CLICK_COOKIE], settings!.cookieOptions)
       announce(previous)
       return emit(PARTNER_EVENT, getPartner())
     }
@@ -317,7 +326,8 @@ async function applyLanding(): Promise<unknown> {
       if (clickId) {
         // The cookie first, with no network before it: a visitor who follows a link or
         // leaves now is still credited, and the pending mark lets a later page resend.
-        if (!store(clickId, current, PENDING_CLICK_COOKIE, serializePendingClick({ clickId, key, previous: current }))) return
+        if (!store(clickId, current, PENDING_CLICK_COOKIE, serializePendingClick({ clickId, key, previous: current })))
+          return
         stored(clickId)
       }
       return register(key, clickId, current)

@@ -19,5 +19,8 @@ export const setDebug = (on: boolean | undefined): void => {
 /** Logs a decision when `debug` is on; the tracker is otherwise silent. */
 export const log = (...message: unknown[]): void => {
   // A host page can replace console.info with something that throws; logging must not.
-  if (enabled) try { console.info('[refport]', ...message) } catch {}
+  if (enabled)
+    try {
+      console.info('[refport]', ...message)
+    } catch {}
 }

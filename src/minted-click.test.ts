@@ -25,11 +25,15 @@ const jane = { key: 'jane', name: 'Jane Doe', avatarUrl: 'https://cdn.acme.com/j
 const discount = { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 }
 
 /** The body of request `index`. */
-const body = (fetch: FetchStub, index = 0): Record<string, unknown> => JSON.parse(fetch.mock.calls[index]![1]!.body as string)
+const body = (fetch: FetchStub, index = 0): Record<string, unknown> =>
+  JSON.parse(fetch.mock.calls[index]![1]!.body as string)
 
 /** The value of cookie `name` as the page sees it, or `undefined`. */
 const cookie = (name: string): string | undefined =>
-  document.cookie.split('; ').find((pair) => pair.startsWith(`${name}=`))?.slice(name.length + 1)
+  document.cookie
+    .split('; ')
+    .find((pair) => pair.startsWith(`${name}=`))
+    ?.slice(name.length + 1)
 
 /** Stores what an earlier page left: refp_id, and optionally the companion cookies, on acme.com. */
 function earlier(cookies: Record<string, string>): void {
@@ -62,7 +66,13 @@ describe('a ?via= landing writes the cookie before any request', () => {
     expect(await stored).toBe(clickId)
     expect(cookieWhenSent).toContain(`refp_id=${clickId}`)
     expect(cookie('refp_pending')).toBe(`${clickId}|jane|`)
-    expect(body(fetch)).toEqual({ publishableKey: 'pk_test', key: 'jane', clickId, url: `${SITE}?via=jane`, referrer: '' })
+    expect(body(fetch)).toEqual({
+      publishableKey: 'pk_test',
+      key: 'jane',
+      clickId,
+      url: `${SITE}?via=jane`,
+      referrer: '',
+    })
     expect(fetch.mock.calls[0]![1]!.keepalive).toBe(true)
   })
 
@@ -91,7 +101,10 @@ describe('a ?via= landing writes the cookie before any request', () => {
     const writes = recordCookieWrites()
     const read = vi.spyOn(document, 'cookie', 'get')
     init({ publishableKey: 'pk_test' })
-    expect(writes.map((write) => write.split('=')[0] + (/=;/.test(write) ? '-' : '+'))).toEqual(['refp_id+', 'refp_pending+'])
+    expect(writes.map((write) => write.split('=')[0] + (/=;/.test(write) ? '-' : '+'))).toEqual([
+      'refp_id+',
+      'refp_pending+',
+    ])
     expect(read).toHaveBeenCalledTimes(2)
   })
 })
@@ -99,15 +112,39 @@ describe('a ?via= landing writes the cookie before any request', () => {
 describe('the answer to a minted click (every shape)', () => {
   type Outcome = { cookie: 'minted' | 'previous' | 'none' | string; pending: boolean }
   it.each<[string, () => Response | Promise<Response>, Outcome]>([
-    ['200 echoing the ID', () => clickResponse({ clickId: '@', partner: jane, discount: null }), { cookie: 'minted', pending: false }],
-    ['200 with another valid ID (an API that mints its own)', () => clickResponse({ clickId: 'cl_server', partner: jane, discount: null }), { cookie: 'cl_server', pending: false }],
-    ['200 with a hostile clickId', () => clickResponse({ clickId: 'x; Domain=evil.test', partner: jane }), { cookie: 'minted', pending: false }],
+    [
+      '200 echoing the ID',
+      () => clickResponse({ clickId: '@', partner: jane, discount: null }),
+      { cookie: 'minted', pending: false },
+    ],
+    [
+      '200 with another valid ID (an API that mints its own)',
+      () => clickResponse({ clickId: 'cl_server', partner: jane, discount: null }),
+      { cookie: 'cl_server', pending: false },
+    ],
+    [
+      '200 with a hostile clickId',
+      () => clickResponse({ clickId: 'x; Domain=evil.test', partner: jane }),
+      { cookie: 'minted', pending: false },
+    ],
     ['200 without clickId', () => clickResponse({ partner: jane }), { cookie: 'minted', pending: false }],
-    ['200 with a non-JSON body (a proxy page)', () => new Response('<html>', { status: 200 }), { cookie: 'minted', pending: true }],
+    [
+      '200 with a non-JSON body (a proxy page)',
+      () => new Response('<html>', { status: 200 }),
+      { cookie: 'minted', pending: true },
+    ],
     ['200 with JSON null', () => clickResponse('null'), { cookie: 'minted', pending: true }],
     ['201 echoing the ID', () => clickResponse({ clickId: '@' }, 201), { cookie: 'minted', pending: false }],
-    ['404 unknown partner', () => clickResponse({ error: { code: 'not_found', message: 'x' } }, 404), { cookie: 'previous', pending: false }],
-    ['409 ID of another partner', () => clickResponse({ error: { code: 'conflict', message: 'x' } }, 409), { cookie: 'previous', pending: false }],
+    [
+      '404 unknown partner',
+      () => clickResponse({ error: { code: 'not_found', message: 'x' } }, 404),
+      { cookie: 'previous', pending: false },
+    ],
+    [
+      '409 ID of another partner',
+      () => clickResponse({ error: { code: 'conflict', message: 'x' } }, 409),
+      { cookie: 'previous', pending: false },
+    ],
     ['400', () => clickResponse({}, 400), { cookie: 'previous', pending: false }],
     ['401 bad key', () => clickResponse({}, 401), { cookie: 'previous', pending: false }],
     ['403', () => clickResponse({}, 403), { cookie: 'previous', pending: false }],
@@ -118,7 +155,13 @@ describe('the answer to a minted click (every shape)', () => {
     ['503', () => clickResponse({}, 503), { cookie: 'minted', pending: true }],
     ['302 with a clickId', () => clickResponse({ clickId: 'cl_302' }, 302), { cookie: 'minted', pending: true }],
     ['a network error', () => Promise.reject(new TypeError('Failed to fetch')), { cookie: 'minted', pending: true }],
-    ['fetch throwing synchronously', () => { throw new TypeError('Illegal invocation') }, { cookie: 'minted', pending: true }],
+    [
+      'fetch throwing synchronously',
+      () => {
+        throw new TypeError('Illegal invocation')
+      },
+      { cookie: 'minted', pending: true },
+    ],
   ])('%s', async (_, respond, expected) => {
     for (const previous of [null, 'cl_before']) {
       const fetch = stubFetch(async (_, init) => {
@@ -139,7 +182,9 @@ describe('the answer to a minted click (every shape)', () => {
       expect(fetch).toHaveBeenCalledTimes(1)
       const want = expected.cookie === 'minted' ? minted : expected.cookie === 'previous' ? previous : expected.cookie
       expect(getClickId(), `previous ${previous}`).toBe(want)
-      expect(cookie('refp_pending') !== undefined && cookie('refp_pending') !== '', `previous ${previous}`).toBe(expected.pending)
+      expect(cookie('refp_pending') !== undefined && cookie('refp_pending') !== '', `previous ${previous}`).toBe(
+        expected.pending,
+      )
       if (expected.pending) expect(cookie('refp_pending')).toBe(`${minted}|jane|${previous ?? ''}`)
       // The partner is kept only with a confirmed click.
       if (!expected.pending && expected.cookie !== 'previous' && /partner/.test(String(respond)))
@@ -150,10 +195,14 @@ describe('the answer to a minted click (every shape)', () => {
 
 describe('a click never confirmed is resent from a later page view', () => {
   it('sends the pending click again, with the same ID and key, when the page is idle; once confirmed, never again', async () => {
-    const fetch = stubFetch(async (_, init) => clickResponse({ clickId: JSON.parse(init!.body as string).clickId, partner: jane, discount }))
+    const fetch = stubFetch(async (_, init) =>
+      clickResponse({ clickId: JSON.parse(init!.body as string).clickId, partner: jane, discount }),
+    )
     const later = await loadTracker(`${SITE}pricing`)
     earlier({ refp_id: 'V1StGXR8_Z5jdHi6B-myTq', refp_pending: 'V1StGXR8_Z5jdHi6B-myTq|jane|cl_before' })
-    const partner = new Promise((resolve) => addEventListener('refport:partner', (event) => resolve((event as CustomEvent).detail), { once: true }))
+    const partner = new Promise((resolve) =>
+      addEventListener('refport:partner', (event) => resolve((event as CustomEvent).detail), { once: true }),
+    )
     later.init({ publishableKey: 'pk_test' })
     expect(fetch).not.toHaveBeenCalled() // not during start-up: when the page is idle
     await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1))
@@ -233,7 +282,14 @@ describe('a click never confirmed is resent from a later page view', () => {
 describe('without crypto.getRandomValues', () => {
   it.each<[string, unknown]>([
     ['crypto missing', undefined],
-    ['getRandomValues throwing', { getRandomValues: () => { throw new Error('sandbox') } }],
+    [
+      'getRandomValues throwing',
+      {
+        getRandomValues: () => {
+          throw new Error('sandbox')
+        },
+      },
+    ],
   ])('%s: the request goes first and the cookie waits for the answer; nothing throws', async (_, crypto) => {
     vi.stubGlobal('crypto', crypto)
     const { fetch, answer } = heldFetch()

@@ -23,7 +23,10 @@ import { isMintedClickId } from '@refport/test-support/click-ids'
 useTrackerPage()
 
 /** Runs every public call on a `?via=jane` landing and expects none of them to throw. */
-async function exercise(tracker: Tracker, options: Parameters<Tracker['init']>[0] = { publishableKey: 'pk_test' }): Promise<void> {
+async function exercise(
+  tracker: Tracker,
+  options: Parameters<Tracker['init']>[0] = { publishableKey: 'pk_test' },
+): Promise<void> {
   expect(() => tracker.init(options)).not.toThrow()
   await settle()
   expect(() => tracker.getClickId()).not.toThrow()
@@ -35,7 +38,12 @@ describe('a click request that fails stores nothing and throws nothing on the re
   beforeEach(withoutCrypto)
   it.each<[string, () => Response | Promise<Response>]>([
     ['fetch rejects (offline, blocked by an ad blocker)', () => Promise.reject(new TypeError('Failed to fetch'))],
-    ['fetch throws synchronously', () => { throw new TypeError('Illegal invocation') }],
+    [
+      'fetch throws synchronously',
+      () => {
+        throw new TypeError('Illegal invocation')
+      },
+    ],
     ['a non-JSON 200 body', () => new Response('<html>proxy error</html>', { status: 200 })],
     ['an empty 200 body', () => new Response('', { status: 200 })],
     ['a 500 that still carries a clickId', () => clickResponse({ clickId: 'cl_from_500' }, 500)],

@@ -86,12 +86,15 @@ describe('links to outboundDomains carry ?refp_id=', () => {
     ['mailto:', 'mailto:sales@acme.com'],
     ['tel:', 'tel:+15550100'],
     ['data:', 'data:text/plain,hi'],
-  ])('an empty outboundDomains entry (data-outbound-domains="", a trailing comma) leaves a %s link alone', async (_, href) => {
-    await landed({ outboundDomains: ['app.acme.io', ''] })
-    const anchor = link(href)
-    click(anchor)
-    expect(anchor.href).toBe(href)
-  })
+  ])(
+    'an empty outboundDomains entry (data-outbound-domains="", a trailing comma) leaves a %s link alone',
+    async (_, href) => {
+      await landed({ outboundDomains: ['app.acme.io', ''] })
+      const anchor = link(href)
+      click(anchor)
+      expect(anchor.href).toBe(href)
+    },
+  )
 
   it('works for links added after init()', async () => {
     await landed()

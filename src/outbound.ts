@@ -35,7 +35,11 @@ export function decorateOutbound(
       // `event.target`: at the document a click inside a shadow root (a design system's
       // <x-button href>) is retargeted to its host, outside the link (DOM Standard,
       // "retarget"); the path still lists every element from the one clicked up.
-      const element = event.composedPath().find((node) => (node as Element).matches?.('a,area,form')) as HTMLAnchorElement & HTMLFormElement & Record<string, HTMLInputElement>
+      const element = event
+        .composedPath()
+        .find((node) => (node as Element).matches?.('a,area,form')) as HTMLAnchorElement &
+        HTMLFormElement &
+        Record<string, HTMLInputElement>
       // Links and areas have `href`; forms have `action` instead.
       const attribute = 'href' in element ? 'href' : 'action'
       const url = new URL(element[attribute])
@@ -43,13 +47,17 @@ export function decorateOutbound(
       // query appended to it would be script text; `mailto:` and `tel:` have an empty host.
       if (!/^https?:/.test(url.href) || !isOutbound(url.hostname, getPatterns() || [])) return
       const clickId = getClickId()
-      url.search = [dropParams(url.search, [CLICK_ID_PARAM]), clickId && CLICK_ID_PARAM + '=' + clickId].filter(Boolean).join('&')
+      url.search = [dropParams(url.search, [CLICK_ID_PARAM]), clickId && CLICK_ID_PARAM + '=' + clickId]
+        .filter(Boolean)
+        .join('&')
       element[attribute] = url.href
       // A GET form replaces the action's query with its fields: carry the ID as a field.
       let field = element[CLICK_ID_PARAM]
       if (element.method == 'get') {
         if (!clickId) return field?.remove()
-        field ||= element.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: CLICK_ID_PARAM }))
+        field ||= element.appendChild(
+          Object.assign(document.createElement('input'), { type: 'hidden', name: CLICK_ID_PARAM }),
+        )
         field.value = clickId
       }
     } catch {

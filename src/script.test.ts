@@ -11,7 +11,12 @@ import {
   useTrackerPage,
   withoutCrypto,
 } from '@refport/test-support/tracker-page'
-import { installSnippetStub, loadScriptTag, type ScriptGlobal, type ScriptMethod } from '@refport/test-support/script-tag'
+import {
+  installSnippetStub,
+  loadScriptTag,
+  type ScriptGlobal,
+  type ScriptMethod,
+} from '@refport/test-support/script-tag'
 import { isMintedClickId } from '@refport/test-support/click-ids'
 
 useTrackerPage()
@@ -114,7 +119,10 @@ describe('configuration from data-* attributes', () => {
 
   it('data-consent="pending" waits for refport("grantConsent")', async () => {
     const fetch = stubFetch()
-    const refport = await loadScriptTag('https://www.acme.com/?via=jane', { 'publishable-key': 'pk', consent: 'pending' })
+    const refport = await loadScriptTag('https://www.acme.com/?via=jane', {
+      'publishable-key': 'pk',
+      consent: 'pending',
+    })
     await settle()
     expect(fetch).not.toHaveBeenCalled()
     expect(document.cookie).toBe('')
@@ -133,7 +141,11 @@ describe('configuration from data-* attributes', () => {
       anchor.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
       return anchor.href
     })
-    expect(links).toEqual(['https://app.acme.io/x?refp_id=cl_1', 'https://docs.acme.dev/y?refp_id=cl_1', 'https://other.test/z'])
+    expect(links).toEqual([
+      'https://app.acme.io/x?refp_id=cl_1',
+      'https://docs.acme.dev/y?refp_id=cl_1',
+      'https://other.test/z',
+    ])
   })
 
   it('data-debug turns on console logging; without it the script is silent', async () => {
@@ -199,9 +211,13 @@ describe('calls queued before the script loaded', () => {
 
   it('a queued grantConsent registers the ?via= click once', async () => {
     const fetch = stubFetch()
-    const refport = await loadScriptTag('https://www.acme.com/?via=jane', { 'publishable-key': 'pk', consent: 'pending' }, () => {
-      installSnippetStub()('grantConsent')
-    })
+    const refport = await loadScriptTag(
+      'https://www.acme.com/?via=jane',
+      { 'publishable-key': 'pk', consent: 'pending' },
+      () => {
+        installSnippetStub()('grantConsent')
+      },
+    )
     await vi.waitFor(() => expect(refport.getClickId()).toBe('cl_minted'))
     expect(fetch).toHaveBeenCalledTimes(1)
   })
@@ -267,7 +283,10 @@ describe('script tag: calls queued before the file loaded count from the start',
     })
     await settle()
     expect(fetch).toHaveBeenCalledTimes(1)
-    expect(JSON.parse(String(fetch.mock.calls[0]![1]!.body))).toMatchObject({ publishableKey: 'pk_queued', key: 'jane' })
+    expect(JSON.parse(String(fetch.mock.calls[0]![1]!.body))).toMatchObject({
+      publishableKey: 'pk_queued',
+      key: 'jane',
+    })
   })
 })
 

@@ -14,7 +14,9 @@ import type { RefportTrackerOptions } from './options'
 
 type Api = typeof api
 // The published type of the global (refport-js/global) must list exactly these methods.
-const api = { init, getClickId, getPartner, grantConsent, revokeConsent } satisfies { [Method in keyof RefportGlobal]: RefportGlobal[Method] }
+const api = { init, getClickId, getPartner, grantConsent, revokeConsent } satisfies {
+  [Method in keyof RefportGlobal]: RefportGlobal[Method]
+}
 const page = window as unknown as { refport?: { q?: Iterable<unknown>[]; getClickId?: unknown } }
 
 // A second copy of this script on the page leaves the first one in charge.
@@ -22,7 +24,8 @@ if (!page.refport?.getClickId) {
   try {
     const queue = page.refport?.q || []
     // An unknown method name is ignored, not thrown into the page.
-    const call = (name: keyof Api, ...args: unknown[]): unknown => (api[name] as ((...a: unknown[]) => unknown) | undefined)?.(...args)
+    const call = (name: keyof Api, ...args: unknown[]): unknown =>
+      (api[name] as ((...a: unknown[]) => unknown) | undefined)?.(...args)
     page.refport = Object.assign(call, api)
     // currentScript is set while a classic script (also async or defer) first runs.
     // Queued calls first: a consent decision made before the file loaded then counts from

@@ -80,7 +80,10 @@ describe('Payment Links carry client_reference_id when followed', () => {
       'https://buy.stripe.com/test_14k?prefilled_email=a%40b.test&locale=fr&note=a%20b&client_reference_id=cl_1',
     ],
     // An empty value (a template with nothing to fill in) is no value: replaced, not duplicated.
-    ['https://buy.stripe.com/test_14k?client_reference_id=&locale=fr', 'https://buy.stripe.com/test_14k?locale=fr&client_reference_id=cl_1'],
+    [
+      'https://buy.stripe.com/test_14k?client_reference_id=&locale=fr',
+      'https://buy.stripe.com/test_14k?locale=fr&client_reference_id=cl_1',
+    ],
   ])('%s becomes %s', async (href, expected) => {
     await landed()
     const anchor = link(href)
@@ -204,7 +207,9 @@ describe('<stripe-pricing-table> and <stripe-buy-button> carry client-reference-
 
   it('other elements are left alone', async () => {
     await landed()
-    const others = ['stripe-checkout', 'div', 'stripe-pricing-tables'].map((tag) => document.body.appendChild(document.createElement(tag)))
+    const others = ['stripe-checkout', 'div', 'stripe-pricing-tables'].map((tag) =>
+      document.body.appendChild(document.createElement(tag)),
+    )
     const control = stripeElement('stripe-pricing-table')
     await observed()
     expect(control.getAttribute(ATTRIBUTE)).toBe('cl_1')
@@ -375,7 +380,11 @@ describe('the off switch', () => {
   /** Loads the script-tag build as `<script data-…>` on a page with a pricing table. */
   async function scriptTag(data: Record<string, string>): Promise<HTMLElement> {
     let table!: HTMLElement
-    await loadScriptTag('https://www.acme.com/pricing?refp_id=cl_1', data, () => (table = stripeElement('stripe-pricing-table')))
+    await loadScriptTag(
+      'https://www.acme.com/pricing?refp_id=cl_1',
+      data,
+      () => (table = stripeElement('stripe-pricing-table')),
+    )
     return table
   }
 
@@ -388,7 +397,9 @@ describe('the off switch', () => {
     const anchor = link('https://buy.stripe.com/test_14k')
     follow(anchor)
     expect(table.getAttribute(ATTRIBUTE)).toBe(expected)
-    expect(anchor.href).toBe(expected ? `https://buy.stripe.com/test_14k?client_reference_id=${expected}` : 'https://buy.stripe.com/test_14k')
+    expect(anchor.href).toBe(
+      expected ? `https://buy.stripe.com/test_14k?client_reference_id=${expected}` : 'https://buy.stripe.com/test_14k',
+    )
     expect((page.refport as Tracker).getClickId()).toBe('cl_1')
   })
 })

@@ -40,7 +40,9 @@ export function handOffToStripe(getClickId: () => string | null | false): void {
   addEventListener(CLICK_ID_EVENT, decorateStripeElements)
   // outbound.ts's list of events, `submit` included (a form is no link: ignored), so the
   // repeated line compresses to almost nothing in the script tag.
-  ;['click', 'auxclick', 'contextmenu', 'submit'].forEach((type) => document.addEventListener(type, decoratePaymentLink, true))
+  ;['click', 'auxclick', 'contextmenu', 'submit'].forEach((type) =>
+    document.addEventListener(type, decoratePaymentLink, true),
+  )
 }
 
 /**
@@ -63,7 +65,8 @@ export function decorateStripeElements(): void {
     const clickId = current()
     elements.forEach((element) => {
       const value = element.getAttribute(ATTRIBUTE)
-      if (!value || value == written) clickId ? element.setAttribute(ATTRIBUTE, clickId) : element.removeAttribute(ATTRIBUTE)
+      if (!value || value == written)
+        clickId ? element.setAttribute(ATTRIBUTE, clickId) : element.removeAttribute(ATTRIBUTE)
     })
     written = clickId
   } catch {

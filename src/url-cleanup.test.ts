@@ -54,7 +54,11 @@ describe('address bar cleanup after storing', () => {
   // URL must then not keep carrying that click.
   it.each([
     ['a percent-encoded name', 'https://www.acme.com/?refp%5Fid=cl_1&x=1', 'https://www.acme.com/?x=1'],
-    ['a percent-encoded name, twice', 'https://www.acme.com/?refp%5Fid=cl_1&x=%20&refp_%69d=cl_2', 'https://www.acme.com/?x=%20'],
+    [
+      'a percent-encoded name, twice',
+      'https://www.acme.com/?refp%5Fid=cl_1&x=%20&refp_%69d=cl_2',
+      'https://www.acme.com/?x=%20',
+    ],
   ])('removes the stored click ID however its name was encoded: %s', async (_, landing, expected) => {
     const { init, getClickId } = await loadTracker(landing)
     init()
@@ -154,11 +158,19 @@ describe('other params are kept exactly as written', () => {
   // Characters the URL parser leaves as they are or encodes once: writing the rest of the
   // query back must not encode them a second time.
   it.each([
-    ["a quote and braces", "https://www.acme.com/?q='x'&refp_id=cl_1&j={1}", "https://www.acme.com/?q=%27x%27&j={1}"],
+    ['a quote and braces', "https://www.acme.com/?q='x'&refp_id=cl_1&j={1}", 'https://www.acme.com/?q=%27x%27&j={1}'],
     ['pipes, carets and backticks', 'https://www.acme.com/?a=|^`&refp_id=cl_1', 'https://www.acme.com/?a=|^`'],
     ['a malformed escape', 'https://www.acme.com/?a=%zz&refp_id=cl_1', 'https://www.acme.com/?a=%zz'],
-    ['encoded UTF-8 and a raw non-ASCII letter', 'https://www.acme.com/?a=%C3%A9&b=é&refp_id=cl_1', 'https://www.acme.com/?a=%C3%A9&b=%C3%A9'],
-    ['plus signs, semicolons and empty pairs', 'https://www.acme.com/?a=1+2;b&&refp_id=cl_1&=x', 'https://www.acme.com/?a=1+2;b&&=x'],
+    [
+      'encoded UTF-8 and a raw non-ASCII letter',
+      'https://www.acme.com/?a=%C3%A9&b=é&refp_id=cl_1',
+      'https://www.acme.com/?a=%C3%A9&b=%C3%A9',
+    ],
+    [
+      'plus signs, semicolons and empty pairs',
+      'https://www.acme.com/?a=1+2;b&&refp_id=cl_1&=x',
+      'https://www.acme.com/?a=1+2;b&&=x',
+    ],
   ])('%s', async (_, landing, expected) => {
     const { init } = await loadTracker(landing)
     init()

@@ -34,7 +34,9 @@ export function firefox(): Engine {
       // Unhandled rejections and CSP violations surface as console errors, caught below.
       await page.evaluateOnNewDocument(() => {
         addEventListener('unhandledrejection', (event) => console.error(`unhandledrejection: ${String(event.reason)}`))
-        document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`))
+        document.addEventListener('securitypolicyviolation', (event) =>
+          console.error(`CSP violation: ${event.violatedDirective}`),
+        )
       })
       return firefoxSession(page, context)
     },
@@ -79,16 +81,18 @@ function firefoxSession(page: Page, context: BrowserContext): BrowserSession {
     async cookies() {
       // The context's jar filtered here: `page.cookies()` misses some Domain cookies under BiDi.
       const host = new URL(page.url()).hostname
-      return (await context.cookies()).filter((cookie) => domainMatches(host, cookie.domain)).map(
-        (cookie): BrowserCookie => ({
-          name: cookie.name,
-          value: cookie.value,
-          domain: cookie.domain,
-          path: cookie.path,
-          secure: cookie.secure,
-          expires: cookie.expires > 0 ? cookie.expires : undefined,
-        }),
-      )
+      return (await context.cookies())
+        .filter((cookie) => domainMatches(host, cookie.domain))
+        .map(
+          (cookie): BrowserCookie => ({
+            name: cookie.name,
+            value: cookie.value,
+            domain: cookie.domain,
+            path: cookie.path,
+            secure: cookie.secure,
+            expires: cookie.expires > 0 ? cookie.expires : undefined,
+          }),
+        )
     },
     problems: () => problems,
     close: () => context.close(),

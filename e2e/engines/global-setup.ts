@@ -8,7 +8,10 @@ import { ORIGINS } from '../servers/config.mjs'
 import { startE2eServers } from '../servers/start.mjs'
 
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
-  const running = await fetch(`${ORIGINS.siteIp}/__health`).then((response) => response.ok, () => false)
+  const running = await fetch(`${ORIGINS.siteIp}/__health`).then(
+    (response) => response.ok,
+    () => false,
+  )
   if (running && !process.env.CI) {
     console.log(`reusing the e2e servers already running (${ORIGINS.siteIp})`)
     return undefined

@@ -81,7 +81,12 @@ export function attributionScenarios(engine: Engine): void {
       const key = partnerKey('jane')
       const email = uniqueEmail('ada')
       const clickId = await landWithClick(session, `${ORIGINS.site}/?via=${key}`, key)
-      expect(await storedCookie(session)).toMatchObject({ value: clickId, domain: '.example.test', path: '/', secure: false })
+      expect(await storedCookie(session)).toMatchObject({
+        value: clickId,
+        domain: '.example.test',
+        path: '/',
+        secure: false,
+      })
       // The click was a CORS simple request in this engine too: no preflight reached the mock.
       expect((await mockState()).preflights).toBe(0)
 
@@ -102,7 +107,11 @@ export function attributionScenarios(engine: Engine): void {
       expect(await clicksFor(key)).toHaveLength(1) // the short link's
 
       await session.click('#signup-hono', { navigates: true })
-      expect(await signUpWithForm(session, uniqueEmail('grace'))).toEqual({ status: 'lead-recorded', clickId, partner: key })
+      expect(await signUpWithForm(session, uniqueEmail('grace'))).toEqual({
+        status: 'lead-recorded',
+        clickId,
+        partner: key,
+      })
     })
 
     it('reload and back/forward to the landing page record no second click', async (session) => {
@@ -113,7 +122,9 @@ export function attributionScenarios(engine: Engine): void {
       await session.reload()
       expect(await navigationType(session)).toBe('reload')
       await settle(session)
-      await session.evaluate(() => addEventListener('pageshow', (event) => ((window as { restored?: boolean }).restored = event.persisted)))
+      await session.evaluate(() =>
+        addEventListener('pageshow', (event) => ((window as { restored?: boolean }).restored = event.persisted)),
+      )
       await session.click('#pricing', { navigates: true })
       expect(await session.url()).toBe(`${ORIGINS.site}/pricing`)
       await session.back()
@@ -157,13 +168,21 @@ export function attributionScenarios(engine: Engine): void {
     it('outbound decoration: a link to other-brand.test carries the click ID when followed; the sign-up there is credited', async (session) => {
       const key = partnerKey('jane')
       const clickId = await landWithClick(session, `${ORIGINS.site}/cross-brand?via=${key}`, key)
-      expect(await session.evaluate(() => document.querySelector('#to-other-brand')!.getAttribute('href'))).toBe(`${ORIGINS.otherBrand}/signup`)
+      expect(await session.evaluate(() => document.querySelector('#to-other-brand')!.getAttribute('href'))).toBe(
+        `${ORIGINS.otherBrand}/signup`,
+      )
 
       await session.click('#to-other-brand', { navigates: true })
       // Stored on the other brand's own domain, then removed from its address bar.
-      await expect.poll(async () => (await clickIdCookies(session)).map(({ domain, value }) => [domain, value])).toEqual([['.other-brand.test', clickId]])
+      await expect
+        .poll(async () => (await clickIdCookies(session)).map(({ domain, value }) => [domain, value]))
+        .toEqual([['.other-brand.test', clickId]])
       await expect.poll(() => session.url()).toBe(`${ORIGINS.otherBrand}/signup`)
-      expect(await signUpWithForm(session, uniqueEmail('brand'))).toEqual({ status: 'lead-recorded', clickId, partner: key })
+      expect(await signUpWithForm(session, uniqueEmail('brand'))).toEqual({
+        status: 'lead-recorded',
+        clickId,
+        partner: key,
+      })
     })
 
     it('outbound decoration: a link inside a web component (open shadow root) is decorated too', async (session) => {
@@ -172,7 +191,9 @@ export function attributionScenarios(engine: Engine): void {
       // The real click lands on the <span> inside the shadow root; at the document the
       // event's target is the <brand-link> host, and only its composed path holds the <a>.
       await session.click('#shadow-link', { navigates: true })
-      await expect.poll(async () => (await clickIdCookies(session)).map(({ domain, value }) => [domain, value])).toEqual([['.other-brand.test', clickId]])
+      await expect
+        .poll(async () => (await clickIdCookies(session)).map(({ domain, value }) => [domain, value]))
+        .toEqual([['.other-brand.test', clickId]])
       await expect.poll(() => session.url()).toBe(`${ORIGINS.otherBrand}/signup?from=shadow`)
     })
 
@@ -186,7 +207,11 @@ export function attributionScenarios(engine: Engine): void {
       expect((await storedCookie(session)).value).toBe(aliceClick)
 
       await session.click('#signup-express', { navigates: true })
-      expect(await signUpWithForm(session, uniqueEmail('first'))).toEqual({ status: 'lead-recorded', clickId: aliceClick, partner: alice })
+      expect(await signUpWithForm(session, uniqueEmail('first'))).toEqual({
+        status: 'lead-recorded',
+        clickId: aliceClick,
+        partner: alice,
+      })
     })
 
     it("strict CSP (script-src 'self'): the script tag records the click and stores the cookie", async (session) => {
@@ -194,9 +219,11 @@ export function attributionScenarios(engine: Engine): void {
       const clickId = await landWithClick(session, `${ORIGINS.site}/csp?via=${key}`, key)
       expect((await storedCookie(session)).value).toBe(clickId)
       // The policy was in force on the page the tracker ran in.
-      expect(await session.evaluate(() => fetch(location.href).then((response) => response.headers.get('content-security-policy')))).toContain(
-        "script-src 'self'",
-      )
+      expect(
+        await session.evaluate(() =>
+          fetch(location.href).then((response) => response.headers.get('content-security-policy')),
+        ),
+      ).toContain("script-src 'self'")
     })
 
     it('Better Auth sign-up: the plugin reports the lead and its clear removes refp_id for app and www', async (session) => {
@@ -205,7 +232,11 @@ export function attributionScenarios(engine: Engine): void {
       const clickId = await landWithClick(session, `${ORIGINS.site}/?via=${key}`, key)
 
       await session.click('#signup-better-auth', { navigates: true })
-      const { userId } = await signUpWithBetterAuth(session, { email, name: 'Linus', password: 'correct-horse-battery' })
+      const { userId } = await signUpWithBetterAuth(session, {
+        email,
+        name: 'Linus',
+        password: 'correct-horse-battery',
+      })
       expect(await leadsFor(email)).toMatchObject([{ clickId, customerExternalId: userId, partner: { key } }])
       await expect.poll(() => clickIdCookies(session)).toEqual([])
       await session.goto(`${ORIGINS.site}/pricing`)
@@ -216,14 +247,20 @@ export function attributionScenarios(engine: Engine): void {
       const key = partnerKey('jane')
       await session.goto(`${ORIGINS.site}/react?via=${key}`)
       const clickId = await theClickFor(key)
-      await expect.poll(() => session.evaluate(() => document.querySelector('#click-id')?.getAttribute('data-click-id'))).toBe(clickId)
+      await expect
+        .poll(() => session.evaluate(() => document.querySelector('#click-id')?.getAttribute('data-click-id')))
+        .toBe(clickId)
       expect(await session.url()).toBe(`${ORIGINS.site}/react`)
       expect(await storedCookie(session)).toMatchObject({ value: clickId, domain: '.example.test' })
       await settle(session)
       expect(await clicksFor(key)).toHaveLength(1)
 
       await session.click('#signup-express', { navigates: true })
-      expect(await signUpWithForm(session, uniqueEmail('react'))).toEqual({ status: 'lead-recorded', clickId, partner: key })
+      expect(await signUpWithForm(session, uniqueEmail('react'))).toEqual({
+        status: 'lead-recorded',
+        clickId,
+        partner: key,
+      })
     })
 
     it('pages without referral params: the tracker runs and writes no cookie', async (session) => {
@@ -241,7 +278,13 @@ export function attributionScenarios(engine: Engine): void {
         await settle(session)
         await expectTrackerRanWithoutClick(session)
         expect(await session.cookies(), label).toEqual([])
-        expect(await session.evaluate(() => [(window as { pwned?: unknown }).pwned ?? null, document.querySelector('h1')?.textContent]), label).toEqual([null, 'Acme'])
+        expect(
+          await session.evaluate(() => [
+            (window as { pwned?: unknown }).pwned ?? null,
+            document.querySelector('h1')?.textContent,
+          ]),
+          label,
+        ).toEqual([null, 'Acme'])
         const value = new URLSearchParams(query).get('via')
         if (value) expect(await clicksFor(value), label).toEqual([])
       }

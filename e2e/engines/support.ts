@@ -65,7 +65,9 @@ export async function expectTrackerRanWithoutClick(session: BrowserSession): Pro
 
 /** The Navigation Timing type of the current document: `navigate`, `reload` or `back_forward`. */
 export const navigationType = (session: BrowserSession): Promise<string | undefined> =>
-  session.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type)
+  session.evaluate(
+    () => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type,
+  )
 
 /** Fills and sends the sign-up form of the Express or Hono backend; returns `#result`'s data. */
 export async function signUpWithForm(session: BrowserSession, email: string, name = 'Test User') {
@@ -76,7 +78,10 @@ export async function signUpWithForm(session: BrowserSession, email: string, nam
 }
 
 /** Fills and sends the Better Auth sign-up form; resolves once the user is signed up. */
-export async function signUpWithBetterAuth(session: BrowserSession, { email, name, password }: { email: string; name: string; password: string }) {
+export async function signUpWithBetterAuth(
+  session: BrowserSession,
+  { email, name, password }: { email: string; name: string; password: string },
+) {
   await session.fill('input[name=email]', email)
   await session.fill('input[name=name]', name)
   await session.fill('input[name=password]', password)

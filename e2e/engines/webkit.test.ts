@@ -2,7 +2,17 @@
 import { describe, expect, test } from 'vitest'
 import { attributionScenarios, inSession, useEngine } from './scenarios'
 import type { BrowserSession } from './session'
-import { ORIGINS, clicksFor, daysLeft, landWithClick, shortLinkClick, partnerKey, signUpWithForm, storedCookie, uniqueEmail } from './support'
+import {
+  ORIGINS,
+  clicksFor,
+  daysLeft,
+  landWithClick,
+  shortLinkClick,
+  partnerKey,
+  signUpWithForm,
+  storedCookie,
+  uniqueEmail,
+} from './support'
 import { webkit } from './webkit'
 
 const tracking = {
@@ -61,7 +71,11 @@ describe('webkit: Safari tracking prevention (ITP)', () => {
     expect(daysLeft(cookie)).toBeLessThanOrEqual(90)
 
     await session.click('#signup-express', { navigates: true })
-    expect(await signUpWithForm(session, uniqueEmail('safari'))).toEqual({ status: 'lead-recorded', clickId, partner: key })
+    expect(await signUpWithForm(session, uniqueEmail('safari'))).toEqual({
+      status: 'lead-recorded',
+      clickId,
+      partner: key,
+    })
   })
 
   it("a later page view through the site's own server renews the tracker's capped cookie to 90 days", async (session) => {

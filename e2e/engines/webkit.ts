@@ -49,7 +49,10 @@ export function webkit(): Engine {
           alwaysMatch: {
             browserName: BROWSER_NAME,
             acceptInsecureCerts: true,
-            'webkitgtk:browserOptions': { binary: AUTOMATION_BROWSER, args: ['--profile', profile, '--proxy', proxyUrl] },
+            'webkitgtk:browserOptions': {
+              binary: AUTOMATION_BROWSER,
+              args: ['--profile', profile, '--proxy', proxyUrl],
+            },
           },
         },
       })
@@ -172,7 +175,14 @@ function webkitSession(wd: ReturnType<typeof webDriver>, profile: string): Brows
       await wd('POST', '/forward', {})
     },
     async cookies() {
-      type WebDriverCookie = { name: string; value: string; domain: string; path: string; secure: boolean; expiry?: number }
+      type WebDriverCookie = {
+        name: string
+        value: string
+        domain: string
+        path: string
+        secure: boolean
+        expiry?: number
+      }
       return (await wd<WebDriverCookie[]>('GET', '/cookie')).map(
         (cookie): BrowserCookie => ({
           name: cookie.name,
@@ -241,7 +251,10 @@ async function waitForDriver(url: string, driver: ReturnType<typeof startProcess
   void driver.exited.then(() => (exited = true))
   const deadline = Date.now() + 10_000
   while (Date.now() < deadline && !exited) {
-    const ready = await fetch(`${url}/status`).then((response) => response.ok, () => false)
+    const ready = await fetch(`${url}/status`).then(
+      (response) => response.ok,
+      () => false,
+    )
     if (ready) return
     await new Promise((resolve) => setTimeout(resolve, 50))
   }

@@ -26,11 +26,13 @@ export const clicksFor = async (key: string, apiOrigin?: string) =>
   (await mockState(apiOrigin)).clicks.filter((click) => click.key === key)
 
 /** Leads the mock recorded for `email`. */
-export const leadsFor = async (email: string) => (await mockState()).leads.filter((lead) => lead.customerEmail === email)
+export const leadsFor = async (email: string) =>
+  (await mockState()).leads.filter((lead) => lead.customerEmail === email)
 
 /**
  * A click through a Refport short link (`https://refp.example.test/<key>`) for partner
  * `key`, registered on the mock, as the link does before redirecting with `?refp_id=`.
  * Returns its click ID.
  */
-export const shortLinkClick = (key: string): Promise<string> => registerClick(ORIGINS.mockApi, key, `https://refp.example.test/${key}`)
+export const shortLinkClick = (key: string): Promise<string> =>
+  registerClick(ORIGINS.mockApi, key, `https://refp.example.test/${key}`)

@@ -23,7 +23,17 @@ const SIGN_UP_SCRIPT = fileURLToPath(new URL('./better-auth-signup.js', import.m
  *   `stylesheet`: a stylesheet URL for the page (the playground's shared look).
  *   `stripe`: adds checkout for the signed-in user and the Stripe webhook route.
  */
-export function createBetterAuthApp({ refport, baseURL, trustedOrigins = [], apiHost, publishableKey, brand = 'Acme', dashboardUrl, stylesheet, stripe }) {
+export function createBetterAuthApp({
+  refport,
+  baseURL,
+  trustedOrigins = [],
+  apiHost,
+  publishableKey,
+  brand = 'Acme',
+  dashboardUrl,
+  stylesheet,
+  stripe,
+}) {
   /** @type {Record<string, unknown[]>} */
   const db = { user: [], session: [], account: [], verification: [] }
   const auth = betterAuth({
@@ -51,7 +61,11 @@ export function createBetterAuthApp({ refport, baseURL, trustedOrigins = [], api
     addStripeRoutes(app, { refport, wiring: stripe, currentUser })
   }
   const checkout = !!stripe
-  app.get(['/', '/signup'], (_req, res) => void res.type('html').send(page({ brand, apiHost, publishableKey, dashboardUrl, stylesheet, checkout })))
+  app.get(
+    ['/', '/signup'],
+    (_req, res) =>
+      void res.type('html').send(page({ brand, apiHost, publishableKey, dashboardUrl, stylesheet, checkout })),
+  )
   return { app }
 }
 

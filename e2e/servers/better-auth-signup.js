@@ -12,7 +12,9 @@ document.getElementById('signup').addEventListener('submit', async (event) => {
   const body = await response.json().catch(() => ({}))
   result.dataset.status = response.ok ? 'signed-up' : 'failed'
   result.dataset.userId = body.user?.id ?? ''
-  result.textContent = response.ok ? `Signed up as ${body.user.email}` : `Sign-up failed: ${body.message ?? response.status}`
+  result.textContent = response.ok
+    ? `Signed up as ${body.user.email}`
+    : `Sign-up failed: ${body.message ?? response.status}`
   // Checkout, where the app offers it, is for a signed-in user.
   if (response.ok) document.getElementById('buy')?.removeAttribute('hidden')
 })

@@ -102,7 +102,11 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
     try {
       const response = await fetch(webhookUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': signature, 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'stripe-signature': signature,
+          'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+        },
         body: payload,
       })
       delivery = { eventId, type, status: response.status, body: (await response.text()).slice(0, 500) }
@@ -119,7 +123,16 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
    * @param {object} object
    */
   function send(type, object) {
-    const event = { id: id('evt'), object: 'event', api_version: API_VERSION, created: now(), livemode: false, pending_webhooks: 1, type, data: { object } }
+    const event = {
+      id: id('evt'),
+      object: 'event',
+      api_version: API_VERSION,
+      created: now(),
+      livemode: false,
+      pending_webhooks: 1,
+      type,
+      data: { object },
+    }
     const payload = JSON.stringify(event, null, 2)
     events.set(event.id, payload)
     return deliver(payload)
@@ -143,7 +156,10 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
       amount_total: amount,
       amount_subtotal: amount,
       currency,
-      client_reference_id: typeof fields.client_reference_id === 'string' && fields.client_reference_id ? fields.client_reference_id : null,
+      client_reference_id:
+        typeof fields.client_reference_id === 'string' && fields.client_reference_id
+          ? fields.client_reference_id
+          : null,
       metadata: stringRecord(fields.metadata),
       customer: null,
       customer_email: typeof fields.customer_email === 'string' ? fields.customer_email : null,
@@ -198,8 +214,22 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
       // An invoice's own metadata is empty; the subscription's (copied from the session)
       // sits under `parent` since API version 2025-03-31.basil.
       metadata: {},
-      parent: { type: 'subscription_details', subscription_details: { subscription: session.subscription, metadata: session.metadata } },
-      lines: { object: 'list', data: [{ id: id('il'), object: 'line_item', amount: session.amount_total, currency: session.currency, description: PRODUCTS[session.product]?.name ?? session.product }] },
+      parent: {
+        type: 'subscription_details',
+        subscription_details: { subscription: session.subscription, metadata: session.metadata },
+      },
+      lines: {
+        object: 'list',
+        data: [
+          {
+            id: id('il'),
+            object: 'line_item',
+            amount: session.amount_total,
+            currency: session.currency,
+            description: PRODUCTS[session.product]?.name ?? session.product,
+          },
+        ],
+      },
       created: now(),
     }
     return send('invoice.paid', invoice)
@@ -220,17 +250,29 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
       res.writeHead(status, { 'cache-control': 'no-store', 'content-type': 'text/html; charset=utf-8', ...headers })
       res.end(body)
     }
-    const json = (/** @type {number} */ status, /** @type {unknown} */ body) => send(status, JSON.stringify(body, null, 2), { 'content-type': 'application/json' })
+    const json = (/** @type {number} */ status, /** @type {unknown} */ body) =>
+      send(status, JSON.stringify(body, null, 2), { 'content-type': 'application/json' })
     try {
       if (req.method === 'GET' && path === '/__health') return send(200, 'ok', { 'content-type': 'text/plain' })
-      if (req.method === 'GET' && path === '/') return send(200, indexPage({ publicUrl, sessions: [...sessions.values()], deliveries }))
+      if (req.method === 'GET' && path === '/')
+        return send(200, indexPage({ publicUrl, sessions: [...sessions.values()], deliveries }))
       // What the tests and the playground's pages read: every session and delivery so far.
-      if (req.method === 'GET' && path === '/__fake/state') return json(200, { sessions: [...sessions.values()], deliveries })
+      if (req.method === 'GET' && path === '/__fake/state')
+        return json(200, { sessions: [...sessions.values()], deliveries })
 
       const link = /^\/b\/([\w-]+)$/.exec(path)
       if (req.method === 'GET' && link) {
         const product = /** @type {string} */ (link[1])
-        if (!PRODUCTS[product]) return send(404, page('No such Payment Link', `<p>The stand-in sells ${Object.keys(PRODUCTS).map((key) => `<code>${key}</code>`).join(', ')}.</p>`))
+        if (!PRODUCTS[product])
+          return send(
+            404,
+            page(
+              'No such Payment Link',
+              `<p>The stand-in sells ${Object.keys(PRODUCTS)
+                .map((key) => `<code>${key}</code>`)
+                .join(', ')}.</p>`,
+            ),
+          )
         const session = openSession(product, {
           client_reference_id: url.searchParams.get('client_reference_id'),
           customer_email: url.searchParams.get('prefilled_email'),
@@ -242,7 +284,13 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
       if (req.method === 'POST' && path === '/v1/checkout/sessions') {
         const body = await readJson(req)
         const product = typeof body.product === 'string' ? body.product : ''
-        if (!PRODUCTS[product]) return json(400, { error: { type: 'invalid_request_error', message: `unknown product ${JSON.stringify(product)}; the stand-in sells ${Object.keys(PRODUCTS).join(', ')}` } })
+        if (!PRODUCTS[product])
+          return json(400, {
+            error: {
+              type: 'invalid_request_error',
+              message: `unknown product ${JSON.stringify(product)}; the stand-in sells ${Object.keys(PRODUCTS).join(', ')}`,
+            },
+          })
         return json(200, openSession(product, body))
       }
 
@@ -251,18 +299,29 @@ export function createFakeStripe({ webhookUrl, webhookSecret = FAKE_WEBHOOK_SECR
         const [, action, key] = /** @type {[string, string, string]} */ (checkout)
         if (action === 'redeliver') {
           const payload = events.get(key)
-          if (req.method !== 'POST' || !payload) return send(404, page('No such event', '<p>Nothing to deliver again.</p>'))
+          if (req.method !== 'POST' || !payload)
+            return send(404, page('No such event', '<p>Nothing to deliver again.</p>'))
           await deliver(payload)
           // Back to the page the button was on: a checkout page, or the front page.
           const back = sessionOf(req.headers.referer ?? '')
           return send(303, '', { location: back ? `/c/pay/${back}` : '/' })
         }
         const session = sessions.get(key)
-        if (!session) return send(404, page('No such checkout', '<p>This checkout session does not exist (the stand-in forgets everything when it restarts).</p>'))
+        if (!session)
+          return send(
+            404,
+            page(
+              'No such checkout',
+              '<p>This checkout session does not exist (the stand-in forgets everything when it restarts).</p>',
+            ),
+          )
         if (action === 'pay' && req.method === 'POST') {
           if (session.status === 'open') {
             const form = new URLSearchParams(await readText(req))
-            await pay(session, { email: form.get('email') || session.customer_email || 'buyer@example.test', name: form.get('name') || 'Test Buyer' })
+            await pay(session, {
+              email: form.get('email') || session.customer_email || 'buyer@example.test',
+              name: form.get('name') || 'Test Buyer',
+            })
           }
           return send(303, '', { location: `/c/pay/${session.id}` })
         }
@@ -380,7 +439,10 @@ function indexPage({ publicUrl, sessions, deliveries }) {
 <p>Plays Stripe for the Refport playground and e2e tests: Payment Links, Checkout Sessions and signed webhooks.</p>
 <p>Payment Links (on Stripe: <code>https://buy.stripe.com/&lt;id&gt;</code>):</p>
 <ul>${Object.entries(PRODUCTS)
-      .map(([key, p]) => `<li><a href="/b/${key}">${publicUrl}/b/${key}</a> — ${escapeHtml(p.name)}, ${money(p.amount, p.currency)}${p.mode === 'subscription' ? ' / month' : ''}</li>`)
+      .map(
+        ([key, p]) =>
+          `<li><a href="/b/${key}">${publicUrl}/b/${key}</a> — ${escapeHtml(p.name)}, ${money(p.amount, p.currency)}${p.mode === 'subscription' ? ' / month' : ''}</li>`,
+      )
       .join('')}</ul>
 <p>Checkouts so far: ${sessions.length ? sessions.map((s) => `<a href="/c/pay/${s.id}"><code>${s.id}</code></a> (${s.status})`).join(', ') : 'none'}.</p>
 <h2>Webhook deliveries</h2><table><tr><th>Event</th><th>ID</th><th>Answer</th><th></th></tr>${deliveryRows(deliveries)}</table>

@@ -17,7 +17,9 @@ export function createHonoSignUpApp({ refport, apiHost, publishableKey, brand = 
   const users = new Users()
   const app = new Hono()
   app.get('/__health', (c) => c.text('ok'))
-  app.get('/refport.js', async (c) => c.body(await readFile(TRACKER_SCRIPT, 'utf8'), 200, { 'content-type': 'text/javascript' }))
+  app.get('/refport.js', async (c) =>
+    c.body(await readFile(TRACKER_SCRIPT, 'utf8'), 200, { 'content-type': 'text/javascript' }),
+  )
   app.get('/signup', (c) => c.html(signUpPage({ brand, apiHost, publishableKey })))
   app.post('/signup', async (c) => {
     const form = await c.req.formData()

@@ -58,8 +58,7 @@ export async function signUp(refport, users, { clickId, email, name }) {
 }
 
 /** @param {unknown} value */
-export const escapeHtml = (value) =>
-  String(value ?? '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+export const escapeHtml = (value) => String(value ?? '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 
 /**
  * The sign-up form. It carries the script tag too: a visitor coming from another brand's

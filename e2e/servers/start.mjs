@@ -24,7 +24,6 @@ import { selfSignedCertificate } from './tls.mjs'
 
 const FIXTURES = new URL('../fixtures/', import.meta.url).pathname
 
-
 /**
  * Starts a mock API on `port`. Outside CI, a mock already answering there (say
  * `npx refport-mock --port 4010` left running) is reused, as Playwright reuses servers.
@@ -37,7 +36,15 @@ async function startMock(port) {
   } catch (error) {
     const url = `http://127.0.0.1:${port}`
     const inUse = /** @type {NodeJS.ErrnoException} */ (error).code === 'EADDRINUSE'
-    if (!inUse || process.env.CI || !(await fetch(`${url}/__mock/state`).then((r) => r.ok, () => false))) throw error
+    if (
+      !inUse ||
+      process.env.CI ||
+      !(await fetch(`${url}/__mock/state`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    )
+      throw error
     console.log(`reusing the mock Refport API already running on ${url}`)
     return { url, close: async () => {} }
   }
@@ -66,25 +73,44 @@ export async function startE2eServers() {
 async function startAll(stops) {
   const mock = await startMock(PORTS.mockApi)
   const faultMock = await startMock(PORTS.faultApi)
-  stops.push(() => mock.close(), () => faultMock.close())
+  stops.push(
+    () => mock.close(),
+    () => faultMock.close(),
+  )
 
   // Retries would only slow a failing spec down; the mock answers at once or not at all.
   const refport = new Refport({ apiKey: API_KEY, baseUrl: mock.url, maxRetries: 0, timeoutMs: 5000 })
   const tracker = { apiHost: mock.url, publishableKey: PUBLISHABLE_KEY }
 
   const express = await listen(createExpressSignUpApp({ refport, ...tracker }), { port: PORTS.express })
-  const hono = serve({ fetch: createHonoSignUpApp({ refport, ...tracker }).fetch, port: PORTS.hono, hostname: '127.0.0.1' })
+  const hono = serve({
+    fetch: createHonoSignUpApp({ refport, ...tracker }).fetch,
+    port: PORTS.hono,
+    hostname: '127.0.0.1',
+  })
   await new Promise((resolve) => hono.once('listening', resolve))
   const { app: betterAuthApp } = createBetterAuthApp({
     refport,
     baseURL: ORIGINS.betterAuth,
     ...tracker,
-    stripe: { checkoutApi: ORIGINS.fakeStripe, webhookSecret: FAKE_WEBHOOK_SECRET, successUrl: `${ORIGINS.betterAuth}/signup` },
+    stripe: {
+      checkoutApi: ORIGINS.fakeStripe,
+      webhookSecret: FAKE_WEBHOOK_SECRET,
+      successUrl: `${ORIGINS.betterAuth}/signup`,
+    },
   })
   const betterAuth = await listen(betterAuthApp, { port: PORTS.betterAuth })
-  const fakeStripe = createFakeStripe({ webhookUrl: `http://127.0.0.1:${PORTS.betterAuth}/api/stripe/webhook`, publicUrl: ORIGINS.fakeStripe })
+  const fakeStripe = createFakeStripe({
+    webhookUrl: `http://127.0.0.1:${PORTS.betterAuth}/api/stripe/webhook`,
+    publicUrl: ORIGINS.fakeStripe,
+  })
   const stripe = await listen(fakeStripe.handler, { port: PORTS.fakeStripe })
-  stops.push(() => close(express), () => new Promise((resolve) => hono.close(resolve)), () => close(betterAuth), () => close(stripe))
+  stops.push(
+    () => close(express),
+    () => new Promise((resolve) => hono.close(resolve)),
+    () => close(betterAuth),
+    () => close(stripe),
+  )
 
   const site = await createStaticSite({
     root: FIXTURES,
@@ -105,7 +131,9 @@ async function startAll(stops) {
   stops.push(() => close(https))
   // The same site behind refportMiddleware() again, on the port the WebKit tracking-prevention
   // specs use (e2e/engines/webkit.test.ts).
-  const firstParty = await listen(createLandingSite({ site, apiKey: API_KEY, baseUrl: mock.url }), { port: PORTS.siteFirstParty })
+  const firstParty = await listen(createLandingSite({ site, apiKey: API_KEY, baseUrl: mock.url }), {
+    port: PORTS.siteFirstParty,
+  })
   stops.push(() => close(firstParty))
   // Last: its /__health is what Playwright waits for.
   const http = await listen(site, { port: PORTS.site })

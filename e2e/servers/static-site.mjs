@@ -51,7 +51,11 @@ export async function createStaticSite({ root, vars, reactEntry }) {
   const fill = (/** @type {string} */ text) => text.replace(/\{\{(\w+)\}\}/g, (_, name) => vars[name] ?? '')
 
   return (req, res) => {
-    const send = (/** @type {number} */ status, /** @type {string | Buffer} */ body, /** @type {Record<string, string>} */ headers = {}) => {
+    const send = (
+      /** @type {number} */ status,
+      /** @type {string | Buffer} */ body,
+      /** @type {Record<string, string>} */ headers = {},
+    ) => {
       // no-store: every visit must run the tracker again, never a cached copy of an earlier test's page.
       // A landing step in front (refportMiddleware() in landing-site.mjs) may have set its own, stricter one.
       if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-store')
@@ -75,8 +79,13 @@ export async function createStaticSite({ root, vars, reactEntry }) {
     readFile(join(root, file)).then(
       (content) => {
         const isHtml = extname(file) === '.html'
-        const headers = Object.fromEntries(Object.entries(PAGE_HEADERS[file] ?? {}).map(([name, value]) => [name, fill(value)]))
-        send(200, isHtml ? fill(content.toString('utf8')) : content, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...headers })
+        const headers = Object.fromEntries(
+          Object.entries(PAGE_HEADERS[file] ?? {}).map(([name, value]) => [name, fill(value)]),
+        )
+        send(200, isHtml ? fill(content.toString('utf8')) : content, {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          ...headers,
+        })
       },
       () => send(404, 'not found', { 'content-type': 'text/plain' }),
     )

@@ -38,7 +38,8 @@ export function addStripeRoutes(app, { refport, wiring, currentUser }) {
 
   app.post('/checkout', async (req, res) => {
     const user = await currentUser(req)
-    if (!user) return void res.status(401).type('text').send('Sign up or sign in first: checkout is for a signed-in user.')
+    if (!user)
+      return void res.status(401).type('text').send('Sign up or sign in first: checkout is for a signed-in user.')
     const response = await fetch(`${wiring.checkoutApi}/v1/checkout/sessions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -49,7 +50,11 @@ export function addStripeRoutes(app, { refport, wiring, currentUser }) {
         success_url: wiring.successUrl,
       }),
     })
-    if (!response.ok) return void res.status(502).type('text').send(`Checkout could not start: ${await response.text()}`)
+    if (!response.ok)
+      return void res
+        .status(502)
+        .type('text')
+        .send(`Checkout could not start: ${await response.text()}`)
     const session = /** @type {{ url: string }} */ (await response.json())
     res.redirect(303, session.url)
   })
@@ -61,7 +66,9 @@ export function addStripeRoutes(app, { refport, wiring, currentUser }) {
     try {
       event = stripe.webhooks.constructEvent(req.body, req.headers['stripe-signature'] ?? '', wiring.webhookSecret)
     } catch (error) {
-      return void res.status(400).json({ error: `invalid Stripe signature: ${error instanceof Error ? error.message : String(error)}` })
+      return void res
+        .status(400)
+        .json({ error: `invalid Stripe signature: ${error instanceof Error ? error.message : String(error)}` })
     }
     if (event.type === 'checkout.session.completed') {
       const { customer, metadata } = event.data.object

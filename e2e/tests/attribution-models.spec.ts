@@ -1,5 +1,18 @@
 /** Two partners in sequence: who gets the sign-up under last-click and first-click. */
-import { ORIGINS, clicksFor, expect, landWithClick, leadsFor, partnerKey, recordClickRequests, settle, signUpWithForm, storedCookie, test, uniqueEmail } from './support'
+import {
+  ORIGINS,
+  clicksFor,
+  expect,
+  landWithClick,
+  leadsFor,
+  partnerKey,
+  recordClickRequests,
+  settle,
+  signUpWithForm,
+  storedCookie,
+  test,
+  uniqueEmail,
+} from './support'
 
 test('last-click (default): the second partner replaces the first and is credited', async ({ page }) => {
   const alice = partnerKey('alice')
@@ -14,7 +27,9 @@ test('last-click (default): the second partner replaces the first and is credite
   expect(await leadsFor(email)).toMatchObject([{ partner: { key: bob } }])
 })
 
-test('first-click: the first partner keeps the cookie and is credited; the second costs no request', async ({ page }) => {
+test('first-click: the first partner keeps the cookie and is credited; the second costs no request', async ({
+  page,
+}) => {
   const alice = partnerKey('alice')
   const bob = partnerKey('bob')
   const email = uniqueEmail('first')

@@ -1,7 +1,20 @@
 /** `data-consent="pending"`: the tracker writes and sends nothing until consent is granted. */
-import { ORIGINS, clickIdCookies, clicksFor, expect, nextMintedClickId, partnerKey, recordClickRequests, settle, storedCookie, test } from './support'
+import {
+  ORIGINS,
+  clickIdCookies,
+  clicksFor,
+  expect,
+  nextMintedClickId,
+  partnerKey,
+  recordClickRequests,
+  settle,
+  storedCookie,
+  test,
+} from './support'
 
-test('consent pending: nothing written or sent until granted; granting registers the click and stores the cookie', async ({ page }) => {
+test('consent pending: nothing written or sent until granted; granting registers the click and stores the cookie', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const clicks = recordClickRequests(page)
   await page.goto(`${ORIGINS.site}/consent?via=${key}`)
@@ -27,7 +40,9 @@ test('consent pending then rejected: nothing is ever written or sent', async ({ 
   expect(await clickIdCookies(page.context())).toEqual([])
 })
 
-test('a consent manager that reloads the page on accept: the reloaded landing registers the click once', async ({ page }) => {
+test('a consent manager that reloads the page on accept: the reloaded landing registers the click once', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const clicks = recordClickRequests(page)
   await page.goto(`${ORIGINS.site}/consent-reload?via=${key}`)
@@ -37,7 +52,9 @@ test('a consent manager that reloads the page on accept: the reloaded landing re
   const minted = nextMintedClickId(page)
   await page.click('#accept')
   const clickId = await minted
-  expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type)).toBe('reload')
+  expect(
+    await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type),
+  ).toBe('reload')
   expect((await storedCookie(page.context())).value).toBe(clickId)
 
   // A further reload finds the click stored and sends nothing.

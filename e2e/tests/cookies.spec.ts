@@ -8,7 +8,14 @@ import { ORIGINS, expect, landWithClick, partnerKey, storedCookie, test } from '
 test('https page: Secure cookie on the registrable domain, SameSite=Lax, about 90 days', async ({ page }) => {
   const clickId = await landWithClick(page, `${ORIGINS.siteHttps}/?via=${partnerKey('jane')}`)
   const cookie = await storedCookie(page.context())
-  expect(cookie).toMatchObject({ value: clickId, domain: '.example.test', path: '/', secure: true, sameSite: 'Lax', httpOnly: false })
+  expect(cookie).toMatchObject({
+    value: clickId,
+    domain: '.example.test',
+    path: '/',
+    secure: true,
+    sameSite: 'Lax',
+    httpOnly: false,
+  })
   const days = (cookie.expires * 1000 - Date.now()) / 86_400_000
   expect(days).toBeGreaterThan(89)
   expect(days).toBeLessThanOrEqual(90)
@@ -20,7 +27,9 @@ test('http page: cookie not Secure, shared with every subdomain (app.example.tes
   const sentToApp = await page.context().cookies(`${ORIGINS.express}/signup`)
   expect(sentToApp.find(({ name }) => name === 'refp_id')?.value).toBe(clickId)
   // The partner of the confirmed click travels with it; the pending mark is gone.
-  await expect.poll(async () => (await page.context().cookies(`${ORIGINS.express}/signup`)).map(({ name }) => name).sort()).toEqual(['refp_id', 'refp_partner'])
+  await expect
+    .poll(async () => (await page.context().cookies(`${ORIGINS.express}/signup`)).map(({ name }) => name).sort())
+    .toEqual(['refp_id', 'refp_partner'])
   // The probe cookie the tracker writes to find the domain is gone.
   expect((await page.context().cookies()).map((cookie) => cookie.name).sort()).toEqual(['refp_id', 'refp_partner'])
 })
@@ -31,7 +40,9 @@ test('IP host: the cookie is host-only', async ({ page }) => {
   expect(await storedCookie(page.context())).toMatchObject({ value: clickId, domain: '127.0.0.1', secure: false })
 })
 
-test("strict CSP page (script-src 'self') with the script tag: click registered, cookie stored, no violation", async ({ page }) => {
+test("strict CSP page (script-src 'self') with the script tag: click registered, cookie stored, no violation", async ({
+  page,
+}) => {
   const response = await page.goto(`${ORIGINS.site}/csp`)
   expect(response?.headers()['content-security-policy']).toContain("script-src 'self'")
   const clickId = await landWithClick(page, `${ORIGINS.site}/csp?via=${partnerKey('jane')}`)

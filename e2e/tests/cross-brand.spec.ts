@@ -4,7 +4,18 @@
  * tracker on the other brand stores it in that site's own cookie.
  */
 import type { Page } from '@playwright/test'
-import { ORIGINS, clickIdCookies, expect, landWithClick, leadsFor, partnerKey, recordClickRequests, signUpWithForm, test, uniqueEmail } from './support'
+import {
+  ORIGINS,
+  clickIdCookies,
+  expect,
+  landWithClick,
+  leadsFor,
+  partnerKey,
+  recordClickRequests,
+  signUpWithForm,
+  test,
+  uniqueEmail,
+} from './support'
 
 async function followAndSignUp(page: Page, linkSelector: string, clickId: string, key: string): Promise<void> {
   const email = uniqueEmail('brand')
@@ -21,7 +32,9 @@ async function followAndSignUp(page: Page, linkSelector: string, clickId: string
   expect(await leadsFor(email)).toHaveLength(1)
 }
 
-test('cross-brand: an outbound link carries the click ID to other-brand.test, where the sign-up is credited', async ({ page }) => {
+test('cross-brand: an outbound link carries the click ID to other-brand.test, where the sign-up is credited', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const clickId = await landWithClick(page, `${ORIGINS.site}/cross-brand?via=${key}`)
   // Decorated when followed, not on load: the link in the DOM is untouched until then.
@@ -54,14 +67,17 @@ test('cross-brand: a link inside a web component (open shadow root) is decorated
   )
   await page.click('#shadow-link a') // Playwright's CSS reaches into open shadow roots
   expect(await page.evaluate(() => (window as { seenTarget?: string }).seenTarget)).toBe('brand-link')
-  const shadowHref = () => page.evaluate(() => document.querySelector('brand-link')!.shadowRoot!.querySelector('a')!.href)
+  const shadowHref = () =>
+    page.evaluate(() => document.querySelector('brand-link')!.shadowRoot!.querySelector('a')!.href)
   expect(await shadowHref()).toBe(`${ORIGINS.otherBrand}/signup?from=shadow&refp_id=${clickId}`)
   await followAndSignUp(page, '#shadow-link a', clickId, key)
 })
 
 // In a real browser: the tracker finds the field it added earlier as `form.refp_id` (a form's
 // named properties, HTML Standard §4.10.3), which happy-dom only emulates.
-test('cross-brand: a GET form to other-brand.test carries one refp_id field, however often it is submitted, and none after revokeConsent()', async ({ page }) => {
+test('cross-brand: a GET form to other-brand.test carries one refp_id field, however often it is submitted, and none after revokeConsent()', async ({
+  page,
+}) => {
   const clickId = await landWithClick(page, `${ORIGINS.site}/cross-brand?via=${partnerKey('jane')}`)
   const fields = await page.evaluate((action) => {
     const form = Object.assign(document.createElement('form'), { method: 'get', action })

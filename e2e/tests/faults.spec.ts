@@ -29,7 +29,10 @@ const sentClickId = (request: Request): string => JSON.parse(request.postData()!
 /** The refp_id value and whether the click is still marked pending. */
 async function stored(page: Page): Promise<{ clickId?: string; pending: boolean }> {
   const cookies = await page.context().cookies()
-  return { clickId: cookies.find((c) => c.name === 'refp_id')?.value, pending: cookies.some((c) => c.name === 'refp_pending') }
+  return {
+    clickId: cookies.find((c) => c.name === 'refp_id')?.value,
+    pending: cookies.some((c) => c.name === 'refp_pending'),
+  }
 }
 
 async function expectPageWorks(page: Page): Promise<void> {
@@ -47,8 +50,12 @@ test('faults: the API answers 500 → page works, no errors, the minted click st
   expect(await stored(page)).toEqual({ clickId: sentClickId((await response).request()), pending: true })
 })
 
-test('faults: the API answers 200 with a hostile click ID → ignored, the minted ID kept and confirmed', async ({ page }) => {
-  await setFaults({ click: { status: 200, body: JSON.stringify({ clickId: 'x; Domain=evil.test', partner: { key: 'jane' } }) } })
+test('faults: the API answers 200 with a hostile click ID → ignored, the minted ID kept and confirmed', async ({
+  page,
+}) => {
+  await setFaults({
+    click: { status: 200, body: JSON.stringify({ clickId: 'x; Domain=evil.test', partner: { key: 'jane' } }) },
+  })
   const response = page.waitForResponse((response) => isClickRequest(response.request()))
   await page.goto(`${ORIGINS.site}/faults?via=${partnerKey('jane')}`)
   await (await response).finished()
@@ -57,7 +64,9 @@ test('faults: the API answers 200 with a hostile click ID → ignored, the minte
   expect(JSON.stringify(await page.context().cookies())).not.toContain('evil')
 })
 
-test('faults: the API hangs → page stays interactive meanwhile, the tracker gives up silently, the minted click stays pending', async ({ page }) => {
+test('faults: the API hangs → page stays interactive meanwhile, the tracker gives up silently, the minted click stays pending', async ({
+  page,
+}) => {
   await setFaults({ click: { hang: true } })
   const request = page.waitForRequest(isClickRequest)
   await page.goto(`${ORIGINS.site}/faults?via=${partnerKey('jane')}`)
@@ -66,7 +75,10 @@ test('faults: the API hangs → page stays interactive meanwhile, the tracker gi
   // The fixture's data-timeout-ms="1500" (timeoutMs) ends the request; 8 s by default.
   // Waiting at most 5 s also proves the script tag honours that attribute.
   const failed = page.waitForEvent('requestfailed', { predicate: (candidate) => candidate === hanging, timeout: 5_000 })
-  void failed.then(() => (givenUp = true), () => {})
+  void failed.then(
+    () => (givenUp = true),
+    () => {},
+  )
   // Rendering and the page's own handlers do not wait for the tracker.
   await expectPageWorks(page)
   expect(givenUp, 'the page answered while the click request was still pending').toBe(false)
@@ -76,7 +88,9 @@ test('faults: the API hangs → page stays interactive meanwhile, the tracker gi
   expect(await stored(page)).toEqual({ clickId: sentClickId(hanging), pending: true })
 })
 
-test('faults: the request is blocked (as an ad blocker would) → page works, no errors, the minted click stays pending', async ({ page }) => {
+test('faults: the request is blocked (as an ad blocker would) → page works, no errors, the minted click stays pending', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   await page.route(/\/track\/click$/, (route) => route.abort('blockedbyclient'))
   const failed = page.waitForEvent('requestfailed', { predicate: isClickRequest })

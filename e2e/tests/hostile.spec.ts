@@ -4,7 +4,17 @@
  * Hostile headers on a sign-up: they cannot make the response big or slow.
  */
 import { request as httpRequest } from 'node:http'
-import { ORIGINS, expect, expectTrackerRanWithoutClick, shortLinkClick, partnerKey, recordClickRequests, settle, test, uniqueEmail } from './support'
+import {
+  ORIGINS,
+  expect,
+  expectTrackerRanWithoutClick,
+  shortLinkClick,
+  partnerKey,
+  recordClickRequests,
+  settle,
+  test,
+  uniqueEmail,
+} from './support'
 
 const TEN_KB = 'a'.repeat(10 * 1024)
 const HOSTILE: [label: string, query: string][] = [
@@ -54,11 +64,22 @@ function rawSignUp(headers: Record<string, string>): Promise<{ status: number; s
         port: Number(port),
         path: '/api/auth/sign-up/email',
         method: 'POST',
-        headers: { origin: ORIGINS.betterAuth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+        headers: {
+          origin: ORIGINS.betterAuth,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          ...headers,
+        },
       },
       (res) => {
         res.resume()
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, setCookies: res.headers['set-cookie'] ?? [], ms: performance.now() - started }))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            setCookies: res.headers['set-cookie'] ?? [],
+            ms: performance.now() - started,
+          }),
+        )
       },
     )
     req.on('error', reject)
@@ -78,7 +99,10 @@ test('hostile headers on a sign-up: a normal Host clears its parent domains (pos
 
 for (const [label, headers] of [
   ['a 3,208-byte Host', { host: deepHost(1604) }],
-  ['a 12 KB X-Forwarded-Host (not trusted)', { host: new URL(ORIGINS.betterAuth).host, 'x-forwarded-host': deepHost(6004) }],
+  [
+    'a 12 KB X-Forwarded-Host (not trusted)',
+    { host: new URL(ORIGINS.betterAuth).host, 'x-forwarded-host': deepHost(6004) },
+  ],
 ] as const) {
   test(`hostile headers on a sign-up: ${label} → answered at once, a handful of small Set-Cookie headers`, async () => {
     const clickId = await shortLinkClick(partnerKey('jane'))

@@ -5,7 +5,19 @@
  * an ad blocker stops both `refport.js` and the browser's click request.
  */
 import type { BrowserContext, Cookie } from '@playwright/test'
-import { ORIGINS, clickIdCookies, clicksFor, expect, leadsFor, partnerKey, recordClickRequests, signUpWithForm, storedCookie, test, uniqueEmail } from './support'
+import {
+  ORIGINS,
+  clickIdCookies,
+  clicksFor,
+  expect,
+  leadsFor,
+  partnerKey,
+  recordClickRequests,
+  signUpWithForm,
+  storedCookie,
+  test,
+  uniqueEmail,
+} from './support'
 
 const NINETY_DAYS_S = 90 * 86400
 
@@ -37,7 +49,9 @@ async function blockTracking(context: BrowserContext): Promise<string[]> {
 test.describe('JavaScript disabled', () => {
   test.use({ javaScriptEnabled: false })
 
-  test('a ?via= landing: the server sets refp_id (90 days, registrable domain), records the click, and the sign-up is credited', async ({ page }) => {
+  test('a ?via= landing: the server sets refp_id (90 days, registrable domain), records the click, and the sign-up is credited', async ({
+    page,
+  }) => {
     const key = partnerKey('jane')
     const email = uniqueEmail('nojs')
     const response = await page.goto(`${ORIGINS.landing}/?via=${key}`)
@@ -76,7 +90,16 @@ test.describe('JavaScript disabled', () => {
   test('a later page load re-issues refp_id with a fresh 90-day lifetime', async ({ page, context }) => {
     // A cookie the tracker wrote with document.cookie: Safari would have capped it at 7 days.
     const clickId = `cl_${partnerKey('renew')}`
-    await context.addCookies([{ name: 'refp_id', value: clickId, domain: '.example.test', path: '/', expires: Math.floor(Date.now() / 1000) + 7 * 86400, sameSite: 'Lax' }])
+    await context.addCookies([
+      {
+        name: 'refp_id',
+        value: clickId,
+        domain: '.example.test',
+        path: '/',
+        expires: Math.floor(Date.now() / 1000) + 7 * 86400,
+        sameSite: 'Lax',
+      },
+    ])
     const response = await page.goto(`${ORIGINS.landing}/pricing`)
     expect(response?.headers()['cache-control']).toBe('private, no-store')
     const cookie = await storedCookie(context)
@@ -85,7 +108,10 @@ test.describe('JavaScript disabled', () => {
   })
 })
 
-test('an ad blocker stops refport.js and the browser\'s click request: the server-set cookie still credits the sign-up', async ({ page, context }) => {
+test("an ad blocker stops refport.js and the browser's click request: the server-set cookie still credits the sign-up", async ({
+  page,
+  context,
+}) => {
   const key = partnerKey('jane')
   const email = uniqueEmail('adblock')
   const blocked = await blockTracking(context)
@@ -104,14 +130,19 @@ test('an ad blocker stops refport.js and the browser\'s click request: the serve
   expect(await clickIdCookies(context)).toHaveLength(1)
 })
 
-test('with the tracker on the same page: one click per landing (refp_landed), the tracker sends none', async ({ page, context }) => {
+test('with the tracker on the same page: one click per landing (refp_landed), the tracker sends none', async ({
+  page,
+  context,
+}) => {
   const key = partnerKey('jane')
   const browserClicks = recordClickRequests(page)
   await page.goto(`${ORIGINS.landing}/?via=${key}&utm_source=blog`)
   const click = await serverClick(key)
   // The tracker ran on this landing: it took the landed marker (and expires it) and reports the server's click ID.
   await expect.poll(async () => (await context.cookies()).some((cookie) => cookie.name === 'refp_landed')).toBe(false)
-  expect(await page.evaluate(() => (window as unknown as { refport: { getClickId(): string | null } }).refport.getClickId())).toBe(click.clickId)
+  expect(
+    await page.evaluate(() => (window as unknown as { refport: { getClickId(): string | null } }).refport.getClickId()),
+  ).toBe(click.clickId)
 
   await page.click('#pricing')
   await expect(page).toHaveURL(`${ORIGINS.landing}/pricing`)

@@ -69,7 +69,9 @@ test('reload and back/forward to the landing page register no second click', asy
   await expect(page).toHaveURL(`${ORIGINS.site}/?via=${key}`)
   // A real back/forward load (no-store pages stay out of the back/forward cache): the
   // tracker ran again on the landing URL and chose not to send.
-  expect(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type)).toBe('back_forward')
+  expect(
+    await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).type),
+  ).toBe('back_forward')
   await settle(page)
   await page.goForward()
   await expect(page).toHaveURL(`${ORIGINS.site}/pricing`)

@@ -39,7 +39,9 @@ async function land(page: Page, key: string): Promise<Request> {
   return await request
 }
 
-test('API delayed 2 s, the visitor follows a link at once: cookie on the next page, one click, sign-up on the app subdomain credited', async ({ page }) => {
+test('API delayed 2 s, the visitor follows a link at once: cookie on the next page, one click, sign-up on the app subdomain credited', async ({
+  page,
+}) => {
   mock.setFaults({ click: { delayMs: 2000 } })
   const key = partnerKey('jane')
   const request = await land(page, key)
@@ -48,7 +50,9 @@ test('API delayed 2 s, the visitor follows a link at once: cookie on the next pa
   expect(recorded()).toEqual([])
   await page.click('#pricing')
   await expect(page).toHaveURL(`${ORIGINS.site}/pricing`)
-  expect(await page.evaluate(() => (window as unknown as { refport: { getClickId(): string } }).refport.getClickId())).toBe(clickId)
+  expect(
+    await page.evaluate(() => (window as unknown as { refport: { getClickId(): string } }).refport.getClickId()),
+  ).toBe(clickId)
   // The keepalive request outlived the landing page: the click arrives, once, with that ID.
   await expect.poll(recorded, { timeout: 10_000 }).toEqual([[clickId, key]])
   // /pricing talks to the shared mock API: it found the click still pending and resent it
@@ -60,7 +64,10 @@ test('API delayed 2 s, the visitor follows a link at once: cookie on the next pa
   expect(await leadsFor(email)).toHaveLength(1)
 })
 
-test('the visitor closes the tab right after landing: the click is still recorded, with the cookie’s ID', async ({ page, context }) => {
+test('the visitor closes the tab right after landing: the click is still recorded, with the cookie’s ID', async ({
+  page,
+  context,
+}) => {
   mock.setFaults({ click: { delayMs: 2000 } })
   const key = partnerKey('jane')
   const request = await land(page, key)
@@ -70,7 +77,10 @@ test('the visitor closes the tab right after landing: the click is still recorde
   await expect.poll(recorded, { timeout: 10_000 }).toEqual([[clickId, key]])
 })
 
-test('API down during the landing, back on the next page view: the click is recorded exactly once', async ({ page, context }) => {
+test('API down during the landing, back on the next page view: the click is recorded exactly once', async ({
+  page,
+  context,
+}) => {
   mock.setFaults({ click: { drop: true } })
   const key = partnerKey('jane')
   const failed = page.waitForEvent('requestfailed', { predicate: isClickRequest })
@@ -101,14 +111,22 @@ test('API down during the landing, back on the next page view: the click is reco
 test('a hung API: the cookie exists by DOMContentLoaded', async ({ page }) => {
   mock.setFaults({ click: { hang: true } })
   await page.addInitScript(() => {
-    document.addEventListener('DOMContentLoaded', () => ((window as unknown as { cookieAtDomContentLoaded: string }).cookieAtDomContentLoaded = document.cookie))
+    document.addEventListener(
+      'DOMContentLoaded',
+      () => ((window as unknown as { cookieAtDomContentLoaded: string }).cookieAtDomContentLoaded = document.cookie),
+    )
   })
   const request = await land(page, partnerKey('jane'))
-  const atDomContentLoaded = await page.evaluate(() => (window as unknown as { cookieAtDomContentLoaded: string }).cookieAtDomContentLoaded)
+  const atDomContentLoaded = await page.evaluate(
+    () => (window as unknown as { cookieAtDomContentLoaded: string }).cookieAtDomContentLoaded,
+  )
   expect(atDomContentLoaded).toContain(`refp_id=${sentId(request)}`)
 })
 
-test('an unknown partner after an earlier valid click: the earlier click ID is back in the cookie', async ({ page, context }) => {
+test('an unknown partner after an earlier valid click: the earlier click ID is back in the cookie', async ({
+  page,
+  context,
+}) => {
   const known = partnerKey('jane')
   mock.setPartners({ [known]: { name: 'Jane Doe' } })
   const first = page.waitForResponse((response) => isClickRequest(response.request()))
@@ -121,7 +139,9 @@ test('an unknown partner after an earlier valid click: the earlier click ID is b
   expect((await rejected).status()).toBe(404)
   await expect.poll(() => cookie(context, 'refp_id')).toBe(earlier)
   expect(await cookie(context, 'refp_pending')).toBeUndefined()
-  expect(await page.evaluate(() => (window as unknown as { refport: { getPartner(): unknown } }).refport.getPartner())).toEqual({
+  expect(
+    await page.evaluate(() => (window as unknown as { refport: { getPartner(): unknown } }).refport.getPartner()),
+  ).toEqual({
     key: known,
     name: 'Jane Doe',
     avatarUrl: null,
@@ -130,7 +150,10 @@ test('an unknown partner after an earlier valid click: the earlier click ID is b
   expect(recorded()).toEqual([[earlier, known]])
 })
 
-test('a server that answers with its own click ID: that ID ends in the cookie, one click', async ({ page, context }) => {
+test('a server that answers with its own click ID: that ID ends in the cookie, one click', async ({
+  page,
+  context,
+}) => {
   const key = partnerKey('jane')
   // An older API that mints its own ID: the request reaches the mock without the tracker's.
   await page.route(/\/track\/click$/, async (route) => {

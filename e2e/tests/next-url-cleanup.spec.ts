@@ -54,7 +54,9 @@ async function land(page: Page, landing: Landing, hydration: (typeof HYDRATION)[
     await page.context().addCookies([{ name: 'e2e_url_cleanup', value: landing.urlCleanup, url: ORIGINS.next }])
   await page.addInitScript(() => {
     window.refportClickIds = []
-    addEventListener('refport:clickid', (event) => window.refportClickIds!.push((event as CustomEvent<string | null>).detail))
+    addEventListener('refport:clickid', (event) =>
+      window.refportClickIds!.push((event as CustomEvent<string | null>).detail),
+    )
   })
   let releaseScripts = (): void => {}
   if (hydration === 'slow') {
@@ -100,15 +102,32 @@ interface Action {
 
 const ACTIONS: Action[] = [
   { name: 'router.refresh()', button: 'refresh', path: '/url?a=1&b=2#plans', search: 'a=1&b=2' },
-  { name: 'a Server Action with revalidatePath()', button: 'revalidate', path: '/url?a=1&b=2#plans', search: 'a=1&b=2' },
-  { name: 'router.replace() to the same path with other params', button: 'replace-other', path: '/url?tab=monthly', search: 'tab=monthly' },
-  { name: 'router.replace() with the params from useSearchParams()', button: 'replace-merged', path: '/url?a=1&b=2&tab=annual', search: 'a=1&b=2&tab=annual' },
+  {
+    name: 'a Server Action with revalidatePath()',
+    button: 'revalidate',
+    path: '/url?a=1&b=2#plans',
+    search: 'a=1&b=2',
+  },
+  {
+    name: 'router.replace() to the same path with other params',
+    button: 'replace-other',
+    path: '/url?tab=monthly',
+    search: 'tab=monthly',
+  },
+  {
+    name: 'router.replace() with the params from useSearchParams()',
+    button: 'replace-merged',
+    path: '/url?a=1&b=2&tab=annual',
+    search: 'a=1&b=2&tab=annual',
+  },
 ]
 
 for (const landing of LANDINGS) {
   for (const hydration of HYDRATION) {
     for (const action of ACTIONS) {
-      test(`Next.js App Router, ${landing.name}, ${hydration} hydration: ${action.name} keeps the click out of the URL and useSearchParams()`, async ({ page }) => {
+      test(`Next.js App Router, ${landing.name}, ${hydration} hydration: ${action.name} keeps the click out of the URL and useSearchParams()`, async ({
+        page,
+      }) => {
         await land(page, landing, hydration)
         await expectClean(page, '/url?a=1&b=2#plans', 'a=1&b=2')
         const renderId = await page.getByTestId('render-id').textContent()
@@ -130,7 +149,9 @@ for (const landing of LANDINGS) {
     }
   }
 
-  test(`Next.js App Router, ${landing.name}: Back to the landing entry after a <Link> shows the clean URL, without a reload`, async ({ page }) => {
+  test(`Next.js App Router, ${landing.name}: Back to the landing entry after a <Link> shows the clean URL, without a reload`, async ({
+    page,
+  }) => {
     await land(page, landing, 'fast')
     await expectClean(page, '/url?a=1&b=2#plans', 'a=1&b=2')
     await page.getByTestId('nav-pricing').click()
@@ -144,7 +165,9 @@ for (const landing of LANDINGS) {
 }
 
 for (const landing of LANDINGS) {
-  test(`Next.js App Router, ${landing.name}: the router asks the server once, for the clean URL; a page with nothing to clean, never`, async ({ page }) => {
+  test(`Next.js App Router, ${landing.name}: the router asks the server once, for the clean URL; a page with nothing to clean, never`, async ({
+    page,
+  }) => {
     // Requests for the page's data (not the <Link> prefetches, which come and go on their own).
     const dataRequests: URL[] = []
     page.on('request', (request) => {
@@ -171,7 +194,9 @@ for (const landing of LANDINGS) {
   })
 }
 
-test('Next.js App Router: a page that router.replace()s away in its effects still gets there after a ?refp_id= landing', async ({ page }) => {
+test('Next.js App Router: a page that router.replace()s away in its effects still gets there after a ?refp_id= landing', async ({
+  page,
+}) => {
   const clickId = await shortLinkClick(partnerKey('jane'))
   await page.goto(`${ORIGINS.next}/redirect?refp_id=${clickId}&a=1`)
   await expect(page.getByTestId('page-pricing')).toBeVisible()

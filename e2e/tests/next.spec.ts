@@ -9,7 +9,18 @@
  * landing is one click at the API, and the browser itself sends none.
  */
 import type { Page } from '@playwright/test'
-import { ORIGINS, clicksFor, expect, leadsFor, partnerKey, recordClickRequests, settle, storedCookie, test, uniqueEmail } from './support'
+import {
+  ORIGINS,
+  clicksFor,
+  expect,
+  leadsFor,
+  partnerKey,
+  recordClickRequests,
+  settle,
+  storedCookie,
+  test,
+  uniqueEmail,
+} from './support'
 
 /**
  * Lands on `url` (carrying `?via=<key>`) and waits for the one click the proxy registered
@@ -32,10 +43,15 @@ async function signUp(page: Page, button: 'sign-up-action' | 'sign-up-route', em
   await page.getByTestId(button).click()
   const result = page.getByTestId('sign-up-result')
   await expect(result).toHaveAttribute('data-via', button === 'sign-up-action' ? 'action' : 'route')
-  return { clickId: await page.getByTestId('server-click-id').textContent(), leadTracked: await page.getByTestId('lead-tracked').textContent() }
+  return {
+    clickId: await page.getByTestId('server-click-id').textContent(),
+    leadTracked: await page.getByTestId('lead-tracked').textContent(),
+  }
 }
 
-test('Next.js App Router: <RefportTracker /> in the layout, Server Action sign-up credits the partner', async ({ page }) => {
+test('Next.js App Router: <RefportTracker /> in the layout, Server Action sign-up credits the partner', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const email = uniqueEmail('next-action')
   const clickId = await landThroughProxy(page, `${ORIGINS.next}/?via=${key}`, key)
@@ -80,7 +96,9 @@ test('Next.js App Router: Route Handler sign-up with getClickIdFromRequest credi
   expect(await leadsFor(email)).toMatchObject([{ clickId, partner: { key } }])
 })
 
-test('Next.js App Router: a page that router.replace()s away at once still counts its referral, once', async ({ page }) => {
+test('Next.js App Router: a page that router.replace()s away at once still counts its referral, once', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const clicks = recordClickRequests(page)
   const clickId = await landThroughProxy(page, `${ORIGINS.next}/redirect?via=${key}`, key)
@@ -92,7 +110,9 @@ test('Next.js App Router: a page that router.replace()s away at once still count
   expect(await clicksFor(key)).toHaveLength(1)
 })
 
-test('Next.js proxy.ts + <RefportTracker />: a ?via= landing is one click, the address bar clean, the landing not cacheable', async ({ page }) => {
+test('Next.js proxy.ts + <RefportTracker />: a ?via= landing is one click, the address bar clean, the landing not cacheable', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const clicks = recordClickRequests(page)
   const response = await page.goto(`${ORIGINS.next}/pricing?via=${key}&plan=team`)
@@ -111,10 +131,22 @@ test('Next.js proxy.ts + <RefportTracker />: a ?via= landing is one click, the a
   expect(await clicksFor(key)).toHaveLength(1)
 })
 
-test('Next.js proxy.ts: a page load renews a refp_id the tracker wrote to a full 90 days, not cacheable', async ({ page, context }) => {
+test('Next.js proxy.ts: a page load renews a refp_id the tracker wrote to a full 90 days, not cacheable', async ({
+  page,
+  context,
+}) => {
   const clickId = `cl_${partnerKey('renew')}`
   // As the tracker writes it with document.cookie: Safari would cap it at 7 days.
-  await context.addCookies([{ name: 'refp_id', value: clickId, domain: '.example.test', path: '/', expires: Math.floor(Date.now() / 1000) + 7 * 86400, sameSite: 'Lax' }])
+  await context.addCookies([
+    {
+      name: 'refp_id',
+      value: clickId,
+      domain: '.example.test',
+      path: '/',
+      expires: Math.floor(Date.now() / 1000) + 7 * 86400,
+      sameSite: 'Lax',
+    },
+  ])
   const response = await page.goto(`${ORIGINS.next}/pricing`)
   expect(response!.headers()['cache-control']).toBe('private, no-store')
   const cookie = await storedCookie(context)

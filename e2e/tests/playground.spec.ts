@@ -30,7 +30,9 @@ for (const { domain, portBase, cookieDomain } of VARIANTS) {
       await playground?.close()
     })
 
-    test(`playground (${domain}): partner link → Better Auth sign-up → dashboard shows the credited partner`, async ({ page }) => {
+    test(`playground (${domain}): partner link → Better Auth sign-up → dashboard shows the credited partner`, async ({
+      page,
+    }) => {
       const { urls } = playground
       const key = 'jane'
       const email = uniqueEmail('newcomer')
@@ -52,7 +54,9 @@ for (const { domain, portBase, cookieDomain } of VARIANTS) {
       await expect(page.locator('#partners tbody tr', { hasText: key })).toContainText(/1\s*1/)
     })
 
-    test(`playground (${domain}): sign-up → "Buy Acme Pro" → Stripe Checkout stand-in → the dashboard shows the sale and revenue for the partner`, async ({ page }) => {
+    test(`playground (${domain}): sign-up → "Buy Acme Pro" → Stripe Checkout stand-in → the dashboard shows the sale and revenue for the partner`, async ({
+      page,
+    }) => {
       const { urls } = playground
       const email = uniqueEmail('buyer')
       await page.goto(`${urls.site}/?via=jane`)
@@ -76,7 +80,9 @@ for (const { domain, portBase, cookieDomain } of VARIANTS) {
       await expect(page.locator('#partners tbody tr', { hasText: 'jane' })).toContainText(/1\s*1\s*1\s*\$49\.00/)
     })
 
-    test(`playground (${domain}): the pricing page's Payment Link, bought at once, is credited to the partner through client_reference_id`, async ({ page }) => {
+    test(`playground (${domain}): the pricing page's Payment Link, bought at once, is credited to the partner through client_reference_id`, async ({
+      page,
+    }) => {
       const { urls } = playground
       await page.goto(`${urls.site}/pricing?via=alex`)
       const { value: clickId } = await storedCookie(page.context())

@@ -2,9 +2,24 @@
  * A client-rendered React page with `<RefportTracker />` (built refport-js/react, bundled
  * by esbuild, StrictMode on). Its router drops the query on mount; the referral survives.
  */
-import { ORIGINS, clicksFor, expect, leadsFor, nextMintedClickId, partnerKey, recordClickRequests, settle, signUpWithForm, storedCookie, test, uniqueEmail } from './support'
+import {
+  ORIGINS,
+  clicksFor,
+  expect,
+  leadsFor,
+  nextMintedClickId,
+  partnerKey,
+  recordClickRequests,
+  settle,
+  signUpWithForm,
+  storedCookie,
+  test,
+  uniqueEmail,
+} from './support'
 
-test('React SPA with <RefportTracker />: one click despite StrictMode and a router rewriting the URL; sign-up credited', async ({ page }) => {
+test('React SPA with <RefportTracker />: one click despite StrictMode and a router rewriting the URL; sign-up credited', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const email = uniqueEmail('react')
   const clicks = recordClickRequests(page)

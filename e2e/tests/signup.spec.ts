@@ -18,7 +18,9 @@ import {
   uniqueEmail,
 } from './support'
 
-test('script tag on www, Express sign-up on app: getClickIdFromCookie + track.lead credits the partner', async ({ page }) => {
+test('script tag on www, Express sign-up on app: getClickIdFromCookie + track.lead credits the partner', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const email = uniqueEmail('ada')
   const clickId = await landWithClick(page, `${ORIGINS.site}/?via=${key}`)
@@ -34,7 +36,9 @@ test('script tag on www, Express sign-up on app: getClickIdFromCookie + track.le
   expect(leads[0]).toMatchObject({ clickId, eventName: 'Sign Up', partner: { key }, customerName: 'Test User' })
 })
 
-test('script tag on www, Hono (Fetch API) sign-up on app: getClickIdFromRequest + track.lead credits the partner', async ({ page }) => {
+test('script tag on www, Hono (Fetch API) sign-up on app: getClickIdFromRequest + track.lead credits the partner', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const email = uniqueEmail('grace')
   const clickId = await landWithClick(page, `${ORIGINS.site}/?via=${key}`)

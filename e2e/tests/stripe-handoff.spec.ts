@@ -30,22 +30,29 @@ async function follow(page: Page, selector: string): Promise<URL> {
   return await requested
 }
 
-test('stripe: after a partner link, Payment Links and Stripe elements (on the page and added later) get the click ID; the site\'s own values stay', async ({ page }) => {
+test("stripe: after a partner link, Payment Links and Stripe elements (on the page and added later) get the click ID; the site's own values stay", async ({
+  page,
+}) => {
   const clickId = await landWithClick(page, `${ORIGINS.site}/stripe?via=${partnerKey('jane')}`)
 
   await page.click('#add-later')
-  await expect.poll(() => checkoutReferences(page)).toEqual({
-    'pricing-table': clickId,
-    'buy-button': clickId,
-    'own-buy-button': 'user_42',
-    'later-button': clickId,
-  })
+  await expect
+    .poll(() => checkoutReferences(page))
+    .toEqual({
+      'pricing-table': clickId,
+      'buy-button': clickId,
+      'own-buy-button': 'user_42',
+      'later-button': clickId,
+    })
   // Decorated when followed, not on load: the link in the DOM is as the site wrote it until then.
   await expect(page.locator('#payment-link')).toHaveAttribute('href', 'https://buy.stripe.com/test_acme_pro?locale=en')
 
   const bought = await follow(page, '#payment-link')
   expect(bought.origin + bought.pathname).toBe('https://buy.stripe.com/test_acme_pro')
-  expect([...bought.searchParams]).toEqual([['locale', 'en'], ['client_reference_id', clickId]])
+  expect([...bought.searchParams]).toEqual([
+    ['locale', 'en'],
+    ['client_reference_id', clickId],
+  ])
 })
 
 test("stripe: a Payment Link with the site's own client_reference_id is followed as written", async ({ page }) => {
@@ -64,10 +71,17 @@ test('stripe: a later page of the site hands over the stored click ID', async ({
 test('stripe: with no referral nothing is handed over', async ({ page }) => {
   await page.goto(`${ORIGINS.site}/stripe`)
   // Positive control: the tracker ran (its global exists) and found no click ID.
-  await expect.poll(() => page.evaluate(() => typeof (window as { refport?: { getClickId?: unknown } }).refport?.getClickId)).toBe('function')
+  await expect
+    .poll(() => page.evaluate(() => typeof (window as { refport?: { getClickId?: unknown } }).refport?.getClickId))
+    .toBe('function')
   await page.click('#add-later')
   await expect(page.locator('#later-button')).toHaveCount(1)
-  expect(await checkoutReferences(page)).toEqual({ 'pricing-table': null, 'buy-button': null, 'own-buy-button': 'user_42', 'later-button': null })
+  expect(await checkoutReferences(page)).toEqual({
+    'pricing-table': null,
+    'buy-button': null,
+    'own-buy-button': 'user_42',
+    'later-button': null,
+  })
   expect((await follow(page, '#payment-link')).search).toBe('?locale=en')
 })
 
@@ -76,6 +90,11 @@ test('stripe: data-stripe="off" hands nothing over, while the click ID is stored
   expect((await storedCookie(page.context())).value).toBe(clickId)
   await page.click('#add-later')
   await expect(page.locator('#later-button')).toHaveCount(1)
-  expect(await checkoutReferences(page)).toEqual({ 'pricing-table': null, 'buy-button': null, 'own-buy-button': 'user_42', 'later-button': null })
+  expect(await checkoutReferences(page)).toEqual({
+    'pricing-table': null,
+    'buy-button': null,
+    'own-buy-button': 'user_42',
+    'later-button': null,
+  })
   expect((await follow(page, '#payment-link')).search).toBe('?locale=en')
 })

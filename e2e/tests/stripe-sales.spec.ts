@@ -11,7 +11,16 @@ import { registerClick } from '@refport/test-support/mock-api'
 import Stripe from 'stripe'
 import { PORTS } from '../servers/config.mjs'
 import { API_VERSION, FAKE_WEBHOOK_SECRET } from '../servers/fake-stripe.mjs'
-import { ORIGINS, expect, landWithClick, mockState, partnerKey, signUpWithBetterAuth, test, uniqueEmail } from './support'
+import {
+  ORIGINS,
+  expect,
+  landWithClick,
+  mockState,
+  partnerKey,
+  signUpWithBetterAuth,
+  test,
+  uniqueEmail,
+} from './support'
 
 /** Sends the page's Payment Link navigations (https://buy.stripe.com/<link>?…) to the stand-in's /b/<link>?…. */
 async function paymentLinksToStandIn(page: Page): Promise<void> {
@@ -32,9 +41,12 @@ async function pay(page: Page, email: string): Promise<void> {
 /** Status codes the app's webhook route answered, as the checkout page lists them. */
 const deliveries = (page: Page) => page.locator('tr.delivery td:nth-child(3)').allTextContents()
 
-const salesWhere = async (match: (sale: RecordedSale) => boolean): Promise<RecordedSale[]> => (await mockState()).sales.filter(match)
+const salesWhere = async (match: (sale: RecordedSale) => boolean): Promise<RecordedSale[]> =>
+  (await mockState()).sales.filter(match)
 
-test('stripe sales: partner link → sign-up → checkout → webhook credits the sale; the same webhook twice is one sale; a renewal is a second sale', async ({ page }) => {
+test('stripe sales: partner link → sign-up → checkout → webhook credits the sale; the same webhook twice is one sale; a renewal is a second sale', async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   const email = uniqueEmail('buyer')
   await landWithClick(page, `${ORIGINS.site}/?via=${key}`)
@@ -70,7 +82,9 @@ test('stripe sales: partner link → sign-up → checkout → webhook credits th
   })
 })
 
-test('stripe sales: a Payment Link bought with no sign-up is credited to the partner through client_reference_id', async ({ page }) => {
+test('stripe sales: a Payment Link bought with no sign-up is credited to the partner through client_reference_id', async ({
+  page,
+}) => {
   const key = partnerKey('alex')
   await paymentLinksToStandIn(page)
   const clickId = await landWithClick(page, `${ORIGINS.site}/stripe?via=${key}`)
@@ -84,10 +98,14 @@ test('stripe sales: a Payment Link bought with no sign-up is credited to the par
   expect(sales[0]).toMatchObject({ amount: 4900, currency: 'usd', paymentProcessor: 'stripe', partner: { key } })
   // No sign-up: the buyer is the Stripe customer, and the webhook reported the lead too.
   expect(sales[0]!.customerExternalId).toMatch(/^cus_/)
-  expect((await mockState()).leads.filter((lead) => lead.clickId === clickId)).toMatchObject([{ customerExternalId: sales[0]!.customerExternalId }])
+  expect((await mockState()).leads.filter((lead) => lead.clickId === clickId)).toMatchObject([
+    { customerExternalId: sales[0]!.customerExternalId },
+  ])
 })
 
-test("stripe sales: a Payment Link with the site's own client_reference_id reaches checkout with it, and credits no partner", async ({ page }) => {
+test("stripe sales: a Payment Link with the site's own client_reference_id reaches checkout with it, and credits no partner", async ({
+  page,
+}) => {
   const key = partnerKey('jane')
   await paymentLinksToStandIn(page)
   const clickId = await landWithClick(page, `${ORIGINS.site}/stripe?via=${key}`)
@@ -105,7 +123,8 @@ test("stripe sales: a Payment Link with the site's own client_reference_id reach
 test.describe('the webhook route verifies Stripe signatures', () => {
   const webhook = `http://127.0.0.1:${PORTS.betterAuth}/api/stripe/webhook`
   const signer = new Stripe('sk_test_refport_e2e')
-  const sign = (payload: string, secret = FAKE_WEBHOOK_SECRET) => signer.webhooks.generateTestHeaderString({ payload, secret })
+  const sign = (payload: string, secret = FAKE_WEBHOOK_SECRET) =>
+    signer.webhooks.generateTestHeaderString({ payload, secret })
 
   /** A paid Payment Link checkout for a click registered now (as the tracker would), as Stripe would send it. */
   async function checkoutEvent(amount: number): Promise<{ payload: string; clickId: string }> {
@@ -124,17 +143,32 @@ test.describe('the webhook route verifies Stripe signatures', () => {
       invoice: null,
       metadata: {},
     }
-    const event = { id: `evt_test_${clickId}`, object: 'event', type: 'checkout.session.completed', api_version: API_VERSION, created: 1, livemode: false, data: { object: session } }
+    const event = {
+      id: `evt_test_${clickId}`,
+      object: 'event',
+      type: 'checkout.session.completed',
+      api_version: API_VERSION,
+      created: 1,
+      livemode: false,
+      data: { object: session },
+    }
     return { payload: JSON.stringify(event), clickId }
   }
 
   const post = (payload: string, signature?: string) =>
-    fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) }, body: payload })
+    fetch(webhook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+      body: payload,
+    })
 
   const forgeries: Array<[string, (payload: string) => Promise<Response>]> = [
     ['no Stripe-Signature header', (payload) => post(payload)],
     ['a signature made with another secret', (payload) => post(payload, sign(payload, 'whsec_someone_else'))],
-    ['a payload changed after signing (amount raised)', (payload) => post(payload.replace('"amount_total":1234', '"amount_total":999999'), sign(payload))],
+    [
+      'a payload changed after signing (amount raised)',
+      (payload) => post(payload.replace('"amount_total":1234', '"amount_total":999999'), sign(payload)),
+    ],
     ["a signature that is not Stripe's format", (payload) => post(payload, 't=1,v1=00')],
   ]
   for (const [name, send] of forgeries)

@@ -25,12 +25,15 @@ export const test = base.extend<{ problems: string[] }>({
   page: async ({ page, problems }, use) => {
     page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
     page.on('console', (message) => {
-      if (message.type() === 'error' && !BROWSER_NETWORK_LOG.test(message.text())) problems.push(`console.error: ${message.text()}`)
+      if (message.type() === 'error' && !BROWSER_NETWORK_LOG.test(message.text()))
+        problems.push(`console.error: ${message.text()}`)
     })
     // Unhandled rejections and CSP violations surface as console errors, caught above.
     await page.addInitScript(() => {
       addEventListener('unhandledrejection', (event) => console.error(`unhandledrejection: ${String(event.reason)}`))
-      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`))
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.violatedDirective}`),
+      )
     })
     await use(page)
     expect(problems, 'the page logged errors').toEqual([])
@@ -121,7 +124,10 @@ export async function signUpWithForm(page: Page, email: string, name = 'Test Use
  * Fills and sends the Better Auth sign-up form (the e2e backend's and the playground's) and
  * waits for Better Auth to answer it with a signed-up user.
  */
-export async function signUpWithBetterAuth(page: Page, { email, name, password }: { email: string; name: string; password: string }) {
+export async function signUpWithBetterAuth(
+  page: Page,
+  { email, name, password }: { email: string; name: string; password: string },
+) {
   await page.fill('input[name=email]', email)
   await page.fill('input[name=name]', name)
   await page.fill('input[name=password]', password)

@@ -17,7 +17,14 @@ export default defineConfig<{}, RefportWorkerOptions>({
     launchOptions: process.env.CHROMIUM_PATH
       ? {
           executablePath: process.env.CHROMIUM_PATH,
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
         }
       : undefined,
   },

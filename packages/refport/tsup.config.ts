@@ -40,7 +40,18 @@ export default defineConfig([
     },
     // Node built-ins are only used by refport/testing; `node:` specifiers stay as they are.
     platform: 'node',
-    clean: ['index.*', 'testing.*', 'stripe.*', 'express.*', 'next.*', 'playwright.*', 'playwright-global-setup.*', 'chunk-*', 'options-*', 'wire-*'],
+    clean: [
+      'index.*',
+      'testing.*',
+      'stripe.*',
+      'express.*',
+      'next.*',
+      'playwright.*',
+      'playwright-global-setup.*',
+      'chunk-*',
+      'options-*',
+      'wire-*',
+    ],
   },
   {
     // `refport-mock`: the shebang comes from src/cli.ts; tsup marks the file executable.

@@ -43,37 +43,65 @@ function fill(table, rows, columns, emptyText) {
 }
 
 function render({ clicks, leads, sales = [] }) {
-  const keys = [...new Set([...clicks.map((click) => click.key), ...leads.map((lead) => lead.partner.key), ...sales.map((sale) => sale.partner.key)])]
+  const keys = [
+    ...new Set([
+      ...clicks.map((click) => click.key),
+      ...leads.map((lead) => lead.partner.key),
+      ...sales.map((sale) => sale.partner.key),
+    ]),
+  ]
   const salesOf = (key) => sales.filter((sale) => sale.partner.key === key)
-  fill('#partners', keys, [
-    (key) => partner(key),
-    (key) => String(clicks.filter((click) => click.key === key).length),
-    (key) => String(leads.filter((lead) => lead.partner.key === key).length),
-    (key) => String(salesOf(key).length),
-    (key) => revenue(salesOf(key)),
-  ], 'No partner traffic yet: open a ?via= link.')
-  fill('#sales', [...sales].reverse(), [
-    (sale) => time(sale.createdAt),
-    // A sign-up's customer is known by the email of its lead; a direct buyer by its ID.
-    (sale) => leads.find((lead) => lead.customerExternalId === sale.customerExternalId)?.customerEmail ?? sale.customerExternalId,
-    (sale) => sale.eventName,
-    (sale) => money(sale.amount, sale.currency),
-    (sale) => code(sale.invoiceId ?? '—'),
-    (sale) => partner(sale.partner.key),
-  ], 'No sales yet: buy something on the pricing page.')
-  fill('#leads', [...leads].reverse(), [
-    (lead) => time(lead.createdAt),
-    (lead) => lead.customerEmail ?? lead.customerExternalId,
-    (lead) => lead.eventName,
-    (lead) => partner(lead.partner.key),
-    (lead) => code(lead.clickId),
-  ], 'No sign-ups yet.')
-  fill('#clicks', [...clicks].reverse(), [
-    (click) => time(click.createdAt),
-    (click) => partner(click.key),
-    (click) => code(click.clickId),
-    (click) => click.url,
-  ], 'No clicks yet.')
+  fill(
+    '#partners',
+    keys,
+    [
+      (key) => partner(key),
+      (key) => String(clicks.filter((click) => click.key === key).length),
+      (key) => String(leads.filter((lead) => lead.partner.key === key).length),
+      (key) => String(salesOf(key).length),
+      (key) => revenue(salesOf(key)),
+    ],
+    'No partner traffic yet: open a ?via= link.',
+  )
+  fill(
+    '#sales',
+    [...sales].reverse(),
+    [
+      (sale) => time(sale.createdAt),
+      // A sign-up's customer is known by the email of its lead; a direct buyer by its ID.
+      (sale) =>
+        leads.find((lead) => lead.customerExternalId === sale.customerExternalId)?.customerEmail ??
+        sale.customerExternalId,
+      (sale) => sale.eventName,
+      (sale) => money(sale.amount, sale.currency),
+      (sale) => code(sale.invoiceId ?? '—'),
+      (sale) => partner(sale.partner.key),
+    ],
+    'No sales yet: buy something on the pricing page.',
+  )
+  fill(
+    '#leads',
+    [...leads].reverse(),
+    [
+      (lead) => time(lead.createdAt),
+      (lead) => lead.customerEmail ?? lead.customerExternalId,
+      (lead) => lead.eventName,
+      (lead) => partner(lead.partner.key),
+      (lead) => code(lead.clickId),
+    ],
+    'No sign-ups yet.',
+  )
+  fill(
+    '#clicks',
+    [...clicks].reverse(),
+    [
+      (click) => time(click.createdAt),
+      (click) => partner(click.key),
+      (click) => code(click.clickId),
+      (click) => click.url,
+    ],
+    'No clicks yet.',
+  )
 }
 
 async function refresh() {

@@ -12,8 +12,11 @@ const show = (clickId) => {
 const offerText = (partner) => {
   const { discount } = partner
   if (!discount) return `${partner.name} sent you. Welcome!`
-  const amount = discount.type === 'percentage' ? `${discount.amount}% off` : `$${(discount.amount / 100).toFixed(2)} off`
-  const months = discount.durationMonths ? ` for ${discount.durationMonths} month${discount.durationMonths === 1 ? '' : 's'}` : ''
+  const amount =
+    discount.type === 'percentage' ? `${discount.amount}% off` : `$${(discount.amount / 100).toFixed(2)} off`
+  const months = discount.durationMonths
+    ? ` for ${discount.durationMonths} month${discount.durationMonths === 1 ? '' : 's'}`
+    : ''
   return `${partner.name} sent you: ${amount}${months} (code ${discount.code})`
 }
 const showPartner = (partner) => {

@@ -29,8 +29,17 @@ export function extractSnippets(path) {
     let end = start - 1
     while (end >= 0 && !lines[end].trim()) end--
     let begin = end
-    while (begin > 0 && end >= 0 && lines[end].trim().endsWith('-->') && !lines[begin].trim().startsWith('<!--')) begin--
-    const directive = end >= 0 ? DIRECTIVE.exec(lines.slice(begin, end + 1).join('\n').trim()) : null
+    while (begin > 0 && end >= 0 && lines[end].trim().endsWith('-->') && !lines[begin].trim().startsWith('<!--'))
+      begin--
+    const directive =
+      end >= 0
+        ? DIRECTIVE.exec(
+            lines
+              .slice(begin, end + 1)
+              .join('\n')
+              .trim(),
+          )
+        : null
     const [kind, text] = directive ? [directive[1], directive[2].trim()] : []
     snippets.push({
       file: path,

@@ -15,7 +15,23 @@ const readme = (text) => {
 
 describe('extractSnippets', () => {
   it('finds ts, tsx and typescript fences with their line, and nothing else', () => {
-    const found = readme(['# x', '```ts', 'a()', '```', '```bash', 'npm i', '```', '```tsx', '<A />', '```', '```typescript', 'b()', '```'].join('\n'))
+    const found = readme(
+      [
+        '# x',
+        '```ts',
+        'a()',
+        '```',
+        '```bash',
+        'npm i',
+        '```',
+        '```tsx',
+        '<A />',
+        '```',
+        '```typescript',
+        'b()',
+        '```',
+      ].join('\n'),
+    )
     expect(found.map(({ line, lang, code }) => ({ line, lang, code }))).toEqual([
       { line: 2, lang: 'ts', code: 'a()\n' },
       { line: 8, lang: 'tsx', code: '<A />\n' },
@@ -26,8 +42,16 @@ describe('extractSnippets', () => {
   it.each([
     ['a skip with its reason', ['<!-- snippet: skip needs the app -->', '', '```ts'], { skip: 'needs the app' }],
     ['a skip without a reason', ['<!-- snippet: skip -->', '```ts'], { skip: 'no reason given' }],
-    ['a given on one line', ['<!-- snippet: given declare const app: App -->', '```ts'], { given: 'declare const app: App' }],
-    ['a given over lines', ['<!-- snippet: given', 'declare const a: A', 'declare const b: B -->', '```ts'], { given: 'declare const a: A\ndeclare const b: B' }],
+    [
+      'a given on one line',
+      ['<!-- snippet: given declare const app: App -->', '```ts'],
+      { given: 'declare const app: App' },
+    ],
+    [
+      'a given over lines',
+      ['<!-- snippet: given', 'declare const a: A', 'declare const b: B -->', '```ts'],
+      { given: 'declare const a: A\ndeclare const b: B' },
+    ],
   ])('reads %s', (_, above, expected) => {
     const [snippet] = readme([...above, 'x()', '```'].join('\n'))
     expect(snippet).toMatchObject({ code: 'x()\n', ...expected })

@@ -41,11 +41,15 @@ export function createProject(repo) {
   const modules = join(dir, 'node_modules')
   mkdirSync(tarballs)
   mkdirSync(modules)
-  const workspaces = Object.keys(OWN).filter((w) => w !== '.').flatMap((w) => ['--workspace', w])
+  const workspaces = Object.keys(OWN)
+    .filter((w) => w !== '.')
+    .flatMap((w) => ['--workspace', w])
   execFileSync('npm', ['pack', '--silent', '--pack-destination', tarballs], { cwd: repo, stdio: 'pipe' })
   execFileSync('npm', ['pack', '--silent', '--pack-destination', tarballs, ...workspaces], { cwd: repo, stdio: 'pipe' })
   for (const tarball of readdirSync(tarballs)) {
-    const name = Object.values(OWN).find((n) => new RegExp(`^${n.replace('@', '').replace('/', '-')}-\\d`).test(tarball))
+    const name = Object.values(OWN).find((n) =>
+      new RegExp(`^${n.replace('@', '').replace('/', '-')}-\\d`).test(tarball),
+    )
     if (!name) throw new Error(`unexpected tarball ${tarball}`)
     const target = join(modules, name)
     mkdirSync(target, { recursive: true })
@@ -57,7 +61,8 @@ export function createProject(repo) {
     if (entry.startsWith('.') || entry === 'refport' || entry === 'refport-js' || entry === '@refport') continue
     if (entry.startsWith('@')) {
       mkdirSync(join(modules, entry), { recursive: true })
-      for (const child of readdirSync(join(repoModules, entry))) symlinkSync(join(repoModules, entry, child), join(modules, entry, child))
+      for (const child of readdirSync(join(repoModules, entry)))
+        symlinkSync(join(repoModules, entry, child), join(modules, entry, child))
     } else symlinkSync(join(repoModules, entry), join(modules, entry))
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'snippets', private: true, type: 'module' }))
@@ -78,7 +83,10 @@ export function typeCheck(repo, dir, modules) {
   for (const { name, code } of modules) writeFileSync(join(dir, 'snippets', name), code)
   let output = ''
   try {
-    execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', dir, '--pretty', 'false'], { cwd: dir, stdio: 'pipe' })
+    execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', dir, '--pretty', 'false'], {
+      cwd: dir,
+      stdio: 'pipe',
+    })
   } catch (error) {
     output = String(error.stdout) + String(error.stderr)
   }

@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { join, } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { extractSnippets } from './extract.mjs'
 import { createProject, typeCheck } from './project.mjs'
@@ -16,13 +16,15 @@ import { createProject, typeCheck } from './project.mjs'
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const here = fileURLToPath(new URL('.', import.meta.url))
 
-const readmes = ['README.md', ...readdirSync(join(repo, 'packages')).map((p) => `packages/${p}/README.md`)].filter((path) => {
-  try {
-    return readFileSync(join(repo, path)) && true
-  } catch {
-    return false
-  }
-})
+const readmes = ['README.md', ...readdirSync(join(repo, 'packages')).map((p) => `packages/${p}/README.md`)].filter(
+  (path) => {
+    try {
+      return readFileSync(join(repo, path)) && true
+    } catch {
+      return false
+    }
+  },
+)
 const snippets = readmes.flatMap((path) => extractSnippets(join(repo, path)).map((s) => ({ ...s, file: path })))
 const checked = snippets.filter((s) => !s.skip)
 /** File name in the scratch project: README path and fence line, so errors point back to it. */
@@ -30,9 +32,15 @@ const moduleName = (s) => `${s.file.replace(/[/.]/g, '_')}_L${s.line}.${s.lang}`
 // `export {}` makes each block its own module (top-level await, no clashing names); what
 // the block takes from the reader's app follows it, so the block's line numbers hold.
 const modules = checked.map((s) => ({ name: moduleName(s), code: `${s.code}export {}\n${s.given ?? ''}\n` }))
-const typeTests = readdirSync(join(here, 'types')).map((name) => ({ name: `typetest_${name}`, code: readFileSync(join(here, 'types', name), 'utf8') }))
+const typeTests = readdirSync(join(here, 'types')).map((name) => ({
+  name: `typetest_${name}`,
+  code: readFileSync(join(here, 'types', name), 'utf8'),
+}))
 // Positive control: a block calling an API that does not exist must be reported.
-const control = { name: 'control_wrong_api.ts', code: "import { Refport } from 'refport'\nawait new Refport().track.signUp({})\nexport {}\n" }
+const control = {
+  name: 'control_wrong_api.ts',
+  code: "import { Refport } from 'refport'\nawait new Refport().track.signUp({})\nexport {}\n",
+}
 
 let dir
 let errors = new Map()

@@ -27,7 +27,13 @@ afterAll(async () => {
 function viaProxy(method: 'GET' | 'CONNECT', target: string): Promise<{ status: number; body: string }> {
   const { port } = new URL(proxy.url)
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path: target, headers: { host: method === 'GET' ? new URL(target).host : target } })
+    const req = request({
+      host: '127.0.0.1',
+      port,
+      method,
+      path: target,
+      headers: { host: method === 'GET' ? new URL(target).host : target },
+    })
     req.on('connect', (res, socket) => {
       socket.destroy()
       resolve({ status: res.statusCode ?? 0, body: '' })
@@ -43,10 +49,13 @@ function viaProxy(method: 'GET' | 'CONNECT', target: string): Promise<{ status: 
 }
 
 describe('host proxy', () => {
-  it.each(['www.example.test', 'app.example.test', 'other-brand.test', 'WWW.Example.TEST'])('GET http://%s:port/ reaches the server on 127.0.0.1', async (host) => {
-    const url = `http://${host}:${sitePort}/page?x=1`
-    expect(await viaProxy('GET', url)).toEqual({ status: 200, body: `${new URL(url).host} /page?x=1` })
-  })
+  it.each(['www.example.test', 'app.example.test', 'other-brand.test', 'WWW.Example.TEST'])(
+    'GET http://%s:port/ reaches the server on 127.0.0.1',
+    async (host) => {
+      const url = `http://${host}:${sitePort}/page?x=1`
+      expect(await viaProxy('GET', url)).toEqual({ status: 200, body: `${new URL(url).host} /page?x=1` })
+    },
+  )
 
   it('CONNECT www.example.test:port opens a tunnel to 127.0.0.1', async () => {
     expect((await viaProxy('CONNECT', `www.example.test:${sitePort}`)).status).toBe(200)

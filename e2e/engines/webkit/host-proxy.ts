@@ -31,13 +31,19 @@ export async function startHostProxy(): Promise<{ url: string; close: () => Prom
       return
     }
     const upstream = httpRequest(
-      { host: '127.0.0.1', port: Number(target.port || 80), method: req.method, path: target.pathname + target.search, headers: req.headers },
+      {
+        host: '127.0.0.1',
+        port: Number(target.port || 80),
+        method: req.method,
+        path: target.pathname + target.search,
+        headers: req.headers,
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.rawHeaders)
         answer.pipe(res)
       },
     )
-    upstream.on('error', () => res.headersSent ? res.destroy() : res.writeHead(502).end())
+    upstream.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()))
     req.pipe(upstream)
   })
   server.on('connect', (req, client, head) => {

@@ -24,8 +24,21 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           urlCleanup={urlCleanup}
         />
         <nav>
-          <Link href="/" data-testid="nav-home">Home</Link> · <Link href="/pricing" data-testid="nav-pricing">Pricing</Link> ·{' '}
-          <Link href="/sign-up" data-testid="nav-sign-up">Sign up</Link> · <Link href="/url" data-testid="nav-url">URL</Link>
+          <Link href="/" data-testid="nav-home">
+            Home
+          </Link>{' '}
+          ·{' '}
+          <Link href="/pricing" data-testid="nav-pricing">
+            Pricing
+          </Link>{' '}
+          ·{' '}
+          <Link href="/sign-up" data-testid="nav-sign-up">
+            Sign up
+          </Link>{' '}
+          ·{' '}
+          <Link href="/url" data-testid="nav-url">
+            URL
+          </Link>
         </nav>
         <main>{children}</main>
       </body>

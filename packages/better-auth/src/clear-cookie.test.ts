@@ -12,9 +12,17 @@ const ctxWith = (headers: Record<string, string>, extra: { url?: string; baseURL
 describe('clearingSetCookies: every Domain/Path variant the tracker could have written', () => {
   it.each([
     // [what, request headers, expected domain|path variants]
-    ['a subdomain: host-only plus each parent domain', { host: 'www.acme.com' }, ['acme.com|/', 'host-only|/', 'www.acme.com|/']],
+    [
+      'a subdomain: host-only plus each parent domain',
+      { host: 'www.acme.com' },
+      ['acme.com|/', 'host-only|/', 'www.acme.com|/'],
+    ],
     ['the port is ignored', { host: 'www.acme.com:8443' }, ['acme.com|/', 'host-only|/', 'www.acme.com|/']],
-    ['a two-level public suffix: the browser refuses Domain=co.uk, harmless', { host: 'app.acme.co.uk' }, ['acme.co.uk|/', 'app.acme.co.uk|/', 'co.uk|/', 'host-only|/']],
+    [
+      'a two-level public suffix: the browser refuses Domain=co.uk, harmless',
+      { host: 'app.acme.co.uk' },
+      ['acme.co.uk|/', 'app.acme.co.uk|/', 'co.uk|/', 'host-only|/'],
+    ],
     ['localhost: host-only only (browsers reject Domain=localhost)', { host: 'localhost:3000' }, ['host-only|/']],
     ['an IPv4 address: host-only only', { host: '127.0.0.1:3000' }, ['host-only|/']],
     ['an IPv6 literal: host-only only', { host: '[::1]:3000' }, ['host-only|/']],
@@ -36,7 +44,11 @@ describe('clearingSetCookies: every Domain/Path variant the tracker could have w
 
   it('ignores X-Forwarded-Host by default: any client can send one', () => {
     const ctx = ctxWith({ host: 'www.acme.com', 'x-forwarded-host': 'www.evil.test' })
-    expect(expiredVariants(clearingSetCookies(ctx, { name: 'refp_id' }))).toEqual(['acme.com|/', 'host-only|/', 'www.acme.com|/'])
+    expect(expiredVariants(clearingSetCookies(ctx, { name: 'refp_id' }))).toEqual([
+      'acme.com|/',
+      'host-only|/',
+      'www.acme.com|/',
+    ])
   })
 
   it('uses the request URL and baseURL when no Host header is present (auth.api call without headers)', () => {
@@ -44,11 +56,21 @@ describe('clearingSetCookies: every Domain/Path variant the tracker could have w
       { context: { baseURL: 'https://login.acme.com/api/auth' }, request: new Request('https://www.acme.io/x') },
       { name: 'refp_id' },
     )
-    expect(expiredVariants(values)).toEqual(['acme.com|/', 'acme.io|/', 'host-only|/', 'login.acme.com|/', 'www.acme.io|/'])
+    expect(expiredVariants(values)).toEqual([
+      'acme.com|/',
+      'acme.io|/',
+      'host-only|/',
+      'login.acme.com|/',
+      'www.acme.io|/',
+    ])
   })
 
   it('adds the tracker’s custom path and domain, and keeps Path=/', () => {
-    const values = clearingSetCookies(ctxWith({ host: 'www.acme.com' }), { name: 'refp_id', path: '/app', domain: 'acme.com' })
+    const values = clearingSetCookies(ctxWith({ host: 'www.acme.com' }), {
+      name: 'refp_id',
+      path: '/app',
+      domain: 'acme.com',
+    })
     expect(expiredVariants(values)).toEqual([
       'acme.com|/',
       'acme.com|/app',
@@ -73,15 +95,21 @@ describe('clearingSetCookies: every Domain/Path variant the tracker could have w
     expect(cookie.attributes.secure).toBeUndefined()
   })
 
-  it.each(['__Secure-refp_id', '__Host-refp_id'])('adds Secure for the prefixed name %s (RFC 6265bis §4.1.3)', (name) => {
-    const values = clearingSetCookies(ctxWith({ host: 'www.acme.com' }), { name })
-    expect(values.length).toBeGreaterThan(0)
-    for (const value of values) expect(parseSetCookie(value).attributes.secure).toBe(true)
-  })
+  it.each(['__Secure-refp_id', '__Host-refp_id'])(
+    'adds Secure for the prefixed name %s (RFC 6265bis §4.1.3)',
+    (name) => {
+      const values = clearingSetCookies(ctxWith({ host: 'www.acme.com' }), { name })
+      expect(values.length).toBeGreaterThan(0)
+      for (const value of values) expect(parseSetCookie(value).attributes.secure).toBe(true)
+    },
+  )
 
   it('lists each value once when several sources name the same host', () => {
     const values = clearingSetCookies(
-      ctxWith({ host: 'www.acme.com:443', 'x-forwarded-host': 'www.acme.com' }, { url: 'https://www.acme.com/api/auth/sign-up/email', baseURL: 'https://www.acme.com' }),
+      ctxWith(
+        { host: 'www.acme.com:443', 'x-forwarded-host': 'www.acme.com' },
+        { url: 'https://www.acme.com/api/auth/sign-up/email', baseURL: 'https://www.acme.com' },
+      ),
       { name: 'refp_id' },
     )
     expect(values).toHaveLength(3)
@@ -97,11 +125,31 @@ const variantOf = (value: string | undefined) => {
 
 describe('clearingSetCookies: the tracker’s known Domain goes last (name-keyed stores keep the last value)', () => {
   it.each<[string, Record<string, string>, { path?: string; domain?: string }, string]>([
-    ['the configured registrable domain on a subdomain', { host: 'www.acme.com' }, { domain: 'acme.com' }, 'acme.com|/'],
-    ['the configured domain at the tracker’s custom path', { host: 'www.acme.com' }, { domain: 'acme.com', path: '/app' }, 'acme.com|/app'],
+    [
+      'the configured registrable domain on a subdomain',
+      { host: 'www.acme.com' },
+      { domain: 'acme.com' },
+      'acme.com|/',
+    ],
+    [
+      'the configured domain at the tracker’s custom path',
+      { host: 'www.acme.com' },
+      { domain: 'acme.com', path: '/app' },
+      'acme.com|/app',
+    ],
     ['the configured domain equal to the host', { host: 'acme.com:3000' }, { domain: 'acme.com' }, 'acme.com|/'],
-    ['a configured domain with a leading dot and capitals', { host: 'www.acme.com' }, { domain: '.Acme.com' }, '.Acme.com|/'],
-    ['a configured domain matching only the forwarded host', { host: 'auth:8080', 'x-forwarded-host': 'app.acme.com' }, { domain: 'acme.com' }, 'acme.com|/'],
+    [
+      'a configured domain with a leading dot and capitals',
+      { host: 'www.acme.com' },
+      { domain: '.Acme.com' },
+      '.Acme.com|/',
+    ],
+    [
+      'a configured domain matching only the forwarded host',
+      { host: 'auth:8080', 'x-forwarded-host': 'app.acme.com' },
+      { domain: 'acme.com' },
+      'acme.com|/',
+    ],
   ])('%s', (_what, headers, location, last) => {
     const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id', ...location }, true)
     expect(variantOf(values.at(-1))).toBe(last)
@@ -112,7 +160,12 @@ describe('clearingSetCookies: the tracker’s known Domain goes last (name-keyed
     ['localhost in development', { host: 'localhost:3000' }, {}, 'host-only|/'],
     ['an IP address, at the tracker’s custom path', { host: '127.0.0.1:3000' }, { path: '/app' }, 'host-only|/app'],
     ['a host that only shares a suffix', { host: 'notacme.com' }, {}, 'host-only|/'],
-    ['several hosts, none under it', { host: 'localhost:3000', 'x-forwarded-host': 'preview.notacme.com' }, {}, 'host-only|/'],
+    [
+      'several hosts, none under it',
+      { host: 'localhost:3000', 'x-forwarded-host': 'preview.notacme.com' },
+      {},
+      'host-only|/',
+    ],
   ])('a configured domain that does not apply (%s) is not the last: host-only is', (_what, headers, location, last) => {
     // The browser ignores a Domain its host does not domain-match (RFC 6265 §5.3 step 6).
     const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id', domain: 'acme.com', ...location }, true)
@@ -125,7 +178,10 @@ describe('clearingSetCookies: the tracker’s known Domain goes last (name-keyed
     const values = clearingSetCookies(ctx, { name: 'refp_id', domain: 'acme.com' })
     expect(variantOf(values.at(-1))).toBe('host-only|/')
     // With no Host header at all, baseURL is all there is to go by.
-    const headerless = clearingSetCookies({ context: { baseURL: 'https://www.acme.com/api/auth' } }, { name: 'refp_id', domain: 'acme.com' })
+    const headerless = clearingSetCookies(
+      { context: { baseURL: 'https://www.acme.com/api/auth' } },
+      { name: 'refp_id', domain: 'acme.com' },
+    )
     expect(variantOf(headerless.at(-1))).toBe('acme.com|/')
   })
 
@@ -141,17 +197,23 @@ describe('requestHosts', () => {
   })
 
   it('prefers the context’s own getHeader', () => {
-    expect(requestHosts({ getHeader: (name) => (name === 'host' ? 'a.acme.com' : null), headers: { host: 'ignored.com' } })).toEqual([
-      'a.acme.com',
-    ])
+    expect(
+      requestHosts({ getHeader: (name) => (name === 'host' ? 'a.acme.com' : null), headers: { host: 'ignored.com' } }),
+    ).toEqual(['a.acme.com'])
   })
 
   it('addressedHosts: Host and (with trustProxy) X-Forwarded-Host when present, else every source', () => {
-    const forwarded = ctxWith({ host: 'localhost:3000', 'x-forwarded-host': 'App.acme.com, proxy' }, { baseURL: 'https://x.test' })
+    const forwarded = ctxWith(
+      { host: 'localhost:3000', 'x-forwarded-host': 'App.acme.com, proxy' },
+      { baseURL: 'https://x.test' },
+    )
     expect(addressedHosts(forwarded, true)).toEqual(['localhost:3000', 'app.acme.com'])
     expect(addressedHosts(forwarded)).toEqual(['localhost:3000'])
     expect(requestHosts(forwarded)).toEqual(['localhost:3000', 'x.test'])
-    expect(addressedHosts(ctxWith({}, { url: 'https://www.acme.io/a', baseURL: 'https://x.test' }))).toEqual(['www.acme.io', 'x.test'])
+    expect(addressedHosts(ctxWith({}, { url: 'https://www.acme.io/a', baseURL: 'https://x.test' }))).toEqual([
+      'www.acme.io',
+      'x.test',
+    ])
   })
 
   it('never throws on broken contexts', () => {
@@ -170,7 +232,11 @@ describe('appendSetCookies', () => {
     const responseHeaders = new Headers()
     responseHeaders.append('set-cookie', 'better-auth.session_token=abc; Path=/')
     expect(appendSetCookies({ responseHeaders }, ['a=; Max-Age=0', 'b=; Max-Age=0'])).toBe(true)
-    expect(responseHeaders.getSetCookie()).toEqual(['better-auth.session_token=abc; Path=/', 'a=; Max-Age=0', 'b=; Max-Age=0'])
+    expect(responseHeaders.getSetCookie()).toEqual([
+      'better-auth.session_token=abc; Path=/',
+      'a=; Max-Age=0',
+      'b=; Max-Age=0',
+    ])
   })
 
   it('reports false when the context has no response to write to', () => {
@@ -199,8 +265,18 @@ describe('clearingSetCookies: a hostile request costs a bounded clear', () => {
 
   it.each<[string, Record<string, string>, boolean, string[]]>([
     ['a 1,608-byte Host', { host: deepHost(804) }, false, ['host-only|/']],
-    ['a 12 KB X-Forwarded-Host, not trusted', { host: 'www.acme.com', 'x-forwarded-host': deepHost(6004) }, false, ['acme.com|/', 'host-only|/', 'www.acme.com|/']],
-    ['a 12 KB X-Forwarded-Host, trusted', { host: 'www.acme.com', 'x-forwarded-host': deepHost(6004) }, true, ['acme.com|/', 'host-only|/', 'www.acme.com|/']],
+    [
+      'a 12 KB X-Forwarded-Host, not trusted',
+      { host: 'www.acme.com', 'x-forwarded-host': deepHost(6004) },
+      false,
+      ['acme.com|/', 'host-only|/', 'www.acme.com|/'],
+    ],
+    [
+      'a 12 KB X-Forwarded-Host, trusted',
+      { host: 'www.acme.com', 'x-forwarded-host': deepHost(6004) },
+      true,
+      ['acme.com|/', 'host-only|/', 'www.acme.com|/'],
+    ],
   ])('%s', (_what, headers, trustProxy, expected) => {
     const started = performance.now()
     const values = clearingSetCookies(ctxWith(headers), { name: 'refp_id' }, trustProxy)
@@ -219,7 +295,14 @@ describe('clearingSetCookies: a hostile request costs a bounded clear', () => {
     expect(variants).toContain('acme.com|/api/auth/')
     expect(variants).toContain('acme.com|/')
     // Positive control: with one refp_id, only `/`.
-    const single = ctxWith({ host: 'www.acme.com', cookie: 'refp_id=cl_victim' }, { url: 'https://www.acme.com/api/auth/sign-up/email' })
-    expect(expiredVariants(clearingSetCookies(single, { name: 'refp_id' }))).toEqual(['acme.com|/', 'host-only|/', 'www.acme.com|/'])
+    const single = ctxWith(
+      { host: 'www.acme.com', cookie: 'refp_id=cl_victim' },
+      { url: 'https://www.acme.com/api/auth/sign-up/email' },
+    )
+    expect(expiredVariants(clearingSetCookies(single, { name: 'refp_id' }))).toEqual([
+      'acme.com|/',
+      'host-only|/',
+      'www.acme.com|/',
+    ])
   })
 })

@@ -76,7 +76,11 @@ export function clearingSetCookies(ctx: HookRequest, location: ClickIdCookieLoca
  * Without a known domain the tracker's choice (the probed registrable domain) cannot be
  * told apart from the other parent domains without the Public Suffix List: no reordering.
  */
-function survivorVariant(hosts: readonly string[], location: ClickIdCookieLocation, secure: boolean): string | undefined {
+function survivorVariant(
+  hosts: readonly string[],
+  location: ClickIdCookieLocation,
+  secure: boolean,
+): string | undefined {
   const domain = location.domain?.toLowerCase().replace(/^\./, '')
   if (!domain) return undefined
   const applies = hosts.some((host) => {

@@ -135,7 +135,9 @@ export function refportPlugin(options: RefportPluginOptions) {
   validateOptions(refport, eventName, cookieName, cookieOptions, customLeadTrack)
   validateLeadTimeout(leadTimeoutMs)
   if (trustProxy !== undefined && typeof trustProxy !== 'boolean')
-    throw new TypeError('refport: trustProxy must be true or false (leave it out to follow advanced.trustedProxyHeaders)')
+    throw new TypeError(
+      'refport: trustProxy must be true or false (leave it out to follow advanced.trustedProxyHeaders)',
+    )
 
   let initLogger: HookLogger | undefined
   const afterUserCreated = createSignUpHook(
@@ -182,8 +184,16 @@ function validateOptions(
   // written when the cookie is expired; one check per option so the message names it.
   const checks: [string, unknown, () => string][] = [
     ['cookieName', cookieName, () => serializeClickIdCookie('', { expiresInDays: 0 }, cookieName)],
-    ['cookieOptions.path', cookieOptions.path, () => serializeClickIdCookie('', { path: cookieOptions.path, expiresInDays: 0 })],
-    ['cookieOptions.domain', cookieOptions.domain, () => serializeClickIdCookie('', { domain: cookieOptions.domain, expiresInDays: 0 })],
+    [
+      'cookieOptions.path',
+      cookieOptions.path,
+      () => serializeClickIdCookie('', { path: cookieOptions.path, expiresInDays: 0 }),
+    ],
+    [
+      'cookieOptions.domain',
+      cookieOptions.domain,
+      () => serializeClickIdCookie('', { domain: cookieOptions.domain, expiresInDays: 0 }),
+    ],
   ]
   for (const [option, value, check] of checks) {
     try {

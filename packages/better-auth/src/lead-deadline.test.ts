@@ -20,7 +20,9 @@ function watch<T>(promise: Promise<T>) {
 
 /** A call that settles only when its signal aborts, as the SDK does against a hanging API. */
 function hangUntilAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }))
+  return new Promise((_resolve, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+  )
 }
 
 describe('withDeadline', () => {
@@ -37,10 +39,12 @@ describe('withDeadline', () => {
 
   it('gives up exactly at the deadline, aborting the signal with the same LeadDeadlineError it rejects with', async () => {
     let seen: AbortSignal | undefined
-    const outcome = watch(withDeadline(3000, (signal) => {
-      seen = signal
-      return hangUntilAborted(signal)
-    }))
+    const outcome = watch(
+      withDeadline(3000, (signal) => {
+        seen = signal
+        return hangUntilAborted(signal)
+      }),
+    )
 
     await vi.advanceTimersByTimeAsync(2999)
     expect(outcome.settled).toBe(false)
@@ -48,7 +52,10 @@ describe('withDeadline', () => {
 
     await vi.advanceTimersByTimeAsync(1)
     expect(outcome.error).toBeInstanceOf(LeadDeadlineError)
-    expect(outcome.error).toMatchObject({ timeoutMs: 3000, message: expect.stringContaining('leadTimeoutMs (3000 ms)') })
+    expect(outcome.error).toMatchObject({
+      timeoutMs: 3000,
+      message: expect.stringContaining('leadTimeoutMs (3000 ms)'),
+    })
     expect(seen!.aborted).toBe(true)
     expect(seen!.reason).toBe(outcome.error)
   })

@@ -14,7 +14,15 @@
 import 'next/dist/server/node-environment-baseline.js'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { nextCookies, toNextJsHandler } from 'better-auth/next-js'
-import { ALL_VARIANTS, newUser, SITE_HOST, SITE_ORIGIN, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
+import {
+  ALL_VARIANTS,
+  newUser,
+  SITE_HOST,
+  SITE_ORIGIN,
+  startHarness,
+  type Harness,
+  type HarnessOptions,
+} from '@refport/test-support/better-auth-harness'
 import { expiredVariants } from '@refport/test-support/set-cookie'
 
 const { workAsyncStorage } = await import('next/dist/server/app-render/work-async-storage.external.js')
@@ -39,7 +47,10 @@ async function start(options: HarnessOptions = {}): Promise<Harness> {
  * Runs `fn` as Next.js runs a Server Action (or a route handler) for a request with
  * `headers`, and resolves with its result and the `Set-Cookie` values Next.js would send.
  */
-async function inNextRequestScope<T>(headers: Headers, fn: () => Promise<T>): Promise<{ result: T; nextSetCookies: string[] }> {
+async function inNextRequestScope<T>(
+  headers: Headers,
+  fn: () => Promise<T>,
+): Promise<{ result: T; nextSetCookies: string[] }> {
   let nextSetCookies: string[] = []
   const requestStore = createRequestStoreForRender(
     { headers } as never,
@@ -113,7 +124,12 @@ describe('Next.js route handler (toNextJsHandler)', () => {
     const { POST } = toNextJsHandler(h.auth)
     const request = new Request(`${SITE_ORIGIN}/api/auth/sign-up/email`, {
       method: 'POST',
-      headers: { host: SITE_HOST, origin: SITE_ORIGIN, 'content-type': 'application/json', cookie: `refp_id=${clickId}` },
+      headers: {
+        host: SITE_HOST,
+        origin: SITE_ORIGIN,
+        'content-type': 'application/json',
+        cookie: `refp_id=${clickId}`,
+      },
       body: JSON.stringify(newUser()),
     })
     const { result: response, nextSetCookies } = await inNextRequestScope(request.headers, () => POST(request))

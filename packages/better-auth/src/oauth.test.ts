@@ -47,7 +47,12 @@ async function startWithProvider(): Promise<Harness> {
               clientSecret: 'secret',
               authorizationUrl: 'https://idp.example.test/authorize',
               tokenUrl,
-              getUserInfo: async () => ({ id: 'idp_1', email: 'social@example.test', name: 'Social User', emailVerified: true }),
+              getUserInfo: async () => ({
+                id: 'idp_1',
+                email: 'social@example.test',
+                name: 'Social User',
+                emailVerified: true,
+              }),
             },
           ],
         }),
@@ -68,7 +73,10 @@ async function beginSignIn(h: Harness): Promise<{ callback: string; cookies: str
   )
   expect(start.status).toBe(200)
   const state = new URL(((await start.json()) as { url: string }).url).searchParams.get('state')
-  const cookies = start.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
+  const cookies = start.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ')
   return { callback: `${SITE_ORIGIN}/api/auth/callback/acme-idp?code=code_1&state=${state}`, cookies }
 }
 
@@ -78,12 +86,19 @@ describe('a referred sign-up through a social provider (OAuth callback)', () => 
     const clickId = await h.mintClickId()
     const { callback, cookies } = await beginSignIn(h)
     // The provider redirects the browser back: a top-level GET, so the SameSite=Lax refp_id comes along.
-    const response = await h.auth.handler(new Request(callback, { headers: { cookie: `${cookies}; refp_id=${clickId}` } }))
+    const response = await h.auth.handler(
+      new Request(callback, { headers: { cookie: `${cookies}; refp_id=${clickId}` } }),
+    )
 
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('/welcome')
     expect(h.api.state().leads).toEqual([
-      expect.objectContaining({ clickId, customerEmail: 'social@example.test', customerName: 'Social User', partner: { key: 'jane' } }),
+      expect.objectContaining({
+        clickId,
+        customerEmail: 'social@example.test',
+        customerName: 'Social User',
+        partner: { key: 'jane' },
+      }),
     ])
     expect(expiredVariants(response.headers.getSetCookie())).toEqual(ALL_VARIANTS)
     expect(response.headers.getSetCookie().some((c) => c.startsWith('better-auth.session_token='))).toBe(true)
@@ -95,7 +110,9 @@ describe('a referred sign-up through a social provider (OAuth callback)', () => 
     await h.auth.handler(new Request(first.callback, { headers: { cookie: first.cookies } }))
     const clickId = await h.mintClickId()
     const again = await beginSignIn(h)
-    const response = await h.auth.handler(new Request(again.callback, { headers: { cookie: `${again.cookies}; refp_id=${clickId}` } }))
+    const response = await h.auth.handler(
+      new Request(again.callback, { headers: { cookie: `${again.cookies}; refp_id=${clickId}` } }),
+    )
 
     expect(response.status).toBe(302)
     expect(h.api.state().leads).toEqual([])
@@ -107,7 +124,9 @@ describe('a referred sign-up through a social provider (OAuth callback)', () => 
     const clickId = await h.mintClickId()
     h.api.setFaults({ lead: { status: 503 } })
     const { callback, cookies } = await beginSignIn(h)
-    const response = await h.auth.handler(new Request(callback, { headers: { cookie: `${cookies}; refp_id=${clickId}` } }))
+    const response = await h.auth.handler(
+      new Request(callback, { headers: { cookie: `${cookies}; refp_id=${clickId}` } }),
+    )
 
     expect(response.status).toBe(302)
     expect(response.headers.get('location')).toBe('/welcome')

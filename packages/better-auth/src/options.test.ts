@@ -23,14 +23,26 @@ describe('refportPlugin setup', () => {
     ['an empty eventName', { refport, eventName: '' }, /eventName must be a non-empty string/],
     ['a blank eventName', { refport, eventName: '   ' }, /eventName must be a non-empty string/],
     ['a non-string eventName', { refport, eventName: 42 }, /eventName must be a non-empty string/],
-    ['a cookieName with a space', { refport, cookieName: 'refp id' }, /invalid cookieName "refp id" in refportPlugin options — use the same value/],
+    [
+      'a cookieName with a space',
+      { refport, cookieName: 'refp id' },
+      /invalid cookieName "refp id" in refportPlugin options — use the same value/,
+    ],
     ['a cookieName with ;', { refport, cookieName: 'refp_id;Domain=x' }, /invalid cookieName/],
     ['an empty cookieName', { refport, cookieName: '' }, /invalid cookieName/],
     ['a non-string cookieName', { refport, cookieName: null }, /cookieName must be a string/],
     ['a cookie path without a leading /', { refport, cookieOptions: { path: 'app' } }, /invalid cookieOptions.path/],
     ['a cookie path with ;', { refport, cookieOptions: { path: '/a;Domain=evil.test' } }, /invalid cookieOptions.path/],
-    ['a cookie domain with ;', { refport, cookieOptions: { domain: 'acme.com;Secure' } }, /invalid cookieOptions.domain/],
-    ['a customLeadTrack that is not a function', { refport, customLeadTrack: 'track' }, /customLeadTrack must be an async function/],
+    [
+      'a cookie domain with ;',
+      { refport, cookieOptions: { domain: 'acme.com;Secure' } },
+      /invalid cookieOptions.domain/,
+    ],
+    [
+      'a customLeadTrack that is not a function',
+      { refport, customLeadTrack: 'track' },
+      /customLeadTrack must be an async function/,
+    ],
   ])('fails fast with a TypeError that says what to do: %s', (_what, options, message) => {
     expect(() => refportPlugin(options as unknown as RefportPluginOptions)).toThrow(TypeError)
     expect(() => refportPlugin(options as unknown as RefportPluginOptions)).toThrow(message)

@@ -3,7 +3,16 @@
  * to the mock Refport API over loopback HTTP.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ALL_VARIANTS, newUser, postJson, SITE_ORIGIN, signUpViaApi, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
+import {
+  ALL_VARIANTS,
+  newUser,
+  postJson,
+  SITE_ORIGIN,
+  signUpViaApi,
+  startHarness,
+  type Harness,
+  type HarnessOptions,
+} from '@refport/test-support/better-auth-harness'
 import { expiredVariants } from '@refport/test-support/set-cookie'
 import { admin, anonymous, magicLink } from 'better-auth/plugins'
 import { getClickIdFromCookie } from 'refport'
@@ -80,7 +89,9 @@ describe('a referred sign-up through auth.api.signUpEmail', () => {
     const h = await start({ plugin: { cookieOptions: { path: '/app' } } })
     const clickId = await h.mintClickId()
     const { setCookies } = await signUpViaApi(h, `refp_id=${clickId}`)
-    expect(expiredVariants(setCookies)).toEqual([...ALL_VARIANTS, ...ALL_VARIANTS.map((v) => v.replace('|/', '|/app'))].sort())
+    expect(expiredVariants(setCookies)).toEqual(
+      [...ALL_VARIANTS, ...ALL_VARIANTS.map((v) => v.replace('|/', '|/app'))].sort(),
+    )
   })
 
   it('takes the first valid click ID when the browser sends several refp_id cookies', async () => {
@@ -162,7 +173,10 @@ describe('accounts that are not the visitor’s own sign-up', () => {
       }),
     )
   const sessionCookieOf = (response: Response) =>
-    response.headers.getSetCookie().find((c) => c.startsWith('better-auth.session_token='))!.split(';')[0]!
+    response.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('better-auth.session_token='))!
+      .split(';')[0]!
 
   it('an admin creating a user (admin plugin) does not spend the admin’s own referral cookie', async () => {
     const h = await start({ auth: { plugins: [admin()] } })
@@ -208,22 +222,25 @@ describe('tracking never breaks sign-up', () => {
     ['the API refuses the key (401)', { lead: { status: 401 } }, {}],
     ['the connection drops', { lead: { drop: true } }, {}],
     ['the API hangs past the SDK timeout', { lead: { hang: true } }, { timeoutMs: 150 }],
-  ] as const)('%s: the user is created, the error is logged, the cookie is still expired', async (_what, faults, sdk) => {
-    const h = await start({ sdk })
-    const clickId = await h.mintClickId()
-    h.api.setFaults(faults)
-    const { user, token, setCookies } = await signUpViaApi(h, `refp_id=${clickId}`)
+  ] as const)(
+    '%s: the user is created, the error is logged, the cookie is still expired',
+    async (_what, faults, sdk) => {
+      const h = await start({ sdk })
+      const clickId = await h.mintClickId()
+      h.api.setFaults(faults)
+      const { user, token, setCookies } = await signUpViaApi(h, `refp_id=${clickId}`)
 
-    expect(user.id).toBeTruthy()
-    expect(token).toBeTruthy()
-    expect(h.api.state().leads).toEqual([])
-    const [logged, ...more] = h.pluginLogs('error')
-    expect(more).toEqual([])
-    expect(logged!.message).toContain(user.id)
-    expect(logged!.message).toContain(clickId)
-    expect(logged!.args[0]).toBeInstanceOf(Error)
-    expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
-  })
+      expect(user.id).toBeTruthy()
+      expect(token).toBeTruthy()
+      expect(h.api.state().leads).toEqual([])
+      const [logged, ...more] = h.pluginLogs('error')
+      expect(more).toEqual([])
+      expect(logged!.message).toContain(user.id)
+      expect(logged!.message).toContain(clickId)
+      expect(logged!.args[0]).toBeInstanceOf(Error)
+      expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
+    },
+  )
 
   it('logs a click the API does not know (404) and still signs the user up', async () => {
     const h = await start()
@@ -239,7 +256,11 @@ describe('duplicates', () => {
     // A deleted account re-created with the same id (ids from an external identity system)
     // fires the hook twice for one customerExternalId.
     const h = await start({
-      auth: { advanced: { database: { generateId: ({ model }) => (model === 'user' ? 'user_stable_1' : crypto.randomUUID()) } } },
+      auth: {
+        advanced: {
+          database: { generateId: ({ model }) => (model === 'user' ? 'user_stable_1' : crypto.randomUUID()) },
+        },
+      },
     })
     const clickId = await h.mintClickId()
     await signUpViaApi(h, `refp_id=${clickId}`)
@@ -282,7 +303,12 @@ describe('customLeadTrack', () => {
 
     expect(calls).toEqual([{ user: expect.objectContaining({ id: user.id, email: user.email }), clickId }])
     expect(h.api.state().leads).toEqual([
-      expect.objectContaining({ clickId, eventName: 'Account Created', customerExternalId: user.id, metadata: { plan: 'free' } }),
+      expect.objectContaining({
+        clickId,
+        eventName: 'Account Created',
+        customerExternalId: user.id,
+        metadata: { plan: 'free' },
+      }),
     ])
     // The plugin still expires the cookie it knows about.
     expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
@@ -322,7 +348,9 @@ describe('customLeadTrack', () => {
 
   it('is called for sign-ups without the cookie too, and then nothing is cleared', async () => {
     const seen: (string | null)[] = []
-    const h = await start({ plugin: { customLeadTrack: async (_user, ctx) => void seen.push(ctx.getCookie('refp_id')) } })
+    const h = await start({
+      plugin: { customLeadTrack: async (_user, ctx) => void seen.push(ctx.getCookie('refp_id')) },
+    })
     const { setCookies } = await signUpViaApi(h, 'theme=dark')
     expect(seen).toEqual([null])
     expect(expiredVariants(setCookies)).toEqual([])
@@ -331,9 +359,12 @@ describe('customLeadTrack', () => {
 
   it.each([
     ['rejects', async () => Promise.reject(new Error('crm down'))],
-    ['throws synchronously', (() => {
-      throw new Error('crm down')
-    }) as () => Promise<void>],
+    [
+      'throws synchronously',
+      (() => {
+        throw new Error('crm down')
+      }) as () => Promise<void>,
+    ],
   ])('when it %s, the error is logged and the sign-up succeeds', async (_how, customLeadTrack) => {
     const h = await start({ plugin: { customLeadTrack } })
     const clickId = await h.mintClickId()
@@ -383,7 +414,9 @@ describe('response timing', () => {
 
   it('with advanced.backgroundTasks the lead is still recorded once the task settles', async () => {
     const background: Promise<unknown>[] = []
-    const h = await start({ auth: { advanced: { backgroundTasks: { handler: (promise) => void background.push(promise) } } } })
+    const h = await start({
+      auth: { advanced: { backgroundTasks: { handler: (promise) => void background.push(promise) } } },
+    })
     const clickId = await h.mintClickId()
     const { user } = await signUpViaApi(h, `refp_id=${clickId}`)
     await Promise.all(background)
@@ -402,7 +435,9 @@ describe('over HTTP', () => {
     expect(response.status).toBe(200)
     expect(response.body).toMatchObject({ user: { email: body.email } })
     const userId = (response.body as { user: { id: string } }).user.id
-    expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId, customerExternalId: userId, customerEmail: body.email })])
+    expect(h.api.state().leads).toEqual([
+      expect.objectContaining({ clickId, customerExternalId: userId, customerEmail: body.email }),
+    ])
     expect(expiredVariants(response.setCookies)).toEqual(ALL_VARIANTS)
     expect(response.setCookies.some((c) => c.startsWith('better-auth.session_token='))).toBe(true)
   })
@@ -436,8 +471,16 @@ describe('over HTTP', () => {
 
   it.each<[string, HarnessOptions, boolean]>([
     ['by default', {}, false],
-    ['when Better Auth trusts proxy headers (advanced.trustedProxyHeaders)', { auth: { advanced: { trustedProxyHeaders: true } } }, true],
-    ['trustProxy: false overrides Better Auth', { auth: { advanced: { trustedProxyHeaders: true } }, plugin: { trustProxy: false } }, false],
+    [
+      'when Better Auth trusts proxy headers (advanced.trustedProxyHeaders)',
+      { auth: { advanced: { trustedProxyHeaders: true } } },
+      true,
+    ],
+    [
+      'trustProxy: false overrides Better Auth',
+      { auth: { advanced: { trustedProxyHeaders: true } }, plugin: { trustProxy: false } },
+      false,
+    ],
   ])('X-Forwarded-Host %s: cleared only when trusted', async (_what, options, cleared) => {
     const h = await start(options)
     const port = await h.listen()
@@ -448,7 +491,9 @@ describe('over HTTP', () => {
     })
     expect(response.status).toBe(200)
     expect(h.api.state().leads).toHaveLength(1)
-    expect(expiredVariants(response.setCookies)).toEqual(cleared ? ['app.example.test|/', ...ALL_VARIANTS].sort() : ALL_VARIANTS)
+    expect(expiredVariants(response.setCookies)).toEqual(
+      cleared ? ['app.example.test|/', ...ALL_VARIANTS].sort() : ALL_VARIANTS,
+    )
   })
 
   it('a sign-up with a 3 KB Host answers at once with a handful of Set-Cookie headers', async () => {
@@ -464,7 +509,10 @@ describe('over HTTP', () => {
     expect(response.status).toBe(200)
     expect(h.api.state().leads).toHaveLength(1)
     // The made-up host adds nothing: the same expiries as a sign-up on a host with no parent domains.
-    const plain = await postJson(port, '/api/auth/sign-up/email', newUser(), { cookie: `refp_id=${clickId}`, host: 'localhost' })
+    const plain = await postJson(port, '/api/auth/sign-up/email', newUser(), {
+      cookie: `refp_id=${clickId}`,
+      host: 'localhost',
+    })
     expect(expiredVariants(response.setCookies)).toEqual(expiredVariants(plain.setCookies))
     expect(expiredVariants(plain.setCookies)).toContain('host-only|/')
     expect(response.setCookies.join('').length).toBeLessThan(1024)
@@ -490,7 +538,9 @@ describe('over HTTP', () => {
     // the path every OAuth callback takes too. Better Auth carries the hook's response headers onto
     // the redirect.
     const links: string[] = []
-    const h = await start({ auth: { plugins: [magicLink({ sendMagicLink: async ({ url }) => void links.push(url) })] } })
+    const h = await start({
+      auth: { plugins: [magicLink({ sendMagicLink: async ({ url }) => void links.push(url) })] },
+    })
     const clickId = await h.mintClickId()
     const email = newUser().email
     const requested = await h.auth.handler(

@@ -8,12 +8,14 @@ describe('every public export of @refport/better-auth and /client has TSDoc with
   const docs = exportDocs([here('index.ts'), here('client.ts')], here('.'))
 
   it('finds the exports of both entries', () => {
-    expect(docs.map((doc) => doc.name)).toEqual(expect.arrayContaining([
-      'packages/better-auth/src/index.ts: refportPlugin',
-      'packages/better-auth/src/index.ts: RefportPluginOptions',
-      'packages/better-auth/src/index.ts: RefportUser',
-      'packages/better-auth/src/client.ts: refportPluginClient',
-    ]))
+    expect(docs.map((doc) => doc.name)).toEqual(
+      expect.arrayContaining([
+        'packages/better-auth/src/index.ts: refportPlugin',
+        'packages/better-auth/src/index.ts: RefportPluginOptions',
+        'packages/better-auth/src/index.ts: RefportUser',
+        'packages/better-auth/src/client.ts: refportPluginClient',
+      ]),
+    )
   })
 
   it('none lacks an @example', () => {

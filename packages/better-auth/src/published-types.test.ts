@@ -47,7 +47,10 @@ beforeAll(async () => {
   await writeFile(probe, "export type { LeadRequest, LeadResponse } from '@refport/contract'\n")
   // `--entry.<name>` replaces the config's entries, so list them all: the config's own and the probe.
   const { entry } = tsupConfig as { entry: Record<string, string> }
-  const entries = Object.entries({ ...entry, 'contract-probe': probe }).flatMap(([name, path]) => [`--entry.${name}`, path])
+  const entries = Object.entries({ ...entry, 'contract-probe': probe }).flatMap(([name, path]) => [
+    `--entry.${name}`,
+    path,
+  ])
   declarationFiles = await buildDeclarations(packageDir, outDir, entries)
 }, 120_000)
 
@@ -65,7 +68,8 @@ describe('published type declarations', () => {
 
   it('import nothing but their own files and the peer dependencies better-auth and refport', async () => {
     const outside: string[] = []
-    for (const file of declarationFiles) for (const module of foreignImports(await read(file))) outside.push(`${file}: ${module}`)
+    for (const file of declarationFiles)
+      for (const module of foreignImports(await read(file))) outside.push(`${file}: ${module}`)
     expect(outside).toEqual([])
   })
 

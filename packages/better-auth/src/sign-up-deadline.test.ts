@@ -10,7 +10,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { getClickIdFromCookie, RefportTimeoutError } from 'refport'
 import { LeadDeadlineError } from './lead-deadline'
-import { ALL_VARIANTS, newUser, postJson, signUpViaApi, startHarness, type Harness, type HarnessOptions } from '@refport/test-support/better-auth-harness'
+import {
+  ALL_VARIANTS,
+  newUser,
+  postJson,
+  signUpViaApi,
+  startHarness,
+  type Harness,
+  type HarnessOptions,
+} from '@refport/test-support/better-auth-harness'
 import { expiredVariants } from '@refport/test-support/set-cookie'
 
 /** A well-formed click ID; the hanging network never looks it up. */
@@ -74,44 +82,51 @@ describe('a Refport API that never answers, while the sign-up response waits for
     ['the default leadTimeoutMs', undefined, 3000],
     ['leadTimeoutMs: 500', 500, 500],
     ['leadTimeoutMs: 4500', 4500, 4500],
-  ])('%s: the sign-up completes at the deadline, not after the SDK’s 31.5 s', async (_name, leadTimeoutMs, deadline) => {
-    const network = hangingNetwork()
-    const h = await start({ sdk: { ...SDK_DEFAULTS, fetch: network.fetch }, plugin: { leadTimeoutMs } })
-    useFakeTimers()
-    const signUp = watch(signUpViaApi(h, `refp_id=${CLICK_ID}`))
-    await network.firstRequest
+  ])(
+    '%s: the sign-up completes at the deadline, not after the SDK’s 31.5 s',
+    async (_name, leadTimeoutMs, deadline) => {
+      const network = hangingNetwork()
+      const h = await start({ sdk: { ...SDK_DEFAULTS, fetch: network.fetch }, plugin: { leadTimeoutMs } })
+      useFakeTimers()
+      const signUp = watch(signUpViaApi(h, `refp_id=${CLICK_ID}`))
+      await network.firstRequest
 
-    await vi.advanceTimersByTimeAsync(deadline - 1)
-    expect(signUp.settled).toBe(false)
-    await vi.advanceTimersByTimeAsync(1)
-    const { user, token, setCookies } = await signUp.promise
+      await vi.advanceTimersByTimeAsync(deadline - 1)
+      expect(signUp.settled).toBe(false)
+      await vi.advanceTimersByTimeAsync(1)
+      const { user, token, setCookies } = await signUp.promise
 
-    expect(token).toBeTruthy()
-    expect(h.db.user).toEqual([expect.objectContaining({ id: user.id })])
-    expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
-    const [logged, ...more] = h.pluginLogs('error')
-    expect(more).toEqual([])
-    expect(logged!.message).toContain(`within leadTimeoutMs (${deadline} ms)`)
-    expect(logged!.message).toContain(user.id)
-    expect(logged!.message).toContain(CLICK_ID)
-    expect(logged!.message).toContain('raise leadTimeoutMs in refportPlugin options')
-    expect(logged!.message).toContain('set advanced.backgroundTasks')
-    expect(logged!.args[0]).toBeInstanceOf(LeadDeadlineError)
+      expect(token).toBeTruthy()
+      expect(h.db.user).toEqual([expect.objectContaining({ id: user.id })])
+      expect(expiredVariants(setCookies)).toEqual(ALL_VARIANTS)
+      const [logged, ...more] = h.pluginLogs('error')
+      expect(more).toEqual([])
+      expect(logged!.message).toContain(`within leadTimeoutMs (${deadline} ms)`)
+      expect(logged!.message).toContain(user.id)
+      expect(logged!.message).toContain(CLICK_ID)
+      expect(logged!.message).toContain('raise leadTimeoutMs in refportPlugin options')
+      expect(logged!.message).toContain('set advanced.backgroundTasks')
+      expect(logged!.args[0]).toBeInstanceOf(LeadDeadlineError)
 
-    // The SDK stopped too: its request was aborted and no retry follows.
-    expect(network.requests).toHaveLength(1)
-    expect(network.requests[0]!.aborted).toBe(true)
-    await vi.advanceTimersByTimeAsync(SDK_WORST_CASE_MS)
-    expect(network.requests).toHaveLength(1)
-  })
+      // The SDK stopped too: its request was aborted and no retry follows.
+      expect(network.requests).toHaveLength(1)
+      expect(network.requests[0]!.aborted).toBe(true)
+      await vi.advanceTimersByTimeAsync(SDK_WORST_CASE_MS)
+      expect(network.requests).toHaveLength(1)
+    },
+  )
 
   it('a refport stand-in whose track.lead ignores the signal cannot hold the sign-up either', async () => {
     let called!: () => void
     const leadCalled = new Promise<void>((resolve) => (called = resolve))
-    const neverAnswers = { track: { lead: () => {
+    const neverAnswers = {
+      track: {
+        lead: () => {
           called()
           return new Promise<never>(() => {})
-        }, } }
+        },
+      },
+    }
     const h = await start({ plugin: { refport: neverAnswers } })
     useFakeTimers()
     const signUp = watch(signUpViaApi(h, `refp_id=${CLICK_ID}`))
@@ -122,7 +137,9 @@ describe('a Refport API that never answers, while the sign-up response waits for
     await vi.advanceTimersByTimeAsync(1)
     const { user } = await signUp.promise
     expect(h.db.user).toEqual([expect.objectContaining({ id: user.id })])
-    expect(h.pluginLogs('error')).toEqual([expect.objectContaining({ message: expect.stringContaining('leadTimeoutMs (3000 ms)') })])
+    expect(h.pluginLogs('error')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('leadTimeoutMs (3000 ms)') }),
+    ])
   })
 
   it('an answer before the deadline leaves no timer behind', async () => {
@@ -194,7 +211,9 @@ describe('with the mock Refport API over loopback', () => {
     const clickId = await h.mintClickId()
     const { user } = await signUpViaApi(h, `refp_id=${clickId}`)
 
-    expect(h.api.state().leads).toEqual([expect.objectContaining({ clickId, eventName: 'Sign Up', customerExternalId: user.id })])
+    expect(h.api.state().leads).toEqual([
+      expect.objectContaining({ clickId, eventName: 'Sign Up', customerExternalId: user.id }),
+    ])
     expect(lead).toHaveBeenCalledTimes(1)
     const signal = lead.mock.calls[0]![1]?.signal
     expect(signal).toBeInstanceOf(AbortSignal)
@@ -247,6 +266,8 @@ describe('with the mock Refport API over loopback', () => {
     expect(response.setCookies.some((c) => c.startsWith('better-auth.session_token='))).toBe(true)
     expect(expiredVariants(response.setCookies)).toEqual(ALL_VARIANTS)
     expect(h.api.state().leads).toEqual([])
-    expect(h.pluginLogs('error')).toEqual([expect.objectContaining({ message: expect.stringContaining('leadTimeoutMs (200 ms)') })])
+    expect(h.pluginLogs('error')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('leadTimeoutMs (200 ms)') }),
+    ])
   })
 })

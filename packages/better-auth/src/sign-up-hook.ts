@@ -105,7 +105,8 @@ export function createSignUpHook(settings: SignUpHookSettings, fallbackLogger: (
  */
 function isVisitorsOwnAccount(user: RefportUser, ctx: RefportHookContext): boolean {
   if (user.isAnonymous === true) return false
-  const signedInUserId = (ctx.context as { session?: { user?: { id?: unknown } } | null } | undefined)?.session?.user?.id
+  const signedInUserId = (ctx.context as { session?: { user?: { id?: unknown } } | null } | undefined)?.session?.user
+    ?.id
   return !signedInUserId || signedInUserId === user.id
 }
 
@@ -133,7 +134,10 @@ function tracksAfterResponse(ctx: RefportHookContext): boolean {
   const authContext = ctx.context as
     | { runInBackgroundOrAwait?: unknown; options?: { advanced?: { backgroundTasks?: { handler?: unknown } } } }
     | undefined
-  return typeof authContext?.runInBackgroundOrAwait === 'function' && !!authContext.options?.advanced?.backgroundTasks?.handler
+  return (
+    typeof authContext?.runInBackgroundOrAwait === 'function' &&
+    !!authContext.options?.advanced?.backgroundTasks?.handler
+  )
 }
 
 /**

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { readPagePartner, readPendingClick, serializePagePartner, serializePendingClick, toPagePartner } from './companion'
+import {
+  readPagePartner,
+  readPendingClick,
+  serializePagePartner,
+  serializePendingClick,
+  toPagePartner,
+} from './companion'
 import { serializeClickIdCookie } from './cookie'
 
 const jane = { key: 'jane', name: 'Jane Doe', avatarUrl: 'https://cdn.acme.com/jane.png' }
@@ -10,7 +16,11 @@ describe('toPagePartner', () => {
     ['partner and discount', jane, discount],
     ['no avatar, no discount', { ...jane, avatarUrl: null }, null],
     ['an older API without discount', jane, undefined],
-    ['a flat discount in minor units, forever', jane, { code: 'SAVE-5', amount: 500, type: 'flat', durationMonths: null }],
+    [
+      'a flat discount in minor units, forever',
+      jane,
+      { code: 'SAVE-5', amount: 500, type: 'flat', durationMonths: null },
+    ],
     ['a non-ASCII name', { ...jane, name: 'Zoë Ōkubo 🚀' }, null],
   ])('keeps %s', (_, partner, disc) => {
     const result = toPagePartner(partner, disc)
@@ -75,8 +85,16 @@ describe('the companion cookies round-trip through a Cookie header', () => {
   it('pending click', () => {
     const value = serializePendingClick({ clickId: 'cl_1', key: 'jane', previous: 'cl_0' })
     expect(value).toBe('cl_1|jane|cl_0')
-    expect(readPendingClick(header('cl_1', 'refp_pending', value))).toEqual({ clickId: 'cl_1', key: 'jane', previous: 'cl_0' })
-    expect(readPendingClick(header('cl_1', 'refp_pending', 'cl_1|jane|'))).toEqual({ clickId: 'cl_1', key: 'jane', previous: null })
+    expect(readPendingClick(header('cl_1', 'refp_pending', value))).toEqual({
+      clickId: 'cl_1',
+      key: 'jane',
+      previous: 'cl_0',
+    })
+    expect(readPendingClick(header('cl_1', 'refp_pending', 'cl_1|jane|'))).toEqual({
+      clickId: 'cl_1',
+      key: 'jane',
+      previous: null,
+    })
     expect(readPendingClick(header('cl_2', 'refp_pending', value))).toBeNull()
   })
 

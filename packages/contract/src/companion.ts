@@ -41,7 +41,8 @@ const encodeFields = (fields: unknown[]): string =>
  */
 function companionFields(cookieHeader: string, name: string): string[] {
   // biome-ignore lint/suspicious/noNonNullAssertedOptionalChain: a match always has group 1; the optional chain is for no match
-  const fields = new RegExp('(?:^|;)\\s*' + name + '=([^;\\s]*)').exec(cookieHeader)?.[1]!.split('|').map(decodeURIComponent) || []
+  const fields =
+    new RegExp('(?:^|;)\\s*' + name + '=([^;\\s]*)').exec(cookieHeader)?.[1]!.split('|').map(decodeURIComponent) || []
   return fields[0] == readClickIdCookie(cookieHeader) ? fields : []
 }
 
@@ -70,7 +71,8 @@ export const serializePendingClick = ({ clickId, key, previous }: PendingClick):
 export function readPendingClick(cookieHeader: string): PendingClick | null {
   try {
     const [clickId, key, previous] = companionFields(cookieHeader, PENDING_CLICK_COOKIE)
-    if (isPartnerKey(key) && (!previous || isClickId(previous))) return { clickId: clickId!, key, previous: previous || null }
+    if (isPartnerKey(key) && (!previous || isClickId(previous)))
+      return { clickId: clickId!, key, previous: previous || null }
   } catch {}
   return null
 }
@@ -115,7 +117,8 @@ export function toPagePartner(partner: unknown, discount: unknown): PagePartner 
           Number.isFinite(amount) &&
           amount > 0 &&
           (type == 'percentage' ? amount <= 100 : type == 'flat' && Number.isSafeInteger(amount)) &&
-          (durationMonths === null || (Number.isSafeInteger(durationMonths) && durationMonths > 0 && durationMonths < 1200))))
+          (durationMonths === null ||
+            (Number.isSafeInteger(durationMonths) && durationMonths > 0 && durationMonths < 1200))))
     )
       return { key, name, avatarUrl, discount: discount == null ? null : { code, amount, type, durationMonths } }
   } catch {}
@@ -132,7 +135,16 @@ export function toPagePartner(partner: unknown, discount: unknown): PagePartner 
  * ```
  */
 export const serializePagePartner = (clickId: string, { key, name, avatarUrl, discount }: PagePartner): string =>
-  encodeFields([clickId, key, name, avatarUrl, discount?.code, discount?.amount, discount?.type, discount?.durationMonths])
+  encodeFields([
+    clickId,
+    key,
+    name,
+    avatarUrl,
+    discount?.code,
+    discount?.amount,
+    discount?.type,
+    discount?.durationMonths,
+  ])
 
 /**
  * The partner of the click in `refp_id`, from a `Cookie` header (or `document.cookie`),

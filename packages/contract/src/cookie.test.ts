@@ -91,7 +91,8 @@ describe('isClickId', () => {
   })
 
   it.each(forbiddenCharacters)('rejects a %s anywhere', (_, character) => {
-    for (const value of [character, `cl${character}`, `${character}cl`, `c${character}l`]) expect(isClickId(value)).toBe(false)
+    for (const value of [character, `cl${character}`, `${character}cl`, `c${character}l`])
+      expect(isClickId(value)).toBe(false)
   })
 
   it.each<[string, unknown]>([
@@ -107,8 +108,10 @@ describe('isClickId', () => {
   })
 
   it('partner keys and cookie names use the same alphabet', () => {
-    for (const value of ['jane', 'x'.repeat(128)]) expect([isPartnerKey(value), isCookieName(value)]).toEqual([true, true])
-    for (const value of ['', 'jane doe', 'a;b', 'x'.repeat(129)]) expect([isPartnerKey(value), isCookieName(value)]).toEqual([false, false])
+    for (const value of ['jane', 'x'.repeat(128)])
+      expect([isPartnerKey(value), isCookieName(value)]).toEqual([true, true])
+    for (const value of ['', 'jane doe', 'a;b', 'x'.repeat(129)])
+      expect([isPartnerKey(value), isCookieName(value)]).toEqual([false, false])
   })
 })
 
@@ -170,7 +173,11 @@ describe('readClickIdCookie', () => {
     // Near misses everywhere: a full-length value followed by a long run of whitespace and
     // a character that breaks it, many times over, with a valid cookie only at the end.
     const nearMiss = `refp_id=${'a'.repeat(128)}${' '.repeat(2000)}b`
-    const header = [...Array.from({ length: 50 }, () => nearMiss), ...Array.from({ length: 2000 }, () => ' refp_id = '), 'refp_id=cl_end'].join(';')
+    const header = [
+      ...Array.from({ length: 50 }, () => nearMiss),
+      ...Array.from({ length: 2000 }, () => ' refp_id = '),
+      'refp_id=cl_end',
+    ].join(';')
     const start = performance.now()
     expect(readClickIdCookie(header)).toBe('cl_end')
     expect(readClickIdCookie(header.slice(0, -'refp_id=cl_end'.length))).toBeNull()
@@ -212,13 +219,20 @@ describe('readClickIdCookie', () => {
 
   it('reads back what serializeClickIdCookie wrote, whatever surrounds it (property)', () => {
     const clickId = fc.stringMatching(/^[\w-]{1,128}$/)
-    const otherCookie = fc.tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[\w=-]{0,12}$/)).map(([name, value]) => `${name}=${value}`)
+    const otherCookie = fc
+      .tuple(fc.stringMatching(/^[a-z]{1,8}$/), fc.stringMatching(/^[\w=-]{0,12}$/))
+      .map(([name, value]) => `${name}=${value}`)
     fc.assert(
-      fc.property(clickId, fc.array(otherCookie, { maxLength: 5 }), fc.array(otherCookie, { maxLength: 5 }), (value, before, after) => {
-        const pair = serializeClickIdCookie(value).split(';')[0]!
-        const header = [...before.filter((cookie) => !cookie.startsWith('refp_id=')), pair, ...after].join('; ')
-        expect(readClickIdCookie(header)).toBe(value)
-      }),
+      fc.property(
+        clickId,
+        fc.array(otherCookie, { maxLength: 5 }),
+        fc.array(otherCookie, { maxLength: 5 }),
+        (value, before, after) => {
+          const pair = serializeClickIdCookie(value).split(';')[0]!
+          const header = [...before.filter((cookie) => !cookie.startsWith('refp_id=')), pair, ...after].join('; ')
+          expect(readClickIdCookie(header)).toBe(value)
+        },
+      ),
     )
   })
 })
@@ -232,12 +246,24 @@ describe('serializeClickIdCookie', () => {
       `refp_id=cl_1; Path=/app; Max-Age=${30 * DAY}; Domain=acme.com; SameSite=Lax; Secure`,
     ],
     ['secure: false', ['cl_1', { secure: false }], `refp_id=cl_1; Path=/; Max-Age=${90 * DAY}; SameSite=Lax`],
-    ['an empty domain (host-only)', ['cl_1', { domain: '' }], `refp_id=cl_1; Path=/; Max-Age=${90 * DAY}; SameSite=Lax`],
-    ['a null domain from untyped code (host-only)', ['cl_1', { domain: null as unknown as string }], `refp_id=cl_1; Path=/; Max-Age=${90 * DAY}; SameSite=Lax`],
+    [
+      'an empty domain (host-only)',
+      ['cl_1', { domain: '' }],
+      `refp_id=cl_1; Path=/; Max-Age=${90 * DAY}; SameSite=Lax`,
+    ],
+    [
+      'a null domain from untyped code (host-only)',
+      ['cl_1', { domain: null as unknown as string }],
+      `refp_id=cl_1; Path=/; Max-Age=${90 * DAY}; SameSite=Lax`,
+    ],
     ['one day', ['cl_1', { expiresInDays: 1 }], `refp_id=cl_1; Path=/; Max-Age=${DAY}; SameSite=Lax`],
     ['half a day', ['cl_1', { expiresInDays: 0.5 }], `refp_id=cl_1; Path=/; Max-Age=${DAY / 2}; SameSite=Lax`],
     ['400 days', ['cl_1', { expiresInDays: 400 }], `refp_id=cl_1; Path=/; Max-Age=${400 * DAY}; SameSite=Lax`],
-    ['more than 400 days (capped)', ['cl_1', { expiresInDays: 1000 }], `refp_id=cl_1; Path=/; Max-Age=${400 * DAY}; SameSite=Lax`],
+    [
+      'more than 400 days (capped)',
+      ['cl_1', { expiresInDays: 1000 }],
+      `refp_id=cl_1; Path=/; Max-Age=${400 * DAY}; SameSite=Lax`,
+    ],
     ['a custom name', ['cl_1', {}, 'my_click'], `my_click=cl_1; Path=/; Max-Age=${90 * DAY}; SameSite=Lax`],
   ])('%s', (_, args, expected) => {
     expect(serializeClickIdCookie(...args)).toBe(expected)
@@ -254,9 +280,14 @@ describe('serializeClickIdCookie', () => {
 
   // A click ID is never written already expired: a lifetime that is not a positive number
   // is a configuration mistake, and the default keeps the visitor's referral.
-  it.each([0, -5, Number.NaN, Number.NEGATIVE_INFINITY])('a click ID with %s days gets the default 90 days', (expiresInDays) => {
-    expect(serializeClickIdCookie('cl_1', { expiresInDays })).toBe('refp_id=cl_1; Path=/; Max-Age=7776000; SameSite=Lax')
-  })
+  it.each([0, -5, Number.NaN, Number.NEGATIVE_INFINITY])(
+    'a click ID with %s days gets the default 90 days',
+    (expiresInDays) => {
+      expect(serializeClickIdCookie('cl_1', { expiresInDays })).toBe(
+        'refp_id=cl_1; Path=/; Max-Age=7776000; SameSite=Lax',
+      )
+    },
+  )
 
   it('an empty value keeps the Domain and Path it must match to delete', () => {
     expect(serializeClickIdCookie('', { domain: 'acme.com', path: '/app', secure: true })).toMatch(
@@ -311,16 +342,23 @@ describe('serializeClickIdCookie', () => {
   it('never returns a string with an unvalidated part (property)', () => {
     const anything = fc.string({ unit: 'binary', maxLength: 40 })
     fc.assert(
-      fc.property(anything, fc.option(anything, { nil: undefined }), fc.option(anything, { nil: undefined }), (value, domain, path) => {
-        let written: string
-        try {
-          written = serializeClickIdCookie(value, { domain, path })
-        } catch (error) {
-          expect(error).toBeInstanceOf(TypeError)
-          return
-        }
-        expect(written).toMatch(/^refp_id=[\w-]{0,128}; Path=\/[!-:<-~]*; Max-Age=-?\d+(; Domain=[\w.-]+)?; SameSite=Lax$/)
-      }),
+      fc.property(
+        anything,
+        fc.option(anything, { nil: undefined }),
+        fc.option(anything, { nil: undefined }),
+        (value, domain, path) => {
+          let written: string
+          try {
+            written = serializeClickIdCookie(value, { domain, path })
+          } catch (error) {
+            expect(error).toBeInstanceOf(TypeError)
+            return
+          }
+          expect(written).toMatch(
+            /^refp_id=[\w-]{0,128}; Path=\/[!-:<-~]*; Max-Age=-?\d+(; Domain=[\w.-]+)?; SameSite=Lax$/,
+          )
+        },
+      ),
     )
   })
 })
@@ -423,9 +461,17 @@ describe('clickIdCookieVariants', () => {
     ['localhost, no options: host-only once', ['localhost'], ['(host) /']],
     ['an IP address', ['127.0.0.1', {}], ['(host) /']],
     ['www.acme.com', ['www.acme.com'], ['(host) /', 'acme.com /', 'www.acme.com /']],
-    ['a domain that is one of the candidates is not repeated', ['www.acme.com', { domain: 'acme.com' }], ['(host) /', 'acme.com /', 'www.acme.com /']],
+    [
+      'a domain that is one of the candidates is not repeated',
+      ['www.acme.com', { domain: 'acme.com' }],
+      ['(host) /', 'acme.com /', 'www.acme.com /'],
+    ],
     ['path "/" is not repeated', ['localhost', { path: '/' }], ['(host) /']],
-    ['a path and a domain', ['localhost', { domain: 'eu.acme.test', path: '/app' }], ['(host) /', '(host) /app', 'eu.acme.test /', 'eu.acme.test /app']],
+    [
+      'a path and a domain',
+      ['localhost', { domain: 'eu.acme.test', path: '/app' }],
+      ['(host) /', '(host) /app', 'eu.acme.test /', 'eu.acme.test /app'],
+    ],
     ['an empty domain is host-only', ['localhost', { domain: '' }], ['(host) /']],
   ])('%s', (_, args, expected) => {
     expect(pairs(...args)).toEqual(expected)
@@ -433,10 +479,15 @@ describe('clickIdCookieVariants', () => {
 
   it('never lists a pair twice (property over hosts, domains and paths)', () => {
     fc.assert(
-      fc.property(fc.domain(), fc.option(fc.domain(), { nil: undefined }), fc.constantFrom(undefined, '/', '/app'), (host, domain, path) => {
-        const listed = pairs(host, { domain, path })
-        expect(new Set(listed).size).toBe(listed.length)
-      }),
+      fc.property(
+        fc.domain(),
+        fc.option(fc.domain(), { nil: undefined }),
+        fc.constantFrom(undefined, '/', '/app'),
+        (host, domain, path) => {
+          const listed = pairs(host, { domain, path })
+          expect(new Set(listed).size).toBe(listed.length)
+        },
+      ),
     )
   })
 })

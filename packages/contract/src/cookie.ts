@@ -65,8 +65,7 @@ const CLICK_ID = /^[\w-]{1,128}$/
  * isClickId('a;Domain=evil.test') // false
  * ```
  */
-export const isClickId = (value: unknown): value is string =>
-  typeof value == 'string' && CLICK_ID.test(value)
+export const isClickId = (value: unknown): value is string => typeof value == 'string' && CLICK_ID.test(value)
 
 /**
  * Cookie names we read and write: the click-ID alphabet, a subset of the RFC 6265 §4.1.1
@@ -238,7 +237,11 @@ export function serializeClickIdCookie(
 export const domainCandidates = (hostname: string): string[] =>
   /^[\d.]+$|:/.test(hostname)
     ? []
-    : hostname.split('.').map((_, index, labels) => labels.slice(index).join('.')).reverse().slice(1)
+    : hostname
+        .split('.')
+        .map((_, index, labels) => labels.slice(index).join('.'))
+        .reverse()
+        .slice(1)
 
 /**
  * Most labels a host name may have before the cookie helpers treat it as made up. DNS
@@ -280,7 +283,9 @@ const UNREAL_HOST = /^[^]{254}|[^.]{64}|(\.[^.]*){10}/
 export function hostnameOf(host: unknown): string {
   if (typeof host != 'string') return ''
   const trimmed = host.trim().toLowerCase()
-  const name = trimmed.startsWith('[') ? trimmed.slice(0, trimmed.indexOf(']') + 1) : (trimmed.split(':')[0] ?? '').replace(/\.$/, '')
+  const name = trimmed.startsWith('[')
+    ? trimmed.slice(0, trimmed.indexOf(']') + 1)
+    : (trimmed.split(':')[0] ?? '').replace(/\.$/, '')
   return UNREAL_HOST.test(name) ? '' : name
 }
 

@@ -30,7 +30,8 @@ describe('mintClickId', () => {
 
   it('maps each byte to the symbol of its low six bits', () => {
     const bytes = [0, 1, 25, 26, 51, 52, 61, 62, 63, 64, 255, 128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
-    const fixed = { getRandomValues: <T extends ArrayBufferView | null>(array: T) => {
+    const fixed = {
+      getRandomValues: <T extends ArrayBufferView | null>(array: T) => {
         ;(array as unknown as Uint8Array).set(bytes)
         return array
       },
@@ -51,7 +52,14 @@ describe('mintClickId', () => {
 
   it.each([
     ['getRandomValues missing', {} as Crypto],
-    ['getRandomValues throwing', { getRandomValues: () => { throw new Error('QuotaExceeded') } } as unknown as Crypto],
+    [
+      'getRandomValues throwing',
+      {
+        getRandomValues: () => {
+          throw new Error('QuotaExceeded')
+        },
+      } as unknown as Crypto,
+    ],
   ])('%s → undefined, never throws', (_, random) => {
     expect(mintClickId(random)).toBeUndefined()
   })

@@ -28,12 +28,16 @@ export const MINTED_CLICK_ID_LENGTH = 22
  * const clickId = mintClickId() // e.g. 'V1StGXR8_Z5jdHi6B-myTq'
  * ```
  */
-export function mintClickId(random: Pick<Crypto, 'getRandomValues'> | undefined = globalThis.crypto): string | undefined {
+export function mintClickId(
+  random: Pick<Crypto, 'getRandomValues'> | undefined = globalThis.crypto,
+): string | undefined {
   try {
     let id = ''
+    // biome-ignore lint/suspicious/noAssignInExpressions: computing the symbol inline keeps the browser bundle smaller (measured)
     for (let byte of random!.getRandomValues(new Uint8Array(MINTED_CLICK_ID_LENGTH)))
-      // biome-ignore lint/suspicious/noAssignInExpressions: computing the symbol inline keeps the browser bundle smaller (measured)
-      id += String.fromCharCode((byte &= 63) < 26 ? byte + 65 : byte < 52 ? byte + 71 : byte < 62 ? byte - 4 : byte < 63 ? 95 : 45)
+      id += String.fromCharCode(
+        (byte &= 63) < 26 ? byte + 65 : byte < 52 ? byte + 71 : byte < 62 ? byte - 4 : byte < 63 ? 95 : 45,
+      )
     return id
   } catch {
     return undefined

@@ -65,6 +65,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const rows = await runCookieLookupBench()
   console.table(rows)
   const failed = rows.filter((row) => row.speedup < 2 || !row.sameAnswer)
-  console.log(failed.length ? `goal missed on: ${failed.map((row) => row.header).join(', ')}` : 'goal met: ≥ 2× faster, identical answers')
+  console.log(
+    failed.length
+      ? `goal missed on: ${failed.map((row) => row.header).join(', ')}`
+      : 'goal met: ≥ 2× faster, identical answers',
+  )
   process.exitCode = failed.length ? 1 : 0
 }

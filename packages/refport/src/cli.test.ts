@@ -47,31 +47,42 @@ function startCli(args: string[]) {
 
 // Each test starts tsx and node: seconds on a busy machine, not the default 5 s.
 describe('refport-mock CLI', { timeout: 30_000 }, () => {
-  it.each<NodeJS.Signals>(['SIGTERM', 'SIGINT'])('prints its URL on one line, serves the API and stops cleanly on %s', async (signal) => {
-    const cli = startCli(['--port', '0', '--api-key', 'sk_cli', '--publishable-key', 'pk_cli'])
-    const url = await cli.listening
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    expect(cli.output().stdout.trim().split('\n')).toHaveLength(1)
+  it.each<NodeJS.Signals>(['SIGTERM', 'SIGINT'])(
+    'prints its URL on one line, serves the API and stops cleanly on %s',
+    async (signal) => {
+      const cli = startCli(['--port', '0', '--api-key', 'sk_cli', '--publishable-key', 'pk_cli'])
+      const url = await cli.listening
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(cli.output().stdout.trim().split('\n')).toHaveLength(1)
 
-    const click = await fetch(`${url}/track/click`, {
-      method: 'POST',
-      body: JSON.stringify({ publishableKey: 'pk_cli', key: 'jane', url: 'https://acme.test/?via=jane', referrer: '' }),
-    })
-    expect(click.status).toBe(200)
-    const { clickId } = (await click.json()) as { clickId: string }
-    const lead = await fetch(`${url}/track/lead`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer sk_cli' },
-      body: JSON.stringify({ clickId, eventName: 'Sign Up', customerExternalId: 'u1' }),
-    })
-    expect(lead.status).toBe(200)
-    expect(await (await fetch(`${url}/__mock/state`)).json()).toMatchObject({ clicks: [{ clickId }], leads: [{ clickId }] })
+      const click = await fetch(`${url}/track/click`, {
+        method: 'POST',
+        body: JSON.stringify({
+          publishableKey: 'pk_cli',
+          key: 'jane',
+          url: 'https://acme.test/?via=jane',
+          referrer: '',
+        }),
+      })
+      expect(click.status).toBe(200)
+      const { clickId } = (await click.json()) as { clickId: string }
+      const lead = await fetch(`${url}/track/lead`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk_cli' },
+        body: JSON.stringify({ clickId, eventName: 'Sign Up', customerExternalId: 'u1' }),
+      })
+      expect(lead.status).toBe(200)
+      expect(await (await fetch(`${url}/__mock/state`)).json()).toMatchObject({
+        clicks: [{ clickId }],
+        leads: [{ clickId }],
+      })
 
-    cli.child.kill(signal)
-    const [code] = await cli.exited
-    expect(code).toBe(0)
-    await expect(fetch(`${url}/__mock/state`)).rejects.toThrow()
-  })
+      cli.child.kill(signal)
+      const [code] = await cli.exited
+      expect(code).toBe(0)
+      await expect(fetch(`${url}/__mock/state`)).rejects.toThrow()
+    },
+  )
 
   describe('partners', () => {
     const dir = mkdtempSync(join(tmpdir(), 'refport-cli-'))
@@ -79,7 +90,12 @@ describe('refport-mock CLI', { timeout: 30_000 }, () => {
     const click = (url: string, key: string) =>
       fetch(`${url}/track/click`, {
         method: 'POST',
-        body: JSON.stringify({ publishableKey: 'pk_test_refport', key, url: `https://acme.test/?via=${key}`, referrer: '' }),
+        body: JSON.stringify({
+          publishableKey: 'pk_test_refport',
+          key,
+          url: `https://acme.test/?via=${key}`,
+          referrer: '',
+        }),
       })
 
     it('takes --partner specs and a --partners file, and refuses every other key', async () => {
@@ -101,14 +117,22 @@ describe('refport-mock CLI', { timeout: 30_000 }, () => {
     // Each case spawns a process: the rules themselves are tabled in mock/partner-spec.test.ts and mock/partners.test.ts.
     it.each<[string, (file: string) => string[], string]>([
       ['a spec with a discount but no code', () => ['--partner', 'jane:Jane:20%'], 'needs its code'],
-      ['a file that is not JSON', (file) => {
-        writeFileSync(file, '{oops')
-        return ['--partners', file]
-      }, 'must be JSON'],
-      ['a key both in the file and a spec', (file) => {
-        writeFileSync(file, '["jane"]')
-        return ['--partners', file, '--partner', 'jane']
-      }, 'listed twice'],
+      [
+        'a file that is not JSON',
+        (file) => {
+          writeFileSync(file, '{oops')
+          return ['--partners', file]
+        },
+        'must be JSON',
+      ],
+      [
+        'a key both in the file and a spec',
+        (file) => {
+          writeFileSync(file, '["jane"]')
+          return ['--partners', file, '--partner', 'jane']
+        },
+        'listed twice',
+      ],
     ])('exits 1 saying why for %s', async (_name, args, reason) => {
       const file = join(dir, `bad-${Math.random().toString(36).slice(2)}.json`)
       const cli = startCli(['--port', '0', ...args(file)])

@@ -92,7 +92,9 @@ function readPartnersFile(file: string): MockPartner[] {
   try {
     input = JSON.parse(readFileSync(file, 'utf8'))
   } catch (error) {
-    throw new Error(`--partners ${file}: ${(error as Error).message}; the file must be JSON such as [{"key":"jane","name":"Jane Doe"}]`)
+    throw new Error(
+      `--partners ${file}: ${(error as Error).message}; the file must be JSON such as [{"key":"jane","name":"Jane Doe"}]`,
+    )
   }
   const parsed = parsePartners(input)
   if (!parsed.ok) throw new Error(`--partners ${file}: ${parsed.problem}`)

@@ -13,7 +13,12 @@ afterAll(() => mock.close())
 beforeEach(() => mock.reset())
 afterEach(() => vi.restoreAllMocks())
 
-const signUp = (clickId: string) => ({ clickId, eventName: 'Sign Up', customerExternalId: 'user_1', customerEmail: 'jane@acme.com' })
+const signUp = (clickId: string) => ({
+  clickId,
+  eventName: 'Sign Up',
+  customerExternalId: 'user_1',
+  customerEmail: 'jane@acme.com',
+})
 
 async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string; status?: number }> {
   try {
@@ -37,21 +42,26 @@ async function redirector(status: number, target: string): Promise<{ url: string
 }
 
 describe('redirects are never followed', () => {
-  it.each([301, 302, 303, 307, 308])('a %i from baseUrl rejects with RefportConfigError, once, and records nothing', async (status) => {
-    const clickId = await registerClick(mock.url)
-    // The redirect target is a real lead endpoint: following it would record (or look recorded).
-    const { url, methods, server } = await redirector(status, `${mock.url}/track/lead`)
-    try {
-      const error = await rejection(new Refport({ apiKey: MOCK_API_KEY, baseUrl: url, retryBaseDelayMs: 1 }).track.lead(signUp(clickId)))
-      expect(error).toBeInstanceOf(RefportConfigError)
-      expect(error).toMatchObject({ code: 'redirect', status })
-      expect(error.message).toContain('does not follow redirects')
-      expect(methods).toEqual(['POST']) // not retried
-      expect(mock.state().leads).toHaveLength(0)
-    } finally {
-      server.close()
-    }
-  })
+  it.each([301, 302, 303, 307, 308])(
+    'a %i from baseUrl rejects with RefportConfigError, once, and records nothing',
+    async (status) => {
+      const clickId = await registerClick(mock.url)
+      // The redirect target is a real lead endpoint: following it would record (or look recorded).
+      const { url, methods, server } = await redirector(status, `${mock.url}/track/lead`)
+      try {
+        const error = await rejection(
+          new Refport({ apiKey: MOCK_API_KEY, baseUrl: url, retryBaseDelayMs: 1 }).track.lead(signUp(clickId)),
+        )
+        expect(error).toBeInstanceOf(RefportConfigError)
+        expect(error).toMatchObject({ code: 'redirect', status })
+        expect(error.message).toContain('does not follow redirects')
+        expect(methods).toEqual(['POST']) // not retried
+        expect(mock.state().leads).toHaveLength(0)
+      } finally {
+        server.close()
+      }
+    },
+  )
 
   it('positive control: the same lead straight to the API is recorded', async () => {
     const clickId = await registerClick(mock.url)
@@ -71,8 +81,17 @@ describe('redirects are never followed', () => {
   })
 
   it('an opaque redirect (a spec-strict fetch) is refused too', async () => {
-    const opaque = { type: 'opaqueredirect', status: 0, headers: new Headers(), text: async () => '' } as unknown as Response
-    const error = await rejection(new Refport({ apiKey: 'k', baseUrl: 'https://api.acme.test', fetch: async () => opaque }).track.lead(signUp('cl_x')))
+    const opaque = {
+      type: 'opaqueredirect',
+      status: 0,
+      headers: new Headers(),
+      text: async () => '',
+    } as unknown as Response
+    const error = await rejection(
+      new Refport({ apiKey: 'k', baseUrl: 'https://api.acme.test', fetch: async () => opaque }).track.lead(
+        signUp('cl_x'),
+      ),
+    )
     expect(error).toMatchObject({ code: 'redirect' })
   })
 })
@@ -87,7 +106,9 @@ describe('credentials in baseUrl never reach an error message', () => {
     'ftp://proxyuser:s3cr3t-pass@proxy.acme.com',
     '\thttps://proxyuser:s3cr3t-pass@proxy.acme.com',
   ])('%j', async (baseUrl) => {
-    const error = await rejection(new Refport({ apiKey: 'k', baseUrl, fetch: async () => Response.json({}) }).track.lead(signUp('cl_x')))
+    const error = await rejection(
+      new Refport({ apiKey: 'k', baseUrl, fetch: async () => Response.json({}) }).track.lead(signUp('cl_x')),
+    )
     expect(error).toMatchObject({ code: 'invalid_base_url' })
     expect(error.message).toMatch(/^refport: baseUrl /)
     expect(error.message).not.toContain('s3cr')
@@ -95,7 +116,9 @@ describe('credentials in baseUrl never reach an error message', () => {
   })
 
   it('positive control: a broken baseUrl without credentials is still quoted', async () => {
-    const error = await rejection(new Refport({ apiKey: 'k', baseUrl: 'https://proxy.acme.com/_refport ' }).track.lead(signUp('cl_x')))
+    const error = await rejection(
+      new Refport({ apiKey: 'k', baseUrl: 'https://proxy.acme.com/_refport ' }).track.lead(signUp('cl_x')),
+    )
     expect(error.message).toContain('"https://proxy.acme.com/_refport "')
   })
 })
@@ -108,7 +131,10 @@ describe('trailing slashes cost linear time', () => {
       return Response.json({ lead: {}, duplicate: false })
     }
     const started = performance.now()
-    for (const baseUrl of [`https://api.acme.test/x${'/'.repeat(65536)}x`, `https://api.acme.test${'/'.repeat(65536)}`]) {
+    for (const baseUrl of [
+      `https://api.acme.test/x${'/'.repeat(65536)}x`,
+      `https://api.acme.test${'/'.repeat(65536)}`,
+    ]) {
       await new Refport({ apiKey: 'k', baseUrl, fetch: fetchFn }).track.lead(signUp('cl_x'))
     }
     expect(performance.now() - started).toBeLessThan(1000) // `/\/+$/` took about 7 s here
@@ -130,12 +156,15 @@ describe('plain http outside loopback is announced once', () => {
     expect(String(warn.mock.calls[0]?.[0])).toMatch(/^refport: baseUrl http:\/\/api\.acme\.test is plain http/)
   })
 
-  it.each(['http://127.0.0.1:4010', 'http://localhost:4010', 'http://app.localhost', 'http://[::1]:4010', 'https://api.acme.test'])(
-    'says nothing for %s',
-    async (baseUrl) => {
-      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-      await new Refport({ apiKey: 'k', baseUrl, fetch: ok }).track.lead(signUp('cl_x'))
-      expect(warn).not.toHaveBeenCalled()
-    },
-  )
+  it.each([
+    'http://127.0.0.1:4010',
+    'http://localhost:4010',
+    'http://app.localhost',
+    'http://[::1]:4010',
+    'https://api.acme.test',
+  ])('says nothing for %s', async (baseUrl) => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    await new Refport({ apiKey: 'k', baseUrl, fetch: ok }).track.lead(signUp('cl_x'))
+    expect(warn).not.toHaveBeenCalled()
+  })
 })

@@ -91,7 +91,11 @@ describe('track.lead', () => {
     const clickId = await newClick()
     // A Better Auth user: image, and name with some providers, are `string | null | undefined`.
     // Typed as such, no cast: track.lead accepts what its validation treats as absent.
-    const user: { image: string | null | undefined; name: string | null; email?: string | null } = { image: null, name: null, email: null }
+    const user: { image: string | null | undefined; name: string | null; email?: string | null } = {
+      image: null,
+      name: null,
+      email: null,
+    }
     await client({ fetch: recorder.fetch }).track.lead({
       ...signUp(clickId),
       customerAvatar: user.image,
@@ -101,7 +105,8 @@ describe('track.lead', () => {
     })
     const body = JSON.parse(recorder.calls[0]!.body)
     expect(body).toMatchObject({ clickId, eventName: signUp(clickId).eventName })
-    for (const field of ['customerAvatar', 'customerName', 'customerEmail', 'metadata']) expect(body).not.toHaveProperty(field)
+    for (const field of ['customerAvatar', 'customerName', 'customerEmail', 'metadata'])
+      expect(body).not.toHaveProperty(field)
   })
 
   it('refuses an invalid lead before sending anything, naming the field', async () => {
@@ -150,22 +155,30 @@ describe('track.lead', () => {
   })
 
   it('passes the field of an API 422 through', async () => {
-    mock.setFaults({ lead: { status: 422, body: JSON.stringify({ error: { code: 'invalid_request', message: 'bad email', field: 'customerEmail' } }) } })
+    mock.setFaults({
+      lead: {
+        status: 422,
+        body: JSON.stringify({ error: { code: 'invalid_request', message: 'bad email', field: 'customerEmail' } }),
+      },
+    })
     const error = await rejection(client().track.lead(signUp('cl_x')))
     expect(error).toMatchObject({ field: 'customerEmail', message: 'bad email', status: 422 })
   })
 
-  it.each([408, 429, 500, 502, 503, 504])('retries a %i with one idempotency key, then succeeds and records once', async (status) => {
-    mock.setFaults({ lead: { status, times: 2 } })
-    const recorder = recordingFetch()
-    const clickId = await newClick()
-    const result = await client({ fetch: recorder.fetch }).track.lead(signUp(clickId))
-    expect(result.duplicate).toBe(false)
-    expect(recorder.calls).toHaveLength(3)
-    const keys = new Set(recorder.calls.map((call) => call.headers.get('idempotency-key')))
-    expect(keys.size).toBe(1)
-    expect(mock.state().leads).toHaveLength(1)
-  })
+  it.each([408, 429, 500, 502, 503, 504])(
+    'retries a %i with one idempotency key, then succeeds and records once',
+    async (status) => {
+      mock.setFaults({ lead: { status, times: 2 } })
+      const recorder = recordingFetch()
+      const clickId = await newClick()
+      const result = await client({ fetch: recorder.fetch }).track.lead(signUp(clickId))
+      expect(result.duplicate).toBe(false)
+      expect(recorder.calls).toHaveLength(3)
+      const keys = new Set(recorder.calls.map((call) => call.headers.get('idempotency-key')))
+      expect(keys.size).toBe(1)
+      expect(mock.state().leads).toHaveLength(1)
+    },
+  )
 
   it('uses a new idempotency key per call', async () => {
     const recorder = recordingFetch()
@@ -173,7 +186,9 @@ describe('track.lead', () => {
     const refport = client({ fetch: recorder.fetch })
     await refport.track.lead(signUp(clickId))
     await refport.track.lead(signUp(clickId))
-    expect(recorder.calls[0]!.headers.get('idempotency-key')).not.toBe(recorder.calls[1]!.headers.get('idempotency-key'))
+    expect(recorder.calls[0]!.headers.get('idempotency-key')).not.toBe(
+      recorder.calls[1]!.headers.get('idempotency-key'),
+    )
   })
 
   it('sends a caller-given idempotency key, so a retry from another process is recorded once', async () => {
@@ -212,7 +227,13 @@ describe('track.lead', () => {
     withFakeTimersAtFullJitter(async () => {
       const api = alwaysDown()
       const pending = rejection(
-        new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: api.fetch, retryBaseDelayMs: 1000, maxRetries: 2 }).track.lead(signUp('cl_x')),
+        new Refport({
+          apiKey: 'k',
+          baseUrl: 'http://127.0.0.1:9',
+          fetch: api.fetch,
+          retryBaseDelayMs: 1000,
+          maxRetries: 2,
+        }).track.lead(signUp('cl_x')),
       )
       await vi.advanceTimersByTimeAsync(0)
       expect(api.attempts()).toBe(1)
@@ -230,7 +251,11 @@ describe('track.lead', () => {
   it('waits up to 500 ms before the first retry by default (retryBaseDelayMs)', () =>
     withFakeTimersAtFullJitter(async () => {
       const api = alwaysDown()
-      const pending = rejection(new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: api.fetch, maxRetries: 1 }).track.lead(signUp('cl_x')))
+      const pending = rejection(
+        new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: api.fetch, maxRetries: 1 }).track.lead(
+          signUp('cl_x'),
+        ),
+      )
       await vi.advanceTimersByTimeAsync(499)
       expect(api.attempts()).toBe(1)
       await vi.advanceTimersByTimeAsync(1)
@@ -248,7 +273,12 @@ describe('track.lead', () => {
           ? new Response('{}', { status: 429, headers: { 'retry-after': '2' } })
           : Response.json({ lead: { id: 'l' }, duplicate: false })
       }
-      const pending = new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: fetchFn, retryBaseDelayMs: 1 }).track.lead(signUp('cl_x'))
+      const pending = new Refport({
+        apiKey: 'k',
+        baseUrl: 'http://127.0.0.1:9',
+        fetch: fetchFn,
+        retryBaseDelayMs: 1,
+      }).track.lead(signUp('cl_x'))
       await vi.advanceTimersByTimeAsync(1999)
       expect(attempts).toBe(1)
       await vi.advanceTimersByTimeAsync(1)
@@ -262,7 +292,9 @@ describe('track.lead', () => {
   it('times out a hanging API, retries, and reports RefportTimeoutError', async () => {
     mock.setFaults({ lead: { hang: true } })
     const recorder = recordingFetch()
-    const error = await rejection(client({ fetch: recorder.fetch, timeoutMs: 50, maxRetries: 1 }).track.lead(signUp('cl_x')))
+    const error = await rejection(
+      client({ fetch: recorder.fetch, timeoutMs: 50, maxRetries: 1 }).track.lead(signUp('cl_x')),
+    )
     expect(error).toBeInstanceOf(RefportTimeoutError)
     expect(error).toMatchObject({ code: 'timeout', status: undefined })
     expect(error.message).toContain('timeoutMs')
@@ -279,7 +311,11 @@ describe('track.lead', () => {
           signal = init!.signal!
           signal.addEventListener('abort', () => reject(signal!.reason))
         })
-      const pending = rejection(new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: fetchFn, maxRetries: 0 }).track.lead(signUp('cl_x')))
+      const pending = rejection(
+        new Refport({ apiKey: 'k', baseUrl: 'http://127.0.0.1:9', fetch: fetchFn, maxRetries: 0 }).track.lead(
+          signUp('cl_x'),
+        ),
+      )
       await vi.advanceTimersByTimeAsync(9_999)
       expect(signal?.aborted).toBe(false)
       await vi.advanceTimersByTimeAsync(1)
@@ -341,7 +377,9 @@ describe('track.lead', () => {
       controller.abort(new Error('user gave up'))
       return response
     }
-    const error = await rejection(client({ fetch: fetchFn, retryBaseDelayMs: 60_000 }).track.lead(signUp('cl_x'), { signal: controller.signal }))
+    const error = await rejection(
+      client({ fetch: fetchFn, retryBaseDelayMs: 60_000 }).track.lead(signUp('cl_x'), { signal: controller.signal }),
+    )
     expect(error.message).toBe('user gave up')
     expect(recorder.calls).toHaveLength(1)
   })
@@ -354,14 +392,26 @@ describe('track.sale', () => {
     await client().track.lead({ clickId, eventName: 'Sign Up', customerExternalId })
     return clickId
   }
-  const purchase = { customerExternalId: 'user_1', amount: 4900, currency: 'USD', invoiceId: 'in_1', paymentProcessor: 'stripe' } as const
+  const purchase = {
+    customerExternalId: 'user_1',
+    amount: 4900,
+    currency: 'USD',
+    invoiceId: 'in_1',
+    paymentProcessor: 'stripe',
+  } as const
 
   it('posts the sale with the Bearer key, the currency lowercased, and returns the recorded sale', async () => {
     const clickId = await customerOfJane()
     const recorder = recordingFetch()
     const result = await client({ fetch: recorder.fetch }).track.sale(purchase)
     expect(result).toEqual({
-      sale: expect.objectContaining({ ...purchase, currency: 'usd', eventName: 'Purchase', clickId, partner: { key: 'jane' } }),
+      sale: expect.objectContaining({
+        ...purchase,
+        currency: 'usd',
+        eventName: 'Purchase',
+        clickId,
+        partner: { key: 'jane' },
+      }),
       duplicate: false,
     })
     expect(mock.state().sales).toEqual([result.sale])
@@ -469,7 +519,9 @@ describe('configuration', () => {
       return fetch(input, init)
     }
     const clickId = await newClick()
-    await expect(new Refport({ ...options, fetch: mockOnly }).track.lead(signUp(clickId))).resolves.toMatchObject({ duplicate: false })
+    await expect(new Refport({ ...options, fetch: mockOnly }).track.lead(signUp(clickId))).resolves.toMatchObject({
+      duplicate: false,
+    })
     expect(urls).toEqual([`${mock.url}/track/lead`])
   })
 
@@ -505,7 +557,9 @@ describe('configuration', () => {
   ])('%s is a missing key (missing_api_key), not an invalid one', async (_name, apiKey, env) => {
     vi.stubEnv('REFPORT_API_KEY', env)
     const recorder = recordingFetch()
-    const error = await rejection(new Refport({ apiKey, baseUrl: mock.url, fetch: recorder.fetch }).track.lead(signUp('cl_x')))
+    const error = await rejection(
+      new Refport({ apiKey, baseUrl: mock.url, fetch: recorder.fetch }).track.lead(signUp('cl_x')),
+    )
     expect(error).toMatchObject({ code: 'missing_api_key' })
     expect(recorder.calls).toHaveLength(0)
   })
@@ -525,17 +579,20 @@ describe('configuration', () => {
     ['a zero-width space', 'sk_SECRET\u200b', /non-ASCII/],
     ['a Latin-1 letter', 'sk_SECRÉT', /non-ASCII/],
     ['an emoji', 'sk_SECRET\u{1f511}', /non-ASCII/],
-  ])('refuses an apiKey with %s: invalid_api_key, no request, no retry, key not echoed', async (_name, apiKey, reason) => {
-    const recorder = recordingFetch()
-    const error = await rejection(client({ apiKey, fetch: recorder.fetch, maxRetries: 3 }).track.lead(signUp('cl_x')))
-    expect(error).toBeInstanceOf(RefportConfigError)
-    expect(error).toMatchObject({ code: 'invalid_api_key', status: undefined })
-    expect(error.message).toMatch(/^refport: the apiKey option /)
-    expect(error.message).toMatch(reason)
-    expect(error.message).toContain('copy it again')
-    expect(error.message).not.toContain('SECRET')
-    expect(recorder.calls).toHaveLength(0)
-  })
+  ])(
+    'refuses an apiKey with %s: invalid_api_key, no request, no retry, key not echoed',
+    async (_name, apiKey, reason) => {
+      const recorder = recordingFetch()
+      const error = await rejection(client({ apiKey, fetch: recorder.fetch, maxRetries: 3 }).track.lead(signUp('cl_x')))
+      expect(error).toBeInstanceOf(RefportConfigError)
+      expect(error).toMatchObject({ code: 'invalid_api_key', status: undefined })
+      expect(error.message).toMatch(/^refport: the apiKey option /)
+      expect(error.message).toMatch(reason)
+      expect(error.message).toContain('copy it again')
+      expect(error.message).not.toContain('SECRET')
+      expect(recorder.calls).toHaveLength(0)
+    },
+  )
 
   it('names REFPORT_API_KEY when the bad key came from the environment', async () => {
     vi.stubEnv('REFPORT_API_KEY', 'sk_SECRET\n')
@@ -609,7 +666,9 @@ describe('configuration', () => {
     'javascript:alert(1)',
   ])('refuses the baseUrl %j on the first call, before any request', async (baseUrl) => {
     const recorder = recordingFetch()
-    const error = await rejection(new Refport({ apiKey: 'k', baseUrl, fetch: recorder.fetch, maxRetries: 3 }).track.lead(signUp('cl_x')))
+    const error = await rejection(
+      new Refport({ apiKey: 'k', baseUrl, fetch: recorder.fetch, maxRetries: 3 }).track.lead(signUp('cl_x')),
+    )
     expect(error).toBeInstanceOf(RefportConfigError)
     expect(error).toMatchObject({ code: 'invalid_base_url', status: undefined })
     expect(error.message).toMatch(/^refport: baseUrl /)
@@ -620,7 +679,9 @@ describe('configuration', () => {
   it('refuses a baseUrl with credentials (fetch would throw) without echoing the password', async () => {
     const recorder = recordingFetch()
     const error = await rejection(
-      new Refport({ apiKey: 'k', baseUrl: 'https://user:hunter2@api.refport.io', fetch: recorder.fetch }).track.lead(signUp('cl_x')),
+      new Refport({ apiKey: 'k', baseUrl: 'https://user:hunter2@api.refport.io', fetch: recorder.fetch }).track.lead(
+        signUp('cl_x'),
+      ),
     )
     expect(error).toMatchObject({ code: 'invalid_base_url' })
     expect(error.message).toContain('user name or password')
@@ -650,7 +711,9 @@ describe('configuration', () => {
   })
 
   it('says which timeoutMs values work', () => {
-    expect(() => new Refport({ timeoutMs: 2 ** 32 })).toThrow('refport: options.timeoutMs is invalid (4294967296); use 1 to 2147483647 ms')
+    expect(() => new Refport({ timeoutMs: 2 ** 32 })).toThrow(
+      'refport: options.timeoutMs is invalid (4294967296); use 1 to 2147483647 ms',
+    )
   })
 
   it('accepts the longest timeoutMs a timer can hold and still answers', async () => {

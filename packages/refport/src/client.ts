@@ -251,9 +251,27 @@ export class Refport {
    */
   constructor(options: RefportClientOptions = {}) {
     this.options = options
-    this.timeoutMs = checkNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, (n) => n > 0 && n <= MAX_TIMEOUT_MS, `1 to ${MAX_TIMEOUT_MS} ms`)
-    this.maxRetries = checkNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0')
-    this.retryBaseDelayMs = checkNumber('retryBaseDelayMs', options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, (n) => n >= 0, 'a number of ms ≥ 0')
+    this.timeoutMs = checkNumber(
+      'timeoutMs',
+      options.timeoutMs,
+      DEFAULT_TIMEOUT_MS,
+      (n) => n > 0 && n <= MAX_TIMEOUT_MS,
+      `1 to ${MAX_TIMEOUT_MS} ms`,
+    )
+    this.maxRetries = checkNumber(
+      'maxRetries',
+      options.maxRetries,
+      DEFAULT_MAX_RETRIES,
+      (n) => Number.isInteger(n) && n >= 0,
+      'a whole number ≥ 0',
+    )
+    this.retryBaseDelayMs = checkNumber(
+      'retryBaseDelayMs',
+      options.retryBaseDelayMs,
+      DEFAULT_RETRY_BASE_DELAY_MS,
+      (n) => n >= 0,
+      'a number of ms ≥ 0',
+    )
     if (options.fetch !== undefined && typeof options.fetch !== 'function')
       throw new TypeError('refport: options.fetch must be a function such as globalThis.fetch')
     this.track = {
@@ -263,10 +281,17 @@ export class Refport {
   }
 
   /** Validates `input`, then posts it with retries; resolves with the API's `{ <record>, duplicate }`. */
-  private async send<Input, Body>(endpoint: Endpoint<Input, Body>, input: Input, callOptions: TrackLeadOptions = {}): Promise<unknown> {
+  private async send<Input, Body>(
+    endpoint: Endpoint<Input, Body>,
+    input: Input,
+    callOptions: TrackLeadOptions = {},
+  ): Promise<unknown> {
     const validation = endpoint.validate(input)
     if (!validation.ok)
-      throw new RefportValidationError(`refport: ${validation.message}`, { code: 'invalid_request', field: validation.field })
+      throw new RefportValidationError(`refport: ${validation.message}`, {
+        code: 'invalid_request',
+        field: validation.field,
+      })
     const { apiKey, url, fetchFn } = this.resolveConfig(endpoint.path)
     const { signal } = callOptions
     const idempotencyKey = callOptions.idempotencyKey ?? newIdempotencyKey()
@@ -343,7 +368,9 @@ export class Refport {
       )
     const fetchFn = this.options.fetch ?? globalThis.fetch
     if (typeof fetchFn !== 'function')
-      throw new RefportConfigError('refport: no fetch in this runtime — use Node 18+ or pass { fetch }', { code: 'missing_fetch' })
+      throw new RefportConfigError('refport: no fetch in this runtime — use Node 18+ or pass { fetch }', {
+        code: 'missing_fetch',
+      })
     const warning = plainHttpWarning(apiUrl.url)
     if (warning && !warnedPlainHttp.has(warning)) {
       warnedPlainHttp.add(warning)
@@ -362,7 +389,9 @@ function checkNumber(
 ): number {
   if (value === undefined) return fallback
   if (typeof value !== 'number' || !Number.isFinite(value) || !valid(value))
-    throw new TypeError(`refport: options.${name} is invalid (${String(value)}); use ${expected}, or leave it out for the default ${fallback}`)
+    throw new TypeError(
+      `refport: options.${name} is invalid (${String(value)}); use ${expected}, or leave it out for the default ${fallback}`,
+    )
   return value
 }
 
@@ -415,11 +444,20 @@ async function fetchWithTimeout(
 /** The answer's body when it is `{ <record>: {...}, duplicate: boolean }`, else an `invalid_response` error. */
 function parseTrackResponse(answer: Answer, record: 'lead' | 'sale'): unknown {
   const body = parseJson(answer.text) as Record<string, unknown> | null | undefined
-  if (typeof body !== 'object' || body === null || typeof body[record] !== 'object' || body[record] === null || typeof body.duplicate !== 'boolean')
-    throw new RefportError(`refport: the Refport API answered ${answer.status} with an unexpected body: ${snippet(answer.text)}`, {
-      code: 'invalid_response',
-      status: answer.status,
-    })
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    typeof body[record] !== 'object' ||
+    body[record] === null ||
+    typeof body.duplicate !== 'boolean'
+  )
+    throw new RefportError(
+      `refport: the Refport API answered ${answer.status} with an unexpected body: ${snippet(answer.text)}`,
+      {
+        code: 'invalid_response',
+        status: answer.status,
+      },
+    )
   return body
 }
 
@@ -427,7 +465,9 @@ function errorFromAnswer({ status, text, retryAfter }: Answer): RefportError {
   const apiError = (parseJson(text) as Partial<ApiErrorBody> | undefined)?.error
   const code = typeof apiError?.code === 'string' ? apiError.code : codeForStatus(status)
   const message =
-    typeof apiError?.message === 'string' ? apiError.message : `refport: the Refport API answered ${status}: ${snippet(text)}`
+    typeof apiError?.message === 'string'
+      ? apiError.message
+      : `refport: the Refport API answered ${status}: ${snippet(text)}`
   const options = { code, status }
   if (status === 401 || status === 403) return new RefportAuthError(message, options)
   if (status === 404) return new RefportNotFoundError(message, options)
@@ -435,7 +475,8 @@ function errorFromAnswer({ status, text, retryAfter }: Answer): RefportError {
     const field = (apiError as { field?: unknown } | undefined)?.field
     return new RefportValidationError(message, { ...options, field: typeof field === 'string' ? field : undefined })
   }
-  if (status === 429) return new RefportRateLimitError(message, { ...options, retryAfterMs: parseRetryAfter(retryAfter) })
+  if (status === 429)
+    return new RefportRateLimitError(message, { ...options, retryAfterMs: parseRetryAfter(retryAfter) })
   return new RefportError(message, options)
 }
 

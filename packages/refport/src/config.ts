@@ -50,7 +50,8 @@ export function resolveApiUrl(baseUrl: string, path: string): ApiUrl {
   const quoted = JSON.stringify(withoutUserInfo(baseUrl))
   const notHttp = { ok: false, problem: `${quoted} is not an absolute http(s) URL` } as const
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters refused here
-  if (/[\s\x00-\x1f\x7f]/.test(baseUrl)) return { ok: false, problem: `${quoted} contains whitespace or a control character` }
+  if (/[\s\x00-\x1f\x7f]/.test(baseUrl))
+    return { ok: false, problem: `${quoted} contains whitespace or a control character` }
   // `https:acme.com` and `https:/acme.com` parse (http is a "special" scheme), but they
   // are typos, and a relative value (`/_refport`) must not be guessed at.
   if (!/^https?:\/\/[^/?#]/i.test(baseUrl)) return notHttp
@@ -99,7 +100,13 @@ export function plainHttpWarning(url: string): string | null {
     return null
   }
   const host = parsed.hostname
-  if (parsed.protocol !== 'http:' || host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127\./.test(host))
+  if (
+    parsed.protocol !== 'http:' ||
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    host === '[::1]' ||
+    /^127\./.test(host)
+  )
     return null
   return `refport: baseUrl ${parsed.origin} is plain http: the API key and customer data cross the network unencrypted — use https`
 }

@@ -14,10 +14,13 @@ describe('server-set cookie helpers in middleware', () => {
     function middleware(request: NextRequest) {
       const response = NextResponse.next()
       const clickId = getClickIdFromRequest(request)
-      if (clickId) response.headers.append('Set-Cookie', clickIdSetCookie(clickId, { domain: 'acme.com', secure: true }))
+      if (clickId)
+        response.headers.append('Set-Cookie', clickIdSetCookie(clickId, { domain: 'acme.com', secure: true }))
       return response
     }
-    const withCookie = middleware(new NextRequest('https://www.acme.com/pricing', { headers: { cookie: 'refp_id=cl_abc' } }))
+    const withCookie = middleware(
+      new NextRequest('https://www.acme.com/pricing', { headers: { cookie: 'refp_id=cl_abc' } }),
+    )
     expect(withCookie.headers.getSetCookie()).toEqual([
       `refp_id=cl_abc; Path=/; Max-Age=${90 * 86400}; Domain=acme.com; SameSite=Lax; Secure`,
     ])

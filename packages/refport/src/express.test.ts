@@ -12,7 +12,12 @@ import type { RefportLandingOptions } from './landing/options'
 import { parseSetCookie } from '@refport/test-support/set-cookie'
 import { isMintedClickId } from '@refport/test-support/click-ids'
 
-const PAGE_LOAD = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html', 'user-agent': 'TestBrowser/2.0' }
+const PAGE_LOAD = {
+  'sec-fetch-dest': 'document',
+  'sec-fetch-mode': 'navigate',
+  accept: 'text/html',
+  'user-agent': 'TestBrowser/2.0',
+}
 
 let mock: MockRefportApi
 beforeAll(async () => {
@@ -22,7 +27,17 @@ beforeEach(() => mock.reset())
 afterAll(() => mock.close())
 
 const servers: Server[] = []
-afterAll(() => Promise.all(servers.map((server) => new Promise((resolve) => { server.close(resolve); server.closeAllConnections() }))))
+afterAll(() =>
+  Promise.all(
+    servers.map(
+      (server) =>
+        new Promise((resolve) => {
+          server.close(resolve)
+          server.closeAllConnections()
+        }),
+    ),
+  ),
+)
 
 /** An app like a user's: the middleware first, then a page route and a route that sets its own headers. */
 async function site(options: RefportLandingOptions = {}): Promise<string> {
@@ -31,7 +46,11 @@ async function site(options: RefportLandingOptions = {}): Promise<string> {
   app.get('/', (_req, res) => void res.set('cache-control', 'public, max-age=3600').type('html').send('<h1>home</h1>'))
   app.get('/session', (_req, res) => void res.cookie('sid', 'abc').type('html').send('<h1>session</h1>'))
   app.get('/raw', (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html', 'Cache-Control': 'public, max-age=60', 'set-cookie': 'theme=dark' })
+    res.writeHead(200, {
+      'content-type': 'text/html',
+      'Cache-Control': 'public, max-age=60',
+      'set-cookie': 'theme=dark',
+    })
     res.end('<h1>raw</h1>')
   })
   app.post('/', (_req, res) => void res.send('posted'))
@@ -47,31 +66,52 @@ async function site(options: RefportLandingOptions = {}): Promise<string> {
  */
 async function get(url: string, headers: Record<string, string> = PAGE_LOAD, method = 'GET') {
   const started = performance.now()
-  const { status, headers: answer, body } = await new Promise<{ status: number; headers: Headers; body: string }>((resolve, reject) => {
+  const {
+    status,
+    headers: answer,
+    body,
+  } = await new Promise<{ status: number; headers: Headers; body: string }>((resolve, reject) => {
     request(url, { method, headers }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('end', () => {
         const headers = new Headers()
         for (const [name, value] of Object.entries(res.headers))
-          for (const item of ([] as (string | undefined)[]).concat(value)) if (item !== undefined) headers.append(name, item)
+          for (const item of ([] as (string | undefined)[]).concat(value))
+            if (item !== undefined) headers.append(name, item)
         resolve({ status: res.statusCode!, headers, body: Buffer.concat(chunks).toString('utf8') })
       })
-    }).on('error', reject).end()
+    })
+      .on('error', reject)
+      .end()
   })
   const cookies = answer.getSetCookie().map(parseSetCookie)
-  return { response: { status, headers: answer }, body, cookies, ms: performance.now() - started, cookie: (name: string) => cookies.find((c) => c.name === name) }
+  return {
+    response: { status, headers: answer },
+    body,
+    cookies,
+    ms: performance.now() - started,
+    cookie: (name: string) => cookies.find((c) => c.name === name),
+  }
 }
 
 describe('refportMiddleware() on Express', () => {
-  it('a ?via= page load: the page, refp_id from the server, the click at the API with the visitor\'s user agent and IP', async () => {
+  it("a ?via= page load: the page, refp_id from the server, the click at the API with the visitor's user agent and IP", async () => {
     const origin = await site()
     const page = await get(`${origin}/?via=jane`)
     expect(page.body).toBe('<h1>home</h1>')
     const [click] = mock.state().clicks
-    expect(click).toMatchObject({ key: 'jane', source: 'server', userAgent: 'TestBrowser/2.0', url: `${origin}/?via=jane` })
+    expect(click).toMatchObject({
+      key: 'jane',
+      source: 'server',
+      userAgent: 'TestBrowser/2.0',
+      url: `${origin}/?via=jane`,
+    })
     expect(click!.ip).toMatch(/127\.0\.0\.1$/)
-    expect(page.cookie('refp_id')).toMatchObject({ value: click!.clickId, attributes: { 'max-age': String(90 * 86400), path: '/' } })
+    expect(page.cookie('refp_id')).toMatchObject({
+      value: click!.clickId,
+      attributes: { 'max-age': String(90 * 86400), path: '/' },
+    })
     expect(page.cookie('refp_id')!.attributes).not.toHaveProperty('domain') // an IP: host-only
     expect(page.cookie('refp_landed')).toMatchObject({ value: click!.clickId, attributes: { 'max-age': '60' } })
     // The route's own `public, max-age=3600` would let a CDN hand this click to everyone.
@@ -81,9 +121,21 @@ describe('refportMiddleware() on Express', () => {
   it('keeps the Set-Cookie of the page itself, set with res.cookie() or handed to writeHead', async () => {
     const origin = await site()
     const session = await get(`${origin}/session?via=jane`)
-    expect(session.cookies.map((c) => c.name).sort()).toEqual(['refp_id', 'refp_landed', 'refp_partner', 'refp_renewed', 'sid'])
+    expect(session.cookies.map((c) => c.name).sort()).toEqual([
+      'refp_id',
+      'refp_landed',
+      'refp_partner',
+      'refp_renewed',
+      'sid',
+    ])
     const raw = await get(`${origin}/raw?via=bob`)
-    expect(raw.cookies.map((c) => c.name).sort()).toEqual(['refp_id', 'refp_landed', 'refp_partner', 'refp_renewed', 'theme'])
+    expect(raw.cookies.map((c) => c.name).sort()).toEqual([
+      'refp_id',
+      'refp_landed',
+      'refp_partner',
+      'refp_renewed',
+      'theme',
+    ])
     expect(raw.response.headers.get('cache-control')).toBe('private, no-store')
   })
 
@@ -112,21 +164,29 @@ describe('refportMiddleware() on Express', () => {
     expect(page.cookie('refp_id')?.value).toSatisfy(isMintedClickId)
   })
 
-  it('a slow API: the page does not wait, and the click still lands afterwards under the cookie\'s ID', async () => {
+  it("a slow API: the page does not wait, and the click still lands afterwards under the cookie's ID", async () => {
     mock.setFaults({ click: { delayMs: 600, times: 1 } })
     const origin = await site({ waitMs: 100 })
     const page = await get(`${origin}/?via=jane`)
     expect(page.ms).toBeLessThan(550)
     expect(mock.state().clicks).toEqual([])
-    await vi.waitFor(() => expect(mock.state().clicks.map((c) => c.clickId)).toEqual([page.cookie('refp_id')!.value]), { timeout: 3000 })
+    await vi.waitFor(() => expect(mock.state().clicks.map((c) => c.clickId)).toEqual([page.cookie('refp_id')!.value]), {
+      timeout: 3000,
+    })
   })
 
   it('a later page load renews refp_id once, then not again while the marker names it', async () => {
     const origin = await site()
     const first = await get(`${origin}/`, { ...PAGE_LOAD, cookie: 'refp_id=cl_from_tracker' })
-    expect(first.cookie('refp_id')).toMatchObject({ value: 'cl_from_tracker', attributes: { 'max-age': String(90 * 86400) } })
+    expect(first.cookie('refp_id')).toMatchObject({
+      value: 'cl_from_tracker',
+      attributes: { 'max-age': String(90 * 86400) },
+    })
     const marker = first.cookie('refp_renewed')!
-    const second = await get(`${origin}/`, { ...PAGE_LOAD, cookie: `refp_id=cl_from_tracker; refp_renewed=${marker.value}` })
+    const second = await get(`${origin}/`, {
+      ...PAGE_LOAD,
+      cookie: `refp_id=cl_from_tracker; refp_renewed=${marker.value}`,
+    })
     expect(second.cookies).toEqual([])
     expect(mock.state().clicks).toEqual([])
   })
@@ -140,13 +200,16 @@ describe('refportMiddleware() on Express', () => {
     expect(page.response.headers.get('cache-control')).toBe('private, no-store')
   })
 
-  it.each(['evil.test;x', 'a b', 'x'.repeat(300), '[::1'])('serves the page and records nothing for a hostile Host header %j', async (host) => {
-    const origin = await site()
-    const page = await get(`${origin}/?via=jane`, { ...PAGE_LOAD, host })
-    expect(page.response.status).toBe(200)
-    expect(page.cookies).toEqual([])
-    expect(mock.state().clicks).toEqual([])
-  })
+  it.each(['evil.test;x', 'a b', 'x'.repeat(300), '[::1'])(
+    'serves the page and records nothing for a hostile Host header %j',
+    async (host) => {
+      const origin = await site()
+      const page = await get(`${origin}/?via=jane`, { ...PAGE_LOAD, host })
+      expect(page.response.status).toBe(200)
+      expect(page.cookies).toEqual([])
+      expect(mock.state().clicks).toEqual([])
+    },
+  )
 
   it.each<[string, Record<string, string>, string]>([
     ['a POST', PAGE_LOAD, 'POST'],

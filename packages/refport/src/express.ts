@@ -65,7 +65,8 @@ export function refportMiddleware(options: RefportLandingOptions = {}): RefportM
           if (passed)
             for (const name of Object.keys(passed)) {
               const lower = name.toLowerCase()
-              if (lower === 'set-cookie') res.setHeader('set-cookie', ([] as string[]).concat(passed[name] as string | string[]))
+              if (lower === 'set-cookie')
+                res.setHeader('set-cookie', ([] as string[]).concat(passed[name] as string | string[]))
               if (lower === 'set-cookie' || lower === 'cache-control') delete passed[name]
             }
           appendSetCookies(res, landing.setCookies)
@@ -109,7 +110,10 @@ function toFetchRequest(req: IncomingMessage): Request | null {
   // an absolute-form request target could name any host.
   if (!path.startsWith('/')) return null
   try {
-    return new Request(new URL(path, `${encrypted ? 'https' : 'http'}://${req.headers.host ?? ''}`), { method: 'GET', headers })
+    return new Request(new URL(path, `${encrypted ? 'https' : 'http'}://${req.headers.host ?? ''}`), {
+      method: 'GET',
+      headers,
+    })
   } catch {
     return null
   }
@@ -136,7 +140,11 @@ function onHeaders(res: ServerResponse, apply: (passed: Record<string, unknown> 
       applied = true
       // writeHead(status, [statusMessage], [headers]): headers, when given, come last.
       const last = args[args.length - 1]
-      apply(args.length > 1 && last && typeof last === 'object' && !Array.isArray(last) ? (last as Record<string, unknown>) : undefined)
+      apply(
+        args.length > 1 && last && typeof last === 'object' && !Array.isArray(last)
+          ? (last as Record<string, unknown>)
+          : undefined,
+      )
     }
     return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
   } as ServerResponse['writeHead']

@@ -35,6 +35,7 @@ export function metadataProblem(metadata: unknown): string | null {
     // Cycles and BigInt values make JSON.stringify throw.
     return 'metadata must be JSON-serialisable (no cycles, no BigInt)'
   }
-  if (json.length > MAX_METADATA_JSON_LENGTH) return `metadata must be at most ${MAX_METADATA_JSON_LENGTH} characters as JSON`
+  if (json.length > MAX_METADATA_JSON_LENGTH)
+    return `metadata must be at most ${MAX_METADATA_JSON_LENGTH} characters as JSON`
   return null
 }

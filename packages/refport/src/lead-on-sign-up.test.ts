@@ -82,7 +82,13 @@ describe('Express 5: getClickIdFromCookie(req.headers.cookie)', () => {
     expect(response.status).toBe(200)
     const user = (await response.json()) as { id: string }
     expect(mock.state().leads).toMatchObject([
-      { clickId, customerExternalId: user.id, customerEmail: 'jane@acme.com', customerName: 'jane', partner: { key: 'jane' } },
+      {
+        clickId,
+        customerExternalId: user.id,
+        customerEmail: 'jane@acme.com',
+        customerName: 'jane',
+        partner: { key: 'jane' },
+      },
     ])
     expect(response.headers.getSetCookie()).toEqual(clearClickIdSetCookies({ host: new URL(url()).host }))
   })

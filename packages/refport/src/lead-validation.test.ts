@@ -20,7 +20,15 @@ describe('validateLeadRequest', () => {
   })
 
   it('treats null optional fields as absent (user records often hold null)', () => {
-    expect(validateLeadRequest({ ...valid, customerName: null, customerAvatar: null, customerEmail: undefined, metadata: null })).toEqual({
+    expect(
+      validateLeadRequest({
+        ...valid,
+        customerName: null,
+        customerAvatar: null,
+        customerEmail: undefined,
+        metadata: null,
+      }),
+    ).toEqual({
       ok: true,
       lead: valid,
     })

@@ -12,9 +12,7 @@ const MAX_EMAIL_LENGTH = 320
 const MAX_URL_LENGTH = 2048
 
 /** Result of {@link validateLeadRequest}. */
-export type LeadValidation =
-  | { ok: true; lead: LeadRequest }
-  | { ok: false; field: string; message: string }
+export type LeadValidation = { ok: true; lead: LeadRequest } | { ok: false; field: string; message: string }
 
 const fail = (field: string, message: string): LeadValidation => ({ ok: false, field, message })
 
@@ -29,7 +27,10 @@ export function validateLeadRequest(input: unknown): LeadValidation {
   if (!isClickId(clickId))
     return fail('clickId', 'clickId must be 1–128 characters of A–Z a–z 0–9 _ - (read it with getClickIdFromRequest)')
   if (!isText(eventName, MAX_TEXT_LENGTH))
-    return fail('eventName', `eventName must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters, e.g. 'Sign Up'`)
+    return fail(
+      'eventName',
+      `eventName must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters, e.g. 'Sign Up'`,
+    )
   if (!isText(customerExternalId, MAX_TEXT_LENGTH))
     return fail(
       'customerExternalId',
@@ -41,7 +42,11 @@ export function validateLeadRequest(input: unknown): LeadValidation {
   if (!absent(customerEmail)) {
     // Deliberately loose: one `@` with something on each side and no whitespace. Address
     // syntax (RFC 5322) is the auth provider's job; this only catches swapped fields.
-    if (typeof customerEmail !== 'string' || customerEmail.length > MAX_EMAIL_LENGTH || !/^[^@\s]+@[^@\s]+$/.test(customerEmail))
+    if (
+      typeof customerEmail !== 'string' ||
+      customerEmail.length > MAX_EMAIL_LENGTH ||
+      !/^[^@\s]+@[^@\s]+$/.test(customerEmail)
+    )
       return fail('customerEmail', 'customerEmail must be an email address such as jane@acme.com')
     lead.customerEmail = customerEmail
   }
@@ -51,7 +56,11 @@ export function validateLeadRequest(input: unknown): LeadValidation {
     lead.customerName = customerName
   }
   if (!absent(customerAvatar)) {
-    if (typeof customerAvatar !== 'string' || customerAvatar.length > MAX_URL_LENGTH || !/^https?:\/\/[^\s]+$/i.test(customerAvatar))
+    if (
+      typeof customerAvatar !== 'string' ||
+      customerAvatar.length > MAX_URL_LENGTH ||
+      !/^https?:\/\/[^\s]+$/i.test(customerAvatar)
+    )
       return fail('customerAvatar', 'customerAvatar must be an http(s) URL')
     lead.customerAvatar = customerAvatar
   }

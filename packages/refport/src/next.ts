@@ -19,7 +19,11 @@ export type { RefportLandingOptions } from './landing/options'
  * export const proxy = refport
  * ```
  */
-export type RefportProxy = (request: NextRequest, event?: NextFetchEvent | { waitUntil(promise: Promise<unknown>): void }, response?: Response) => Promise<Response>
+export type RefportProxy = (
+  request: NextRequest,
+  event?: NextFetchEvent | { waitUntil(promise: Promise<unknown>): void },
+  response?: Response,
+) => Promise<Response>
 
 /**
  * The first-party landing middleware for Next.js 16's `proxy.ts` (and `middleware.ts` of
@@ -98,6 +102,10 @@ function withMutableHeaders(response: Response): Response {
     response.headers.delete('x-refport-probe')
     return response
   } catch {
-    return new NextResponse(response.body, { status: response.status, statusText: response.statusText, headers: new Headers(response.headers) })
+    return new NextResponse(response.body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: new Headers(response.headers),
+    })
   }
 }

@@ -35,7 +35,10 @@ async function startOrReuse(port: number) {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
     // Like Playwright's reuseExistingServer: outside CI, a hub left running is fine.
-    const health = await fetch(`${hubUrl(port)}/__hub/health`).then((r) => r.ok, () => false)
+    const health = await fetch(`${hubUrl(port)}/__hub/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
     if (health && !process.env.CI) return undefined
     throw new Error(
       `refport/playwright: port ${port} is taken${health ? ' by another test run' : ''}; the app's REFPORT_API_URL must be ${hubUrl(port)}. ` +

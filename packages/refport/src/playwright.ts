@@ -106,7 +106,11 @@ export const refportFixtures: Fixtures<
   refportWorker: [
     async ({ refportOptions, browser }, use) => {
       const options = resolveFixtureOptions(refportOptions)
-      const mock = await startMockRefportApi({ apiKey: options.apiKey, publishableKey: options.publishableKey, partners: options.partners })
+      const mock = await startMockRefportApi({
+        apiKey: options.apiKey,
+        publishableKey: options.publishableKey,
+        partners: options.partners,
+      })
       const tag = randomBytes(12).toString('hex')
       const url = hubUrl(options.port)
       // Without the hub only the browser side works; the failure messages say so.
@@ -176,7 +180,11 @@ export const expect: Expect<{}> = baseExpect
 
 async function register(url: string, tag: string, mockUrl: string): Promise<void> {
   try {
-    await fetch(`${url}/__hub/workers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tag, url: mockUrl }) })
+    await fetch(`${url}/__hub/workers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tag, url: mockUrl }),
+    })
   } catch {
     // No hub: the browser side still works; expectCredited explains what is missing.
   }

@@ -7,25 +7,38 @@ import { exportDocs } from '@refport/test-support/public-docs'
 const here = (path: string) => resolve(import.meta.dirname, path)
 
 describe('every public export of refport and its subpaths (testing, stripe, express, next, playwright) has TSDoc with an @example', () => {
-  const docs = exportDocs([here('index.ts'), here('testing.ts'), here('stripe.ts'), here('express.ts'), here('next.ts'), here('playwright.ts'), here('playwright-global-setup.ts')], here('.'))
+  const docs = exportDocs(
+    [
+      here('index.ts'),
+      here('testing.ts'),
+      here('stripe.ts'),
+      here('express.ts'),
+      here('next.ts'),
+      here('playwright.ts'),
+      here('playwright-global-setup.ts'),
+    ],
+    here('.'),
+  )
 
   it('finds the exports of both entries (the check looks where it should)', () => {
     const names = docs.map((doc) => doc.name)
-    expect(names).toEqual(expect.arrayContaining([
-      'packages/refport/src/index.ts: Refport',
-      'packages/refport/src/index.ts: RefportClientOptions',
-      'packages/refport/src/index.ts: RefportOptions',
-      'packages/refport/src/index.ts: RequestLike',
-      'packages/refport/src/testing.ts: MOCK_API_KEY',
-      'packages/refport/src/testing.ts: MockRefportApiOptions',
-      'packages/refport/src/stripe.ts: handleStripeEvent',
-      'packages/refport/src/index.ts: createRefportLanding',
-      'packages/refport/src/express.ts: refportMiddleware',
-      'packages/refport/src/next.ts: refportProxy',
-      'packages/refport/src/playwright.ts: test',
-      'packages/refport/src/playwright.ts: refportServerEnv',
-      'packages/refport/src/playwright.ts: RefportSession',
-    ]))
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'packages/refport/src/index.ts: Refport',
+        'packages/refport/src/index.ts: RefportClientOptions',
+        'packages/refport/src/index.ts: RefportOptions',
+        'packages/refport/src/index.ts: RequestLike',
+        'packages/refport/src/testing.ts: MOCK_API_KEY',
+        'packages/refport/src/testing.ts: MockRefportApiOptions',
+        'packages/refport/src/stripe.ts: handleStripeEvent',
+        'packages/refport/src/index.ts: createRefportLanding',
+        'packages/refport/src/express.ts: refportMiddleware',
+        'packages/refport/src/next.ts: refportProxy',
+        'packages/refport/src/playwright.ts: test',
+        'packages/refport/src/playwright.ts: refportServerEnv',
+        'packages/refport/src/playwright.ts: RefportSession',
+      ]),
+    )
     expect(names.length).toBeGreaterThanOrEqual(29)
   })
 
@@ -39,7 +52,9 @@ describe('the check itself', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   // A TypeScript program with the DOM and Node libraries: seconds on a loaded two-core machine.
-  it('flags an export documented without @example and one not documented at all, through a re-export', { timeout: 30_000 }, () => {
+  it('flags an export documented without @example and one not documented at all, through a re-export', {
+    timeout: 30_000,
+  }, () => {
     writeFileSync(
       join(dir, 'impl.ts'),
       [

@@ -21,7 +21,18 @@ describe('published type declarations', () => {
     outDir = await mkdtemp(join(tmpdir(), 'refport-dts-'))
     const files = await buildDeclarations(packageDir, outDir)
     expect(files).toEqual(
-      expect.arrayContaining(['index.d.ts', 'index.d.cts', 'testing.d.ts', 'testing.d.cts', 'express.d.ts', 'express.d.cts', 'next.d.ts', 'next.d.cts', 'playwright.d.ts', 'playwright-global-setup.d.ts']),
+      expect.arrayContaining([
+        'index.d.ts',
+        'index.d.cts',
+        'testing.d.ts',
+        'testing.d.cts',
+        'express.d.ts',
+        'express.d.cts',
+        'next.d.ts',
+        'next.d.cts',
+        'playwright.d.ts',
+        'playwright-global-setup.d.ts',
+      ]),
     )
 
     // The adapters name their framework's own types (an optional peer dependency the user
@@ -37,7 +48,8 @@ describe('published type declarations', () => {
     const outside: string[] = []
     for (const file of files)
       for (const module of importedModules(await readFile(join(outDir, file), 'utf8')))
-        if (!module.startsWith('./') && !allowed[file.split('.')[0]!]?.includes(module)) outside.push(`${file}: ${module}`)
+        if (!module.startsWith('./') && !allowed[file.split('.')[0]!]?.includes(module))
+          outside.push(`${file}: ${module}`)
     expect(outside).toEqual([])
   })
 

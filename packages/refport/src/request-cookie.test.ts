@@ -78,9 +78,12 @@ describe('getClickIdFromCookie', () => {
   })
 
   // A cookie name is an RFC 7230 token; anything else could never have been set, so it is refused.
-  it.each(['', 'a;b', 'a b', 'a=b', '(', 'a\tb'])('returns null for the invalid name %j, even if the header has it', (name) => {
-    expect(getClickIdFromCookie(`${name}=${ID}`, name)).toBeNull()
-  })
+  it.each(['', 'a;b', 'a b', 'a=b', '(', 'a\tb'])(
+    'returns null for the invalid name %j, even if the header has it',
+    (name) => {
+      expect(getClickIdFromCookie(`${name}=${ID}`, name)).toBeNull()
+    },
+  )
 
   it('finds the cookie at the end of a 16 KB header quickly', () => {
     const filler = Array.from({ length: 500 }, (_, i) => `c${i}=${'v'.repeat(30)}`).join('; ')
@@ -93,7 +96,7 @@ describe('getClickIdFromCookie', () => {
   })
 
   it('stays linear on a pathological 16 KB header (no regex backtracking blow-up)', () => {
-    const header = (`refp_id=${'a'.repeat(127)} `).repeat(120) + ';'.repeat(500) + '"'.repeat(500)
+    const header = `refp_id=${'a'.repeat(127)} `.repeat(120) + ';'.repeat(500) + '"'.repeat(500)
     const start = performance.now()
     expect(getClickIdFromCookie(header)).toBeNull()
     expect(performance.now() - start).toBeLessThan(500)
@@ -110,18 +113,35 @@ describe('getClickIdFromCookie', () => {
   })
 
   it('answers like a reference parser (split on ;, trim, unquote, first valid; then Fetch-joined fields split again) on random headers', () => {
-    const name = fc.constantFrom('refp_id', 'refp_id', 'refp_id', ' refp_id', 'refp_id\t', 'xrefp_id', 'refp_idx', 'REFP_ID', 'a', '')
+    const name = fc.constantFrom(
+      'refp_id',
+      'refp_id',
+      'refp_id',
+      ' refp_id',
+      'refp_id\t',
+      'xrefp_id',
+      'refp_idx',
+      'REFP_ID',
+      'a',
+      '',
+    )
     const value = fc.oneof(
       fc.stringMatching(/^[\w-]{1,130}$/),
       fc.stringMatching(/^[\w-]{1,10}$/).map((v) => `"${v}"`),
       fc.string({ unit: fc.constantFrom('a', 'Z', '9', '_', '-', '"', ' ', '\t', '=', '%', ',', 'é', ';') }),
     )
-    const pair = fc.oneof(fc.tuple(name, value).map(([n, v]) => `${n}=${v}`), fc.string())
-    const header = fc.tuple(fc.array(pair, { maxLength: 12 }), fc.constantFrom(';', '; ', ' ;', ', '))
+    const pair = fc.oneof(
+      fc.tuple(name, value).map(([n, v]) => `${n}=${v}`),
+      fc.string(),
+    )
+    const header = fc
+      .tuple(fc.array(pair, { maxLength: 12 }), fc.constantFrom(';', '; ', ' ;', ', '))
       .map(([pairs, separator]) => pairs.join(separator))
     fc.assert(
       fc.property(header, (h) => {
-        expect(getClickIdFromCookie(h)).toBe(referenceLookup(h, 'refp_id') ?? referenceLookup(splitFetchJoins(h), 'refp_id'))
+        expect(getClickIdFromCookie(h)).toBe(
+          referenceLookup(h, 'refp_id') ?? referenceLookup(splitFetchJoins(h), 'refp_id'),
+        )
       }),
       { numRuns: 2000 },
     )
@@ -172,12 +192,19 @@ describe('getClickIdFromRequest', () => {
     ['a Headers', new Headers({ cookie: header })],
     ['a Next.js NextRequest', new NextRequest('http://acme.test/', { headers: { cookie: header } })],
     ['a plain { headers: { cookie } }', { headers: { cookie: header } }],
-    ['a { headers: { cookie: [...] } } (HTTP/2 split cookies)', { headers: { cookie: ['theme=dark', `refp_id=${ID}`] } }],
+    [
+      'a { headers: { cookie: [...] } } (HTTP/2 split cookies)',
+      { headers: { cookie: ['theme=dark', `refp_id=${ID}`] } },
+    ],
     ['a plain { headers: { Cookie } } (field names are case-insensitive)', { headers: { Cookie: header } }],
     ['a plain { headers: { COOKIE: [...] } }', { headers: { COOKIE: ['theme=dark', `refp_id=${ID}`] } }],
     [
       'an AWS API Gateway REST event (payload 1.0 keeps the browser’s header case)',
-      { httpMethod: 'POST', headers: { Host: 'www.acme.com', Cookie: header }, multiValueHeaders: { Cookie: [header] } },
+      {
+        httpMethod: 'POST',
+        headers: { Host: 'www.acme.com', Cookie: header },
+        multiValueHeaders: { Cookie: [header] },
+      },
     ],
     ['anything with headers.get()', { headers: { get: (n: string) => (n === 'cookie' ? header : null) } }],
     ["Hono's c.req (through .raw)", { raw: new Request('http://acme.test/', { headers: { cookie: header } }) }],
@@ -208,7 +235,11 @@ describe('getClickIdFromRequest', () => {
   it("reads Hono's c, c.req and c.req.raw in a real handler", async () => {
     const app = new Hono()
     app.get('/', (c) =>
-      c.json({ fromContext: getClickIdFromRequest(c), fromRaw: getClickIdFromRequest(c.req.raw), fromReq: getClickIdFromRequest(c.req) }),
+      c.json({
+        fromContext: getClickIdFromRequest(c),
+        fromRaw: getClickIdFromRequest(c.req.raw),
+        fromReq: getClickIdFromRequest(c.req),
+      }),
     )
     const response = await app.request('/', { headers: { cookie: header } })
     expect(await response.json()).toEqual({ fromContext: ID, fromRaw: ID, fromReq: ID })
@@ -229,7 +260,17 @@ describe('getClickIdFromRequest', () => {
     expect(getClickIdFromRequest({ headers: { cookie: `ref=${ID}` } }, 'ref')).toBe(ID)
   })
 
-  const throwing = new Proxy({}, { get: () => { throw new Error('boom') }, has: () => { throw new Error('boom') } })
+  const throwing = new Proxy(
+    {},
+    {
+      get: () => {
+        throw new Error('boom')
+      },
+      has: () => {
+        throw new Error('boom')
+      },
+    },
+  )
   it.each<[string, unknown]>([
     ['null', null],
     ['undefined', undefined],
@@ -239,7 +280,16 @@ describe('getClickIdFromRequest', () => {
     ['headers: null', { headers: null }],
     ['headers.cookie a number', { headers: { cookie: 7 } }],
     ['headers with only other fields', { headers: { Accept: '*/*', 'x-cookie': `refp_id=${ID}` } }],
-    ['headers.get that throws', { headers: { get: () => { throw new Error('boom') } } }],
+    [
+      'headers.get that throws',
+      {
+        headers: {
+          get: () => {
+            throw new Error('boom')
+          },
+        },
+      },
+    ],
     ['headers.get returning an object', { headers: { get: () => ({}) } }],
     ['a Proxy that throws on every access', throwing],
     ['a Request without a cookie', new Request('http://acme.test/')],
@@ -257,7 +307,9 @@ async function withServer<T>(handler: (req: IncomingMessage) => T, headers: Reco
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   await new Promise<void>((resolve, reject) => {
-    httpRequest({ host: '127.0.0.1', port, headers }, (res) => res.resume().on('end', resolve)).on('error', reject).end()
+    httpRequest({ host: '127.0.0.1', port, headers }, (res) => res.resume().on('end', resolve))
+      .on('error', reject)
+      .end()
   })
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return result

@@ -3,7 +3,9 @@ import { MAX_RETRY_DELAY_MS, isRetryableStatus, parseRetryAfter, retryDelayMs } 
 
 describe('isRetryableStatus', () => {
   it.each([408, 429, 500, 502, 503, 504])('retries %i', (status) => expect(isRetryableStatus(status)).toBe(true))
-  it.each([400, 401, 403, 404, 409, 422])('does not retry %i', (status) => expect(isRetryableStatus(status)).toBe(false))
+  it.each([400, 401, 403, 404, 409, 422])('does not retry %i', (status) =>
+    expect(isRetryableStatus(status)).toBe(false),
+  )
 })
 
 describe('retryDelayMs', () => {

@@ -22,8 +22,14 @@ describe('validateSaleRequest', () => {
   })
 
   it.each<[string, Record<string, unknown>]>([
-    ['null optional fields', { eventName: null, invoiceId: null, paymentProcessor: null, leadEventName: null, metadata: null, clickId: null }],
-    ['blank optional fields', { eventName: '', invoiceId: ' ', paymentProcessor: '', leadEventName: '\t', clickId: '' }],
+    [
+      'null optional fields',
+      { eventName: null, invoiceId: null, paymentProcessor: null, leadEventName: null, metadata: null, clickId: null },
+    ],
+    [
+      'blank optional fields',
+      { eventName: '', invoiceId: ' ', paymentProcessor: '', leadEventName: '\t', clickId: '' },
+    ],
   ])('leaves out %s, for the API to apply its defaults', (_name, blanks) => {
     expect(validateSaleRequest({ ...valid, ...blanks })).toEqual({ ok: true, sale: valid })
   })

@@ -31,7 +31,10 @@ export function validateSaleRequest(input: unknown): SaleValidation {
     )
   // Minor units are integers by definition; a float here is almost always dollars, not cents.
   if (typeof amount !== 'number' || !Number.isSafeInteger(amount) || amount < 0)
-    return fail('amount', "amount must be a whole number ≥ 0 in the currency's minor unit, e.g. 4900 for $49.00 (Math.round(dollars * 100))")
+    return fail(
+      'amount',
+      "amount must be a whole number ≥ 0 in the currency's minor unit, e.g. 4900 for $49.00 (Math.round(dollars * 100))",
+    )
   if (typeof currency !== 'string' || !CURRENCY.test(currency))
     return fail('currency', "currency must be a three-letter ISO 4217 code such as 'usd' or 'eur'")
 
@@ -40,7 +43,8 @@ export function validateSaleRequest(input: unknown): SaleValidation {
   for (const field of OPTIONAL_TEXT) {
     const value = input[field]
     if (absent(value)) continue
-    if (!isText(value)) return fail(field, `${field} must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters`)
+    if (!isText(value))
+      return fail(field, `${field} must be a non-empty string of at most ${MAX_TEXT_LENGTH} characters`)
     sale[field] = value
   }
   if (!absent(paymentProcessor)) {
@@ -55,7 +59,10 @@ export function validateSaleRequest(input: unknown): SaleValidation {
   }
   if (!absent(clickId)) {
     if (!isClickId(clickId))
-      return fail('clickId', 'clickId must be 1–128 characters of A–Z a–z 0–9 _ - (read it with getClickIdFromRequest), or left out')
+      return fail(
+        'clickId',
+        'clickId must be 1–128 characters of A–Z a–z 0–9 _ - (read it with getClickIdFromRequest), or left out',
+      )
     sale.clickId = clickId
   }
   return { ok: true, sale }

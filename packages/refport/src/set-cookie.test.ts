@@ -52,7 +52,11 @@ describe('clearClickIdSetCookies', () => {
   it.each<[string, string | undefined, string[]]>([
     ['www.acme.com', 'www.acme.com', ['(host-only) /', 'acme.com /', 'www.acme.com /']],
     ['a port is ignored', 'app.acme.com:3000', ['(host-only) /', 'acme.com /', 'app.acme.com /']],
-    ['two-label public suffix (browsers ignore co.uk)', 'www.acme.co.uk', ['(host-only) /', 'co.uk /', 'acme.co.uk /', 'www.acme.co.uk /']],
+    [
+      'two-label public suffix (browsers ignore co.uk)',
+      'www.acme.co.uk',
+      ['(host-only) /', 'co.uk /', 'acme.co.uk /', 'www.acme.co.uk /'],
+    ],
     ['upper case and a trailing dot', 'WWW.Acme.COM.', ['(host-only) /', 'acme.com /', 'www.acme.com /']],
     ['localhost: host-only only', 'localhost:3000', ['(host-only) /']],
     ['IPv4: host-only only', '127.0.0.1:8080', ['(host-only) /']],
@@ -76,20 +80,31 @@ describe('clearClickIdSetCookies', () => {
 
   it('clears a custom path too, besides /', () => {
     expect(variants(clearClickIdSetCookies({ host: 'www.acme.com', path: '/app' }))).toEqual([
-      '(host-only) /', 'acme.com /', 'www.acme.com /',
-      '(host-only) /app', 'acme.com /app', 'www.acme.com /app',
+      '(host-only) /',
+      'acme.com /',
+      'www.acme.com /',
+      '(host-only) /app',
+      'acme.com /app',
+      'www.acme.com /app',
     ])
   })
 
   it('adds a configured domain that is not a parent of the host, once', () => {
-    expect(variants(clearClickIdSetCookies({ host: 'localhost', domain: 'acme.test' }))).toEqual(['(host-only) /', 'acme.test /'])
+    expect(variants(clearClickIdSetCookies({ host: 'localhost', domain: 'acme.test' }))).toEqual([
+      '(host-only) /',
+      'acme.test /',
+    ])
     expect(variants(clearClickIdSetCookies({ host: 'www.acme.com', domain: 'acme.com' }))).toEqual([
-      '(host-only) /', 'acme.com /', 'www.acme.com /',
+      '(host-only) /',
+      'acme.com /',
+      'www.acme.com /',
     ])
   })
 
   it('uses a custom cookie name', () => {
-    expect(clearClickIdSetCookies({ host: 'acme.com', name: 'ref' }).every((line) => line.startsWith('ref=;'))).toBe(true)
+    expect(clearClickIdSetCookies({ host: 'acme.com', name: 'ref' }).every((line) => line.startsWith('ref=;'))).toBe(
+      true,
+    )
   })
 
   it.each<[string, object]>([
@@ -107,25 +122,60 @@ describe('clearClickIdSetCookies: the request, X-Forwarded-Host and a cookie pla
       const { attributes } = parseSetCookie(line)
       return `${attributes.domain ?? '(host-only)'} ${attributes.path}`
     })
-  const expressReq = (headers: Record<string, string>, originalUrl = '/signup') => ({ headers, originalUrl, url: originalUrl })
+  const expressReq = (headers: Record<string, string>, originalUrl = '/signup') => ({
+    headers,
+    originalUrl,
+    url: originalUrl,
+  })
 
   it.each<[string, object, string[]]>([
-    ['Express req: its Host', { request: expressReq({ host: 'www.acme.com' }) }, ['(host-only) /', 'acme.com /', 'www.acme.com /']],
+    [
+      'Express req: its Host',
+      { request: expressReq({ host: 'www.acme.com' }) },
+      ['(host-only) /', 'acme.com /', 'www.acme.com /'],
+    ],
     [
       'Fetch Request: its Host header',
       { request: new Request('https://internal:8080/signup', { headers: { host: 'www.acme.com' } }) },
       ['(host-only) /', 'acme.com /', 'www.acme.com /'],
     ],
-    ['Hono c: c.req.raw', { request: { req: { raw: new Request('https://x/', { headers: { host: 'app.acme.com' } }) } } }, ['(host-only) /', 'acme.com /', 'app.acme.com /']],
-    ['X-Forwarded-Host is ignored by default', { request: expressReq({ host: 'localhost:3000', 'x-forwarded-host': 'www.evil.test' }) }, ['(host-only) /']],
+    [
+      'Hono c: c.req.raw',
+      { request: { req: { raw: new Request('https://x/', { headers: { host: 'app.acme.com' } }) } } },
+      ['(host-only) /', 'acme.com /', 'app.acme.com /'],
+    ],
+    [
+      'X-Forwarded-Host is ignored by default',
+      { request: expressReq({ host: 'localhost:3000', 'x-forwarded-host': 'www.evil.test' }) },
+      ['(host-only) /'],
+    ],
     [
       'trustProxy: the first X-Forwarded-Host is cleared too',
-      { request: expressReq({ host: 'localhost:3000', 'x-forwarded-host': 'www.acme.com, proxy.internal' }), trustProxy: true },
+      {
+        request: expressReq({ host: 'localhost:3000', 'x-forwarded-host': 'www.acme.com, proxy.internal' }),
+        trustProxy: true,
+      },
       ['(host-only) /', 'acme.com /', 'www.acme.com /'],
     ],
-    ['an explicit host wins over the request', { host: 'acme.com', request: expressReq({ host: 'www.other.test' }) }, ['(host-only) /', 'acme.com /']],
+    [
+      'an explicit host wins over the request',
+      { host: 'acme.com', request: expressReq({ host: 'www.other.test' }) },
+      ['(host-only) /', 'acme.com /'],
+    ],
     ['no request, no host', {}, ['(host-only) /']],
-    ['a request whose headers throw', { request: { headers: { get: () => { throw new Error('boom') } } } }, ['(host-only) /']],
+    [
+      'a request whose headers throw',
+      {
+        request: {
+          headers: {
+            get: () => {
+              throw new Error('boom')
+            },
+          },
+        },
+      },
+      ['(host-only) /'],
+    ],
   ])('%s', (_case, options, expected) => {
     expect(variants(clearClickIdSetCookies(options))).toEqual(expected)
   })
@@ -136,10 +186,21 @@ describe('clearClickIdSetCookies: the request, X-Forwarded-Host and a cookie pla
   })
 
   it('two refp_id: expires the parent-domain variants on every Path that matches the request path', () => {
-    const request = expressReq({ host: 'www.acme.com', cookie: 'refp_id=cl_attacker; refp_id=cl_victim' }, '/api/auth/sign-up/email?x=1')
+    const request = expressReq(
+      { host: 'www.acme.com', cookie: 'refp_id=cl_attacker; refp_id=cl_victim' },
+      '/api/auth/sign-up/email?x=1',
+    )
     const lines = variants(clearClickIdSetCookies({ request }))
     expect(lines.slice(0, 3)).toEqual(['(host-only) /', 'acme.com /', 'www.acme.com /'])
-    for (const path of ['/api', '/api/', '/api/auth', '/api/auth/', '/api/auth/sign-up', '/api/auth/sign-up/', '/api/auth/sign-up/email'])
+    for (const path of [
+      '/api',
+      '/api/',
+      '/api/auth',
+      '/api/auth/',
+      '/api/auth/sign-up',
+      '/api/auth/sign-up/',
+      '/api/auth/sign-up/email',
+    ])
       expect(lines).toEqual(expect.arrayContaining([`acme.com ${path}`, `www.acme.com ${path}`]))
     expect(lines.filter((line) => line.startsWith('(host-only)'))).toEqual(['(host-only) /'])
     expect(lines).toHaveLength(3 + 7 * 2)
@@ -153,13 +214,17 @@ describe('clearClickIdSetCookies: the request, X-Forwarded-Host and a cookie pla
     ])
     const cookie = [...jar.values()].map((value) => `refp_id=${value}`).join('; ')
     expect(getClickIdFromCookie(cookie)).toBe('cl_attacker') // longer path first: the attacker's wins this once
-    for (const line of clearClickIdSetCookies({ request: expressReq({ host: 'www.acme.com', cookie }, '/api/auth/sign-up/email') }))
+    for (const line of clearClickIdSetCookies({
+      request: expressReq({ host: 'www.acme.com', cookie }, '/api/auth/sign-up/email'),
+    }))
       jar.delete(`${parseSetCookie(line).attributes.domain} ${parseSetCookie(line).attributes.path}`)
     expect(jar.size).toBe(0)
   })
 
   it('a Fetch Request: the path of its URL, duplicates joined by a Headers', () => {
-    const request = new Request('https://www.acme.com/api/auth/sign-up', { headers: { host: 'www.acme.com', cookie: 'refp_id=a, refp_id=b' } })
+    const request = new Request('https://www.acme.com/api/auth/sign-up', {
+      headers: { host: 'www.acme.com', cookie: 'refp_id=a, refp_id=b' },
+    })
     expect(variants(clearClickIdSetCookies({ request }))).toContain('acme.com /api/auth')
   })
 })
@@ -173,7 +238,11 @@ describe('clearClickIdSetCookies: a hostile request costs a bounded clear', () =
     ['a 1,608-byte Host', 1, { host: deepHost(804) }],
     ['a 3,208-byte Host', 1, { host: deepHost(1604) }],
     ['a 16 KB Host (the Express recipe)', 1, { request: { headers: { host: deepHost(8000) } } }],
-    ['a 12 KB X-Forwarded-Host, trusted', 3, { request: { headers: { host: 'www.acme.com', 'x-forwarded-host': deepHost(6004) } }, trustProxy: true }],
+    [
+      'a 12 KB X-Forwarded-Host, trusted',
+      3,
+      { request: { headers: { host: 'www.acme.com', 'x-forwarded-host': deepHost(6004) } }, trustProxy: true },
+    ],
     ['the deepest real host (positive control)', 10, { host: deepHost(10) }],
   ])('%s → %i Set-Cookie values', (_case, count, options) => {
     const started = performance.now()
@@ -199,6 +268,8 @@ describe('clearClickIdSetCookies: a hostile request costs a bounded clear', () =
     expect(bytes(lines)).toBeLessThan(64 * 1024)
     // A path no browser would store a cookie for (over 1024 bytes) adds nothing.
     const tooLong = { ...request, originalUrl: '/a'.repeat(513) }
-    expect(clearClickIdSetCookies({ request: tooLong, trustProxy: true, path: '/app', domain: 'acme.test' })).toHaveLength(24)
+    expect(
+      clearClickIdSetCookies({ request: tooLong, trustProxy: true, path: '/app', domain: 'acme.test' }),
+    ).toHaveLength(24)
   })
 })

@@ -187,7 +187,11 @@ function plantedPaths(request: RequestLike | null | undefined, name: string): st
   const requestPath = requestPathOf(request)
   if (!pairs || pairs.length < 2 || !requestPath || requestPath.length > 1024) return []
   const paths = new Set<string>()
-  for (let slash = requestPath.indexOf('/', 1); slash > 0 && paths.size < MAX_PLANTED_PATHS; slash = requestPath.indexOf('/', slash + 1))
+  for (
+    let slash = requestPath.indexOf('/', 1);
+    slash > 0 && paths.size < MAX_PLANTED_PATHS;
+    slash = requestPath.indexOf('/', slash + 1)
+  )
     paths.add(requestPath.slice(0, slash)).add(requestPath.slice(0, slash + 1))
   paths.add(requestPath)
   return [...paths].slice(0, MAX_PLANTED_PATHS)

@@ -39,7 +39,11 @@ function signedWebhook(type: string, object: Record<string, unknown>): { payload
 }
 
 /** Signs, verifies as a route would (constructEvent), and handles the event. */
-function deliver(type: string, object: Record<string, unknown>, options: Partial<HandleStripeEventOptions> = {}): Promise<StripeEventResult> {
+function deliver(
+  type: string,
+  object: Record<string, unknown>,
+  options: Partial<HandleStripeEventOptions> = {},
+): Promise<StripeEventResult> {
   const { payload, signature } = signedWebhook(type, object)
   const event = stripe.webhooks.constructEvent(payload, signature, WEBHOOK_SECRET)
   return handleStripeEvent(event, { refport, ...options })
@@ -89,7 +93,11 @@ describe('checkout.session.completed', () => {
   it('with a click ID: a lead, then the sale under the Stripe customer ID and the invoice ID', async () => {
     const clickId = await registerClick(mock.url, 'jane')
     const result = await deliver('checkout.session.completed', session({ client_reference_id: clickId }))
-    expect(result).toMatchObject({ handled: true, eventType: 'checkout.session.completed', customerExternalId: 'cus_jane_buyer' })
+    expect(result).toMatchObject({
+      handled: true,
+      eventType: 'checkout.session.completed',
+      customerExternalId: 'cus_jane_buyer',
+    })
     const { leads, sales } = mock.state()
     expect(leads).toEqual([
       expect.objectContaining({
@@ -122,7 +130,11 @@ describe('checkout.session.completed', () => {
     const first = await deliver('invoice.paid', invoice({ id: 'in_first', billing_reason: 'subscription_create' }))
     expect(first).toMatchObject({ handled: true, sale: { duplicate: true } })
     const renewal = await deliver('invoice.paid', invoice({ id: 'in_renewal_1', amount_paid: 5900 }))
-    expect(renewal).toMatchObject({ handled: true, lead: null, sale: { duplicate: false, sale: { amount: 5900, partner: { key: 'jane' } } } })
+    expect(renewal).toMatchObject({
+      handled: true,
+      lead: null,
+      sale: { duplicate: false, sale: { amount: 5900, partner: { key: 'jane' } } },
+    })
     expect(mock.state().sales.map((sale) => sale.invoiceId)).toEqual(['in_first', 'in_renewal_1'])
   })
 
@@ -139,23 +151,41 @@ describe('checkout.session.completed', () => {
     const clickId = await registerClick(mock.url, 'jane')
     const result = await deliver(
       'checkout.session.completed',
-      session({ mode: 'payment', customer: null, invoice: null, client_reference_id: clickId, amount_total: 1999, currency: 'eur' }),
+      session({
+        mode: 'payment',
+        customer: null,
+        invoice: null,
+        client_reference_id: clickId,
+        amount_total: 1999,
+        currency: 'eur',
+      }),
     )
     expect(result).toMatchObject({ handled: true, customerExternalId: 'buyer@example.com' })
     expect(mock.state().sales).toEqual([
-      expect.objectContaining({ customerExternalId: 'buyer@example.com', invoiceId: 'cs_test_a1', amount: 1999, currency: 'eur' }),
+      expect.objectContaining({
+        customerExternalId: 'buyer@example.com',
+        invoiceId: 'cs_test_a1',
+        amount: 1999,
+        currency: 'eur',
+      }),
     ])
   })
 
   it('reads an expanded customer or invoice object by its id', async () => {
     const clickId = await registerClick(mock.url, 'jane')
-    await deliver('checkout.session.completed', session({ client_reference_id: clickId, customer: { id: 'cus_x' }, invoice: { id: 'in_x' } }))
+    await deliver(
+      'checkout.session.completed',
+      session({ client_reference_id: clickId, customer: { id: 'cus_x' }, invoice: { id: 'in_x' } }),
+    )
     expect(mock.state().sales).toEqual([expect.objectContaining({ customerExternalId: 'cus_x', invoiceId: 'in_x' })])
   })
 
   it('a delayed payment (unpaid) is reported when checkout.session.async_payment_succeeded arrives', async () => {
     const clickId = await registerClick(mock.url, 'jane')
-    const pending = await deliver('checkout.session.completed', session({ client_reference_id: clickId, payment_status: 'unpaid' }))
+    const pending = await deliver(
+      'checkout.session.completed',
+      session({ client_reference_id: clickId, payment_status: 'unpaid' }),
+    )
     expect(pending).toEqual({
       handled: false,
       eventType: 'checkout.session.completed',
@@ -169,16 +199,26 @@ describe('checkout.session.completed', () => {
 
   it('nothing to pay (a free trial): the lead only, sale null', async () => {
     const clickId = await registerClick(mock.url, 'jane')
-    const result = await deliver('checkout.session.completed', session({ client_reference_id: clickId, payment_status: 'no_payment_required', amount_total: 0 }))
+    const result = await deliver(
+      'checkout.session.completed',
+      session({ client_reference_id: clickId, payment_status: 'no_payment_required', amount_total: 0 }),
+    )
     expect(result).toMatchObject({ handled: true, sale: null, lead: { duplicate: false } })
     expect(mock.state()).toMatchObject({ leads: [{ clickId }], sales: [] })
   })
 
   it('without a click ID, a sale for a customer a lead created; a customer no partner referred is not reported', async () => {
     const stranger = await deliver('checkout.session.completed', session({ customer: 'cus_stranger' }))
-    expect(stranger).toMatchObject({ handled: false, reason: expect.stringMatching(/^sale not recorded: no lead for customerExternalId "cus_stranger"/) })
+    expect(stranger).toMatchObject({
+      handled: false,
+      reason: expect.stringMatching(/^sale not recorded: no lead for customerExternalId "cus_stranger"/),
+    })
     // Positive control: the same event for a referred customer is a sale.
-    await refport.track.lead({ clickId: await registerClick(mock.url, 'jane'), eventName: 'Sign Up', customerExternalId: 'cus_referred' })
+    await refport.track.lead({
+      clickId: await registerClick(mock.url, 'jane'),
+      eventName: 'Sign Up',
+      customerExternalId: 'cus_referred',
+    })
     const referred = await deliver('checkout.session.completed', session({ customer: 'cus_referred' }))
     expect(referred).toMatchObject({ handled: true, lead: null, sale: { sale: { partner: { key: 'jane' } } } })
     expect(mock.state().sales).toHaveLength(1)
@@ -197,16 +237,23 @@ describe('checkout.session.completed', () => {
 
   it('a click ID the API never received: not reported, with the reason', async () => {
     const result = await deliver('checkout.session.completed', session({ client_reference_id: mintClickId() }))
-    expect(result).toMatchObject({ handled: false, reason: expect.stringMatching(/^lead not recorded: unknown clickId/) })
+    expect(result).toMatchObject({
+      handled: false,
+      reason: expect.stringMatching(/^lead not recorded: unknown clickId/),
+    })
   })
 
   it('takes leadEventName, saleEventName and a customerExternalId rule (your own user ID from metadata)', async () => {
     const clickId = await registerClick(mock.url, 'jane')
-    await deliver('checkout.session.completed', session({ client_reference_id: clickId, metadata: { userId: 'user_42' } }), {
-      leadEventName: 'Trial Started',
-      saleEventName: 'Subscription',
-      customerExternalId: ({ metadata, stripeCustomerId }) => metadata.userId ?? stripeCustomerId,
-    })
+    await deliver(
+      'checkout.session.completed',
+      session({ client_reference_id: clickId, metadata: { userId: 'user_42' } }),
+      {
+        leadEventName: 'Trial Started',
+        saleEventName: 'Subscription',
+        customerExternalId: ({ metadata, stripeCustomerId }) => metadata.userId ?? stripeCustomerId,
+      },
+    )
     expect(mock.state()).toMatchObject({
       leads: [{ eventName: 'Trial Started', customerExternalId: 'user_42' }],
       sales: [{ eventName: 'Subscription', customerExternalId: 'user_42' }],
@@ -216,26 +263,52 @@ describe('checkout.session.completed', () => {
 
 describe('invoice.paid', () => {
   it('a renewal of a customer a lead created is a sale under the invoice ID; no lookup needed', async () => {
-    await refport.track.lead({ clickId: await registerClick(mock.url, 'bob'), eventName: 'Sign Up', customerExternalId: 'cus_jane_buyer' })
+    await refport.track.lead({
+      clickId: await registerClick(mock.url, 'bob'),
+      eventName: 'Sign Up',
+      customerExternalId: 'cus_jane_buyer',
+    })
     const result = await deliver('invoice.paid', invoice())
-    expect(result).toMatchObject({ handled: true, customerExternalId: 'cus_jane_buyer', sale: { sale: { invoiceId: 'in_renewal_1', partner: { key: 'bob' } } } })
+    expect(result).toMatchObject({
+      handled: true,
+      customerExternalId: 'cus_jane_buyer',
+      sale: { sale: { invoiceId: 'in_renewal_1', partner: { key: 'bob' } } },
+    })
   })
 
   it.each<[string, Record<string, unknown>]>([
-    ['parent.subscription_details (API 2025-03-31 and later)', { parent: { subscription_details: { metadata: { userId: 'user_42' } } } }],
+    [
+      'parent.subscription_details (API 2025-03-31 and later)',
+      { parent: { subscription_details: { metadata: { userId: 'user_42' } } } },
+    ],
     ['subscription_details (earlier API versions)', { subscription_details: { metadata: { userId: 'user_42' } } }],
     ["the invoice's own metadata", { metadata: { userId: 'user_42' } }],
   ])("gives the customerExternalId rule the subscription's metadata from %s", async (_name, fields) => {
-    await refport.track.lead({ clickId: await registerClick(mock.url, 'jane'), eventName: 'Sign Up', customerExternalId: 'user_42' })
+    await refport.track.lead({
+      clickId: await registerClick(mock.url, 'jane'),
+      eventName: 'Sign Up',
+      customerExternalId: 'user_42',
+    })
     const result = await deliver('invoice.paid', invoice(fields), {
       customerExternalId: ({ metadata, stripeCustomerId }) => metadata.userId ?? stripeCustomerId,
     })
-    expect(result).toMatchObject({ handled: true, customerExternalId: 'user_42', sale: { sale: { partner: { key: 'jane' } } } })
+    expect(result).toMatchObject({
+      handled: true,
+      customerExternalId: 'user_42',
+      sale: { sale: { partner: { key: 'jane' } } },
+    })
   })
 
   it('an invoice of 0 (a trial) is not a sale', async () => {
-    await refport.track.lead({ clickId: await registerClick(mock.url), eventName: 'Sign Up', customerExternalId: 'cus_jane_buyer' })
-    expect(await deliver('invoice.paid', invoice({ amount_paid: 0 }))).toMatchObject({ handled: false, reason: expect.stringContaining('amount_paid 0') })
+    await refport.track.lead({
+      clickId: await registerClick(mock.url),
+      eventName: 'Sign Up',
+      customerExternalId: 'cus_jane_buyer',
+    })
+    expect(await deliver('invoice.paid', invoice({ amount_paid: 0 }))).toMatchObject({
+      handled: false,
+      reason: expect.stringContaining('amount_paid 0'),
+    })
     expect(mock.state().sales).toEqual([])
   })
 })
@@ -248,13 +321,20 @@ describe('other events and errors', () => {
     'customer.subscription.deleted',
     'payment_intent.succeeded',
   ])('ignores %s with a clear reason and calls nothing', async (type) => {
-    expect(await deliver(type, session())).toEqual({ handled: false, eventType: type, reason: `ignored event type ${type}` })
+    expect(await deliver(type, session())).toEqual({
+      handled: false,
+      eventType: type,
+      reason: `ignored event type ${type}`,
+    })
     expect(mock.state()).toMatchObject({ leads: [], sales: [] })
   })
 
   it('rejects when Refport cannot be reached, so the route answers 500 and Stripe retries; the retry records once', async () => {
     const clickId = await registerClick(mock.url, 'jane')
-    const { payload, signature } = signedWebhook('checkout.session.completed', session({ client_reference_id: clickId }))
+    const { payload, signature } = signedWebhook(
+      'checkout.session.completed',
+      session({ client_reference_id: clickId }),
+    )
     const event = stripe.webhooks.constructEvent(payload, signature, WEBHOOK_SECRET)
     mock.setFaults({ sale: { status: 503 } })
     const noRetries = new Refport({ apiKey: MOCK_API_KEY, baseUrl: mock.url, maxRetries: 0 })
@@ -272,7 +352,12 @@ describe('other events and errors', () => {
 
   it.each<[string, unknown, unknown, RegExp]>([
     ['no refport', {}, { id: 'evt', type: 'invoice.paid', data: { object: {} } }, /needs your Refport client/],
-    ['a refport without track.sale', { refport: { track: { lead: async () => ({}) } } }, { id: 'evt', type: 'invoice.paid', data: { object: {} } }, /needs your Refport client/],
+    [
+      'a refport without track.sale',
+      { refport: { track: { lead: async () => ({}) } } },
+      { id: 'evt', type: 'invoice.paid', data: { object: {} } },
+      /needs your Refport client/,
+    ],
     ['the raw body instead of the event', { refport }, '{"type":"invoice.paid"}', /stripe.webhooks.constructEvent/],
     ['an event without data', { refport }, { id: 'evt', type: 'invoice.paid' }, /stripe.webhooks.constructEvent/],
   ])('throws a TypeError for %s', async (_name, options, event, message) => {
@@ -303,7 +388,10 @@ describe('the documented webhook routes', () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`
       const clickId = await registerClick(mock.url, 'jane')
-      const { payload, signature } = signedWebhook('checkout.session.completed', session({ client_reference_id: clickId }))
+      const { payload, signature } = signedWebhook(
+        'checkout.session.completed',
+        session({ client_reference_id: clickId }),
+      )
       const post = (body: string, sig: string) =>
         fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': sig }, body })
       expect((await post(payload, 't=1,v1=forged')).status).toBe(400)
@@ -338,8 +426,16 @@ describe('the documented webhook routes', () => {
       }
     }
     const clickId = await registerClick(mock.url, 'jane')
-    const { payload, signature } = signedWebhook('checkout.session.completed', session({ client_reference_id: clickId }))
-    const request = (sig: string) => new Request('https://www.acme.com/api/webhooks/stripe', { method: 'POST', headers: { 'stripe-signature': sig }, body: payload })
+    const { payload, signature } = signedWebhook(
+      'checkout.session.completed',
+      session({ client_reference_id: clickId }),
+    )
+    const request = (sig: string) =>
+      new Request('https://www.acme.com/api/webhooks/stripe', {
+        method: 'POST',
+        headers: { 'stripe-signature': sig },
+        body: payload,
+      })
     expect((await POST(request('t=1,v1=forged'))).status).toBe(400)
     expect(await (await POST(request(signature))).json()).toEqual({ received: true, handled: true })
     expect(mock.state().sales).toHaveLength(1)

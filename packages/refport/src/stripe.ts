@@ -154,13 +154,20 @@ const CHECKOUT_PAID_EVENTS = ['checkout.session.completed', 'checkout.session.as
  * })
  * ```
  */
-export async function handleStripeEvent(event: StripeEventLike, options: HandleStripeEventOptions): Promise<StripeEventResult> {
+export async function handleStripeEvent(
+  event: StripeEventLike,
+  options: HandleStripeEventOptions,
+): Promise<StripeEventResult> {
   const track = options?.refport?.track
   if (typeof track?.lead !== 'function' || typeof track.sale !== 'function')
-    throw new TypeError('refport/stripe: handleStripeEvent needs your Refport client — handleStripeEvent(event, { refport: new Refport({ apiKey }) })')
+    throw new TypeError(
+      'refport/stripe: handleStripeEvent needs your Refport client — handleStripeEvent(event, { refport: new Refport({ apiKey }) })',
+    )
   const object = (event as Partial<StripeEventLike> | null)?.data?.object
   if (typeof event?.type !== 'string' || typeof event.id !== 'string' || typeof object !== 'object' || object === null)
-    throw new TypeError('refport/stripe: pass the event returned by stripe.webhooks.constructEvent(rawBody, signature, secret)')
+    throw new TypeError(
+      'refport/stripe: pass the event returned by stripe.webhooks.constructEvent(rawBody, signature, secret)',
+    )
 
   if (CHECKOUT_PAID_EVENTS.includes(event.type)) return handleCheckout(event, object as CheckoutSession, options)
   if (event.type === 'invoice.paid') return handleInvoice(event, object as Invoice, options)
@@ -195,19 +202,32 @@ interface Invoice {
   subscription_details?: { metadata?: unknown } | null
 }
 
-async function handleCheckout(event: StripeEventLike, session: CheckoutSession, options: HandleStripeEventOptions): Promise<StripeEventResult> {
+async function handleCheckout(
+  event: StripeEventLike,
+  session: CheckoutSession,
+  options: HandleStripeEventOptions,
+): Promise<StripeEventResult> {
   const eventType = event.type
   const paymentStatus = text(session.payment_status)
   if (paymentStatus === 'unpaid')
     return {
       handled: false,
       eventType,
-      reason: 'payment not made yet (payment_status unpaid): checkout.session.async_payment_succeeded will report the sale',
+      reason:
+        'payment not made yet (payment_status unpaid): checkout.session.async_payment_succeeded will report the sale',
     }
   const email = text(session.customer_details?.email) ?? text(session.customer_email)
-  const customerExternalId = nameCustomer(options, { stripeCustomerId: idOf(session.customer), email, metadata: metadataOf(session.metadata) })
+  const customerExternalId = nameCustomer(options, {
+    stripeCustomerId: idOf(session.customer),
+    email,
+    metadata: metadataOf(session.metadata),
+  })
   if (!customerExternalId)
-    return { handled: false, eventType, reason: `checkout session ${String(session.id)} has no customer or email to name the customer by` }
+    return {
+      handled: false,
+      eventType,
+      reason: `checkout session ${String(session.id)} has no customer or email to name the customer by`,
+    }
   // client_reference_id is the site's field: anything that is not a click ID is not ours.
   const clickId = isClickId(session.client_reference_id) ? session.client_reference_id : undefined
   const callOptions = (what: string) => ({ idempotencyKey: `stripe:${event.id}:${what}`, signal: options.signal })
@@ -255,10 +275,18 @@ async function handleCheckout(event: StripeEventLike, session: CheckoutSession, 
   return { handled: true, eventType, customerExternalId, lead, sale: sold.answer }
 }
 
-async function handleInvoice(event: StripeEventLike, invoice: Invoice, options: HandleStripeEventOptions): Promise<StripeEventResult> {
+async function handleInvoice(
+  event: StripeEventLike,
+  invoice: Invoice,
+  options: HandleStripeEventOptions,
+): Promise<StripeEventResult> {
   const eventType = event.type
   if (invoice.amount_paid === 0)
-    return { handled: false, eventType, reason: `invoice ${String(invoice.id)} paid nothing (amount_paid 0, e.g. a trial)` }
+    return {
+      handled: false,
+      eventType,
+      reason: `invoice ${String(invoice.id)} paid nothing (amount_paid 0, e.g. a trial)`,
+    }
   const customerExternalId = nameCustomer(options, {
     stripeCustomerId: idOf(invoice.customer),
     email: text(invoice.customer_email),
@@ -267,7 +295,8 @@ async function handleInvoice(event: StripeEventLike, invoice: Invoice, options: 
       ...metadataOf(invoice.metadata),
     },
   })
-  if (!customerExternalId) return { handled: false, eventType, reason: `invoice ${String(invoice.id)} has no customer to name` }
+  if (!customerExternalId)
+    return { handled: false, eventType, reason: `invoice ${String(invoice.id)} has no customer to name` }
   const sold = await unlessRefused(() =>
     options.refport.track.sale(
       {
@@ -311,7 +340,9 @@ function isFinalRefusal(error: unknown): boolean {
 }
 
 function nameCustomer(options: HandleStripeEventOptions, customer: StripeCustomer): string | null {
-  const named = options.customerExternalId ? options.customerExternalId(customer) : (customer.stripeCustomerId ?? customer.email)
+  const named = options.customerExternalId
+    ? options.customerExternalId(customer)
+    : (customer.stripeCustomerId ?? customer.email)
   return typeof named === 'string' && named.trim() ? named : null
 }
 

@@ -71,7 +71,10 @@ export async function startHarness(options: HarnessOptions = {}) {
     database: memoryAdapter(db),
     // Better Auth's own scrypt costs some 100 ms of CPU per sign-up and is not under test:
     // a plain digest keeps the password round trip and leaves the CPU to the tests.
-    emailAndPassword: { enabled: true, password: { hash: digest, verify: async ({ hash, password }) => hash === (await digest(password)) } },
+    emailAndPassword: {
+      enabled: true,
+      password: { hash: digest, verify: async ({ hash, password }) => hash === (await digest(password)) },
+    },
     logger: { level: 'debug', log: (level, message, ...args) => void logs.push({ level, message, args }) },
     ...options.auth,
     plugins: [refportPlugin({ refport, ...options.plugin }), ...(options.auth?.plugins ?? [])],
@@ -141,7 +144,12 @@ export interface RawResponse {
  * POSTs JSON with node:http, which (unlike fetch) lets the test set `Host` the way a
  * browser on www.example.test would.
  */
-export function postJson(port: number, path: string, body: unknown, headers: Record<string, string>): Promise<RawResponse> {
+export function postJson(
+  port: number,
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body)
     const req = httpRequest(

@@ -3,5 +3,7 @@
 /** Resolves with the `detail` of the next `refport:clickid` event. */
 export const nextClickIdEvent = (): Promise<string | null> =>
   new Promise((resolve) =>
-    addEventListener('refport:clickid', (event) => resolve((event as CustomEvent<string | null>).detail), { once: true }),
+    addEventListener('refport:clickid', (event) => resolve((event as CustomEvent<string | null>).detail), {
+      once: true,
+    }),
   )

@@ -9,6 +9,7 @@ import { MINTED_CLICK_ID_LENGTH, isClickId } from '@refport/contract'
  * `MINTED_CLICK_ID_LENGTH` characters. Use as `expect(id).toSatisfy(isMintedClickId)` or
  * `expect.toSatisfy(isMintedClickId)`.
  */
-export const isMintedClickId = (value: unknown): value is string => isClickId(value) && value.length === MINTED_CLICK_ID_LENGTH
+export const isMintedClickId = (value: unknown): value is string =>
+  isClickId(value) && value.length === MINTED_CLICK_ID_LENGTH
 
 export { isClickId }

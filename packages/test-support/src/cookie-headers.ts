@@ -25,7 +25,10 @@ export function realisticCookieHeaders(): { name: string; header: string }[] {
   const large = `${filler}; refp_id=${HEADER_CLICK_ID}`
   return [
     { name: 'realistic (8 cookies)', header: realistic },
-    { name: '8 KB, refp_id last', header: `${large.slice(0, 8192 - HEADER_CLICK_ID.length - 10)}; refp_id=${HEADER_CLICK_ID}` },
+    {
+      name: '8 KB, refp_id last',
+      header: `${large.slice(0, 8192 - HEADER_CLICK_ID.length - 10)}; refp_id=${HEADER_CLICK_ID}`,
+    },
     { name: '8 KB, no refp_id', header: filler.slice(0, 8192) },
   ]
 }

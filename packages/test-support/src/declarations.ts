@@ -16,7 +16,11 @@ const tsupBin = join(tsupPackage, '..', (require(tsupPackage) as { bin: { tsup: 
  * Runs the package's own tsup config in `packageDir` with `--out-dir outDir` (plus `args`)
  * and returns the names of the `.d.ts` / `.d.cts` files it wrote.
  */
-export async function buildDeclarations(packageDir: string, outDir: string, args: readonly string[] = []): Promise<string[]> {
+export async function buildDeclarations(
+  packageDir: string,
+  outDir: string,
+  args: readonly string[] = [],
+): Promise<string[]> {
   await promisify(execFile)(process.execPath, [tsupBin, ...args, '--out-dir', outDir], { cwd: packageDir })
   return (await readdir(outDir)).filter((file) => /\.d\.c?ts$/.test(file))
 }

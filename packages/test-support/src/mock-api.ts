@@ -11,7 +11,11 @@ import { MOCK_PUBLISHABLE_KEY } from 'refport/testing'
  * on a landing at `url`: the click ID is minted here with the contract's `mintClickId()` and
  * sent with the click. Returns the click ID; throws when the mock does not accept it.
  */
-export async function registerClick(apiUrl: string, key = 'jane', url = `https://www.acme.com/?via=${key}`): Promise<string> {
+export async function registerClick(
+  apiUrl: string,
+  key = 'jane',
+  url = `https://www.acme.com/?via=${key}`,
+): Promise<string> {
   const clickId = mintClickId()
   if (!clickId) throw new Error('no crypto.getRandomValues to mint a click ID with')
   const response = await fetch(`${apiUrl}/track/click`, {
@@ -21,6 +25,7 @@ export async function registerClick(apiUrl: string, key = 'jane', url = `https:/
   })
   if (response.status !== 200) throw new Error(`mock refused the click: ${response.status} ${await response.text()}`)
   const answer = (await response.json()) as { clickId?: unknown }
-  if (!isClickId(answer.clickId) || answer.clickId !== clickId) throw new Error(`mock answered the click with ${JSON.stringify(answer)}`)
+  if (!isClickId(answer.clickId) || answer.clickId !== clickId)
+    throw new Error(`mock answered the click with ${JSON.stringify(answer)}`)
   return clickId
 }

@@ -24,12 +24,16 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
  * `@example`. Module resolution and path aliases come from the root tsconfig.json.
  */
 export function exportDocs(entries: readonly string[], ownDir: string): ExportDoc[] {
-  const config = ts.getParsedCommandLineOfConfigFile(resolve(repoRoot, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
+  const config = ts.getParsedCommandLineOfConfigFile(
+    resolve(repoRoot, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))
+      },
     },
-  })
+  )
   if (!config) throw new Error('tsconfig.json could not be read')
   const program = ts.createProgram(entries as string[], config.options)
   const checker = program.getTypeChecker()
@@ -40,11 +44,15 @@ export function exportDocs(entries: readonly string[], ownDir: string): ExportDo
     if (!module) throw new Error(`${entry} is not a module`)
     for (const symbol of checker.getExportsOfModule(module)) {
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol
-      const declarations = (target.declarations ?? []).filter((d) => !relative(ownDir, d.getSourceFile().fileName).startsWith('..'))
+      const declarations = (target.declarations ?? []).filter(
+        (d) => !relative(ownDir, d.getSourceFile().fileName).startsWith('..'),
+      )
       if (!declarations.length) continue
       docs.push({
         name: `${relative(repoRoot, entry)}: ${symbol.name}`,
-        hasExample: declarations.some((d) => ts.getJSDocTags(documentedNode(d)).some((tag) => tag.tagName.text === 'example')),
+        hasExample: declarations.some((d) =>
+          ts.getJSDocTags(documentedNode(d)).some((tag) => tag.tagName.text === 'example'),
+        ),
       })
     }
   }

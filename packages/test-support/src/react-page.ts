@@ -45,7 +45,10 @@ export const storeClickId = (clickId: string): void => {
 }
 
 function clearCookies(): void {
-  for (const name of document.cookie.split(/;\s*/).map((pair) => pair.split('=')[0]!).filter(Boolean))
+  for (const name of document.cookie
+    .split(/;\s*/)
+    .map((pair) => pair.split('=')[0]!)
+    .filter(Boolean))
     for (const domain of [undefined, ...domainCandidates(location.hostname)])
       document.cookie = serializeClickIdCookie('', { domain, path: '/', expiresInDays: 0 }, name)
 }

@@ -34,7 +34,11 @@ export function installSnippetStub(): (...args: unknown[]) => void {
  * writes, …). `document.currentScript` is the tag while the module evaluates and `null`
  * again once it has run, as for a classic script. Returns `window.refport`.
  */
-export async function loadScriptTag(url: string, data: Record<string, string> = {}, before?: () => void): Promise<ScriptGlobal> {
+export async function loadScriptTag(
+  url: string,
+  data: Record<string, string> = {},
+  before?: () => void,
+): Promise<ScriptGlobal> {
   await freshPage(url)
   delete page.refport
   before?.()

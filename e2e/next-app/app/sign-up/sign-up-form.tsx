@@ -30,8 +30,14 @@ export function SignUpForm() {
       </p>
       <input name="email" type="email" required placeholder="Email" data-testid="email" />
       <input name="name" placeholder="Name" data-testid="name" />
-      <button type="submit" data-testid="sign-up-action">Sign up</button>
-      <button type="button" data-testid="sign-up-route" onClick={(event) => signUpThroughRoute(event.currentTarget.form!)}>
+      <button type="submit" data-testid="sign-up-action">
+        Sign up
+      </button>
+      <button
+        type="button"
+        data-testid="sign-up-route"
+        onClick={(event) => signUpThroughRoute(event.currentTarget.form!)}
+      >
         Sign up (API)
       </button>
       {result && (

@@ -7,14 +7,20 @@ import { UrlControls } from './url-controls'
  * the address bar, none of them may bring it back. `render-id` changes with every server
  * render, so a test can wait for a refresh to land.
  */
-export default async function UrlPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UrlPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>
+}) {
   const query = new URLSearchParams()
-  for (const [name, values] of Object.entries(await searchParams)) for (const value of [values ?? []].flat()) query.append(name, value)
+  for (const [name, values] of Object.entries(await searchParams))
+    for (const value of [values ?? []].flat()) query.append(name, value)
   return (
     <>
       <h1 data-testid="page-url">URL</h1>
       <p>
-        Server render <output data-testid="render-id">{randomUUID()}</output> saw <output data-testid="server-search">{query.toString()}</output>
+        Server render <output data-testid="render-id">{randomUUID()}</output> saw{' '}
+        <output data-testid="server-search">{query.toString()}</output>
       </p>
       <UrlControls />
     </>

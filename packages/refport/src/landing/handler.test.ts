@@ -5,7 +5,12 @@ import { createRefportLanding, type LandingResult } from './handler'
 import type { RefportLandingOptions } from './options'
 import { isMintedClickId } from '@refport/test-support/click-ids'
 
-const NAVIGATE = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html', 'user-agent': 'TestBrowser/1.0' }
+const NAVIGATE = {
+  'sec-fetch-dest': 'document',
+  'sec-fetch-mode': 'navigate',
+  accept: 'text/html',
+  'user-agent': 'TestBrowser/1.0',
+}
 const NINETY_DAYS = String(90 * 86400)
 
 interface Call {
@@ -17,7 +22,9 @@ interface Call {
 type Answer = { status: number; body?: unknown } | 'hang' | 'network-error'
 
 /** A stand-in for the Refport API: records each click and answers as told (default: registers it). */
-function fakeApi(answer: (click: ServerClickRequest) => Answer = (click) => ({ status: 200, body: { clickId: click.clickId } })) {
+function fakeApi(
+  answer: (click: ServerClickRequest) => Answer = (click) => ({ status: 200, body: { clickId: click.clickId } }),
+) {
   const calls: Call[] = []
   const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const body = JSON.parse(String(init?.body)) as ServerClickRequest
@@ -25,7 +32,9 @@ function fakeApi(answer: (click: ServerClickRequest) => Answer = (click) => ({ s
     const reply = answer(body)
     if (reply === 'network-error') throw new TypeError('fetch failed')
     if (reply === 'hang')
-      return new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)),
+      )
     return new Response(JSON.stringify(reply.body ?? { error: { code: 'x', message: 'x' } }), { status: reply.status })
   }) as typeof globalThis.fetch
   return { calls, fetch }
@@ -46,7 +55,11 @@ afterEach(() => vi.restoreAllMocks())
 describe('a ?via= landing: the click is registered server to server and the cookie set from the server', () => {
   it('mints a click ID, sends it with the Bearer key, the user agent, IP, URL and referrer, and stores the same ID for 90 days', async () => {
     const { visit, api } = landing()
-    const result = await visit('https://www.acme.com/pricing?via=jane&plan=pro', { referer: 'https://blog.jane.test/post' }, '203.0.113.7')
+    const result = await visit(
+      'https://www.acme.com/pricing?via=jane&plan=pro',
+      { referer: 'https://blog.jane.test/post' },
+      '203.0.113.7',
+    )
 
     expect(result.action).toBe('registered')
     expect(api.calls).toHaveLength(1)
@@ -81,7 +94,7 @@ describe('a ?via= landing: the click is registered server to server and the cook
     })
   })
 
-  it('keeps the answer\'s partner and discount for the page where the tracker reads them (refp_partner, same Domain and lifetime)', async () => {
+  it("keeps the answer's partner and discount for the page where the tracker reads them (refp_partner, same Domain and lifetime)", async () => {
     const partner = { key: 'jane', name: 'Jane Doe', avatarUrl: 'https://cdn.test/jane.png' }
     const discount = { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 }
     const api = fakeApi((click) => ({ status: 200, body: { clickId: click.clickId, partner, discount } }))
@@ -93,7 +106,14 @@ describe('a ?via= landing: the click is registered server to server and the cook
   })
 
   it('writes no refp_partner for a partner answer that is not valid (markup in the name)', async () => {
-    const api = fakeApi((click) => ({ status: 200, body: { clickId: click.clickId, partner: { key: 'jane', name: '<img src=x onerror=alert(1)>', avatarUrl: null }, discount: null } }))
+    const api = fakeApi((click) => ({
+      status: 200,
+      body: {
+        clickId: click.clickId,
+        partner: { key: 'jane', name: '<img src=x onerror=alert(1)>', avatarUrl: null },
+        discount: null,
+      },
+    }))
     const result = await landing({}, api).visit('https://www.acme.com/?via=jane')
     expect(cookie(result)).toBeDefined()
     expect(cookie(result, 'refp_partner')).toBeUndefined()
@@ -105,11 +125,18 @@ describe('a ?via= landing: the click is registered server to server and the cook
     const clickId = api.calls[0]!.body.clickId
     const pending = cookie(result, 'refp_pending')!
     expect(pending.attributes).toMatchObject({ domain: 'acme.com', 'max-age': NINETY_DAYS })
-    expect(readPendingClick(`refp_id=${clickId}; refp_pending=${pending.value}`)).toEqual({ clickId, key: 'jane', previous: 'cl_before' })
+    expect(readPendingClick(`refp_id=${clickId}; refp_pending=${pending.value}`)).toEqual({
+      clickId,
+      key: 'jane',
+      previous: 'cl_before',
+    })
   })
 
   it('adopts a different valid click ID the API answers with, and keeps its own when the answer is not one', async () => {
-    const adopted = await landing({}, fakeApi(() => ({ status: 200, body: { clickId: 'api_minted_1' } }))).visit('https://www.acme.com/?via=jane')
+    const adopted = await landing(
+      {},
+      fakeApi(() => ({ status: 200, body: { clickId: 'api_minted_1' } })),
+    ).visit('https://www.acme.com/?via=jane')
     expect(cookie(adopted)?.value).toBe('api_minted_1')
     const api = fakeApi(() => ({ status: 200, body: { clickId: 'bad;Domain=evil.test' } }))
     const kept = await landing({}, api).visit('https://www.acme.com/?via=jane')
@@ -117,7 +144,10 @@ describe('a ?via= landing: the click is registered server to server and the cook
   })
 
   it.each([404, 409, 401, 422])('sets no cookie when the API refuses the click for good (%i)', async (status) => {
-    const { visit, api } = landing({}, fakeApi(() => ({ status })))
+    const { visit, api } = landing(
+      {},
+      fakeApi(() => ({ status })),
+    )
     const result = await visit('https://www.acme.com/?via=ghost')
     expect(api.calls).toHaveLength(1)
     expect(result.action).toBe('rejected')
@@ -125,8 +155,11 @@ describe('a ?via= landing: the click is registered server to server and the cook
     expect(result.cacheControl).toBeNull()
   })
 
-  it('a refused click keeps the visitor\'s previous click (renewed, not replaced)', async () => {
-    const { visit } = landing({}, fakeApi(() => ({ status: 404 })))
+  it("a refused click keeps the visitor's previous click (renewed, not replaced)", async () => {
+    const { visit } = landing(
+      {},
+      fakeApi(() => ({ status: 404 })),
+    )
     const result = await visit('https://www.acme.com/?via=ghost', { cookie: 'refp_id=cl_previous' })
     expect(result.action).toBe('rejected')
     expect(cookie(result)?.value).toBe('cl_previous')
@@ -139,7 +172,10 @@ describe('a ?via= landing: the click is registered server to server and the cook
     ['a 408', { status: 408 }],
     ['a network error', 'network-error'],
   ])('sets the cookie when the API answers %s: the click is not lost, only unconfirmed', async (_name, answer) => {
-    const { visit, api } = landing({}, fakeApi(() => answer))
+    const { visit, api } = landing(
+      {},
+      fakeApi(() => answer),
+    )
     const result = await visit('https://www.acme.com/?via=jane')
     expect(result.action).toBe('unconfirmed')
     expect(cookie(result)?.value).toBe(api.calls[0]!.body.clickId)
@@ -147,7 +183,10 @@ describe('a ?via= landing: the click is registered server to server and the cook
   })
 
   it('serves the page within the wait when the API hangs, and hands the click still running to waitUntil', async () => {
-    const { visit, api } = landing({ waitMs: 150, clickTimeoutMs: 400 }, fakeApi(() => 'hang'))
+    const { visit, api } = landing(
+      { waitMs: 150, clickTimeoutMs: 400 },
+      fakeApi(() => 'hang'),
+    )
     const started = performance.now()
     const result = await visit('https://www.acme.com/?via=jane')
     const waited = performance.now() - started
@@ -173,7 +212,10 @@ describe('a ?refp_id= landing (a short link already registered the click)', () =
     const { visit, api } = landing()
     const result = await visit('https://www.acme.com/?refp_id=cl_7Hq2Lk')
     expect(result.action).toBe('stored')
-    expect(cookie(result)).toMatchObject({ value: 'cl_7Hq2Lk', attributes: { 'max-age': NINETY_DAYS, domain: 'acme.com' } })
+    expect(cookie(result)).toMatchObject({
+      value: 'cl_7Hq2Lk',
+      attributes: { 'max-age': NINETY_DAYS, domain: 'acme.com' },
+    })
     expect(api.calls).toEqual([])
   })
 
@@ -214,7 +256,9 @@ describe('reload, first-click and last-click', () => {
     const { visit, api } = landing()
     const first = await visit('https://www.acme.com/?via=jane')
     const clickId = cookie(first)!.value
-    const reload = await visit('https://www.acme.com/?via=jane', { cookie: `refp_id=${clickId}; refp_landed=${clickId}; refp_renewed=${clickId}` })
+    const reload = await visit('https://www.acme.com/?via=jane', {
+      cookie: `refp_id=${clickId}; refp_landed=${clickId}; refp_renewed=${clickId}`,
+    })
     expect(api.calls).toHaveLength(1)
     expect(reload.action).toBe('none')
   })
@@ -244,20 +288,31 @@ describe('renewal: a later page load re-issues a valid refp_id with its full lif
     const { visit, api } = landing()
     const result = await visit('https://www.acme.com/pricing', { cookie: 'theme=dark; refp_id=cl_7Hq2Lk' })
     expect(result.action).toBe('renewed')
-    expect(cookie(result)).toMatchObject({ value: 'cl_7Hq2Lk', attributes: { 'max-age': NINETY_DAYS, domain: 'acme.com' } })
+    expect(cookie(result)).toMatchObject({
+      value: 'cl_7Hq2Lk',
+      attributes: { 'max-age': NINETY_DAYS, domain: 'acme.com' },
+    })
     expect(cookie(result, 'refp_renewed')).toMatchObject({ value: 'cl_7Hq2Lk', attributes: { 'max-age': '86400' } })
     expect(result.cacheControl).toBe('private, no-store')
     expect(api.calls).toEqual([])
   })
 
-  it('renews the tracker\'s companions of the stored click (partner, pending) with it, and no stale one', async () => {
+  it("renews the tracker's companions of the stored click (partner, pending) with it, and no stale one", async () => {
     const { visit } = landing()
     const result = await visit('https://www.acme.com/pricing', {
       cookie: 'refp_id=cl_1; refp_partner=cl_1|jane|Jane%20Doe|||||; refp_pending=cl_1|jane|',
     })
-    expect(cookie(result, 'refp_partner')).toMatchObject({ value: 'cl_1|jane|Jane%20Doe|||||', attributes: { 'max-age': NINETY_DAYS, domain: 'acme.com' } })
-    expect(cookie(result, 'refp_pending')).toMatchObject({ value: 'cl_1|jane|', attributes: { 'max-age': NINETY_DAYS } })
-    const stale = await visit('https://www.acme.com/pricing', { cookie: 'refp_id=cl_2; refp_partner=cl_1|jane|Jane%20Doe|||||' })
+    expect(cookie(result, 'refp_partner')).toMatchObject({
+      value: 'cl_1|jane|Jane%20Doe|||||',
+      attributes: { 'max-age': NINETY_DAYS, domain: 'acme.com' },
+    })
+    expect(cookie(result, 'refp_pending')).toMatchObject({
+      value: 'cl_1|jane|',
+      attributes: { 'max-age': NINETY_DAYS },
+    })
+    const stale = await visit('https://www.acme.com/pricing', {
+      cookie: 'refp_id=cl_2; refp_partner=cl_1|jane|Jane%20Doe|||||',
+    })
     expect(cookie(stale)?.value).toBe('cl_2')
     expect(cookie(stale, 'refp_partner')).toBeUndefined()
   })
@@ -291,7 +346,12 @@ describe('renewal: a later page load re-issues a valid refp_id with its full lif
 
   it('a 16 KB hostile Cookie header (no pair separators, quotes, no value) sets nothing and does not stall', async () => {
     const { visit } = landing()
-    for (const hostile of [`refp_id=${'a'.repeat(16_384)}`, `refp_id="${'"'.repeat(16_384)}`, ';'.repeat(16_384), ' refp_id ='.repeat(1600)]) {
+    for (const hostile of [
+      `refp_id=${'a'.repeat(16_384)}`,
+      `refp_id="${'"'.repeat(16_384)}`,
+      ';'.repeat(16_384),
+      ' refp_id ='.repeat(1600),
+    ]) {
       const started = performance.now()
       const result = await visit('https://www.acme.com/', { cookie: hostile })
       expect(performance.now() - started).toBeLessThan(100)
@@ -326,22 +386,38 @@ describe('consent', () => {
   ])('with consentCookie, does nothing on %s', async (_name, value) => {
     const { visit, api } = landing({ consentCookie: 'cookie_consent' })
     const cookieHeader = `refp_id=cl_1${value === undefined ? '' : `; cookie_consent=${value}`}`
-    expect(await visit('https://www.acme.com/?via=jane', { cookie: cookieHeader })).toMatchObject({ action: 'none', setCookies: [] })
-    expect(await visit('https://www.acme.com/', { cookie: cookieHeader })).toMatchObject({ action: 'none', setCookies: [] })
+    expect(await visit('https://www.acme.com/?via=jane', { cookie: cookieHeader })).toMatchObject({
+      action: 'none',
+      setCookies: [],
+    })
+    expect(await visit('https://www.acme.com/', { cookie: cookieHeader })).toMatchObject({
+      action: 'none',
+      setCookies: [],
+    })
     expect(api.calls).toEqual([])
   })
 
-  it.each(['granted', 'true', 'yes', '1', 'accepted', '"granted"'])('acts once the consent cookie is %s', async (value) => {
-    const { visit, api } = landing({ consentCookie: 'cookie_consent' })
-    const result = await visit('https://www.acme.com/?via=jane', { cookie: `cookie_consent=${value}` })
-    expect(result.action).toBe('registered')
-    expect(api.calls).toHaveLength(1)
-  })
+  it.each(['granted', 'true', 'yes', '1', 'accepted', '"granted"'])(
+    'acts once the consent cookie is %s',
+    async (value) => {
+      const { visit, api } = landing({ consentCookie: 'cookie_consent' })
+      const result = await visit('https://www.acme.com/?via=jane', { cookie: `cookie_consent=${value}` })
+      expect(result.action).toBe('registered')
+      expect(api.calls).toHaveLength(1)
+    },
+  )
 
-  it('reads a consent manager\'s own format through isConsentGranted', async () => {
-    const { visit } = landing({ consentCookie: 'cmp', isConsentGranted: (value) => decodeURIComponent(value).includes('marketing:1') })
-    expect((await visit('https://www.acme.com/?via=jane', { cookie: 'cmp=analytics%3A1%2Cmarketing%3A0' })).action).toBe('none')
-    expect((await visit('https://www.acme.com/?via=jane', { cookie: 'cmp=analytics%3A1%2Cmarketing%3A1' })).action).toBe('registered')
+  it("reads a consent manager's own format through isConsentGranted", async () => {
+    const { visit } = landing({
+      consentCookie: 'cmp',
+      isConsentGranted: (value) => decodeURIComponent(value).includes('marketing:1'),
+    })
+    expect(
+      (await visit('https://www.acme.com/?via=jane', { cookie: 'cmp=analytics%3A1%2Cmarketing%3A0' })).action,
+    ).toBe('none')
+    expect(
+      (await visit('https://www.acme.com/?via=jane', { cookie: 'cmp=analytics%3A1%2Cmarketing%3A1' })).action,
+    ).toBe('registered')
   })
 })
 
@@ -376,7 +452,9 @@ describe('without an API key', () => {
     }
     expect(api.calls).toEqual([])
     expect(warn).toHaveBeenCalledTimes(1)
-    expect(warn.mock.calls[0]![0]).toMatch(/\?via= landings to the browser tracker: no API key: pass \{ apiKey \} or set REFPORT_API_KEY\. \?refp_id= links are still stored/)
+    expect(warn.mock.calls[0]![0]).toMatch(
+      /\?via= landings to the browser tracker: no API key: pass \{ apiKey \} or set REFPORT_API_KEY\. \?refp_id= links are still stored/,
+    )
   })
 })
 
@@ -396,7 +474,11 @@ describe('cookie attributes from the host', () => {
   })
 
   it('X-Forwarded-Proto and -Host are ignored unless trustProxy', async () => {
-    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'www.acme.com', 'x-forwarded-for': '198.51.100.9, 10.0.0.1' }
+    const forwarded = {
+      'x-forwarded-proto': 'https',
+      'x-forwarded-host': 'www.acme.com',
+      'x-forwarded-for': '198.51.100.9, 10.0.0.1',
+    }
     const plain = landing()
     const ignored = await plain.visit('http://10.0.0.5:3000/?via=jane', forwarded)
     expect(cookie(ignored)!.attributes).not.toHaveProperty('secure')
@@ -409,7 +491,7 @@ describe('cookie attributes from the host', () => {
     expect(trusted.api.calls[0]!.body).toMatchObject({ url: 'https://www.acme.com/?via=jane', ip: '198.51.100.9' })
   })
 
-  it('the Host header names the site, not a server\'s internal request URL (next start: http://localhost:3000)', async () => {
+  it("the Host header names the site, not a server's internal request URL (next start: http://localhost:3000)", async () => {
     const { visit, api } = landing()
     const result = await visit('http://localhost:3000/?via=jane', { host: 'www.acme.com' })
     expect(cookie(result)!.attributes.domain).toBe('acme.com')
@@ -425,21 +507,31 @@ describe('cookie attributes from the host', () => {
     },
   )
 
-  it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300), ''])('a hostile Host header %j is not used', async (host) => {
-    const { visit } = landing()
-    const result = await visit('https://www.acme.com/?via=jane', { host })
-    expect(cookie(result)!.attributes.domain).toBe('acme.com')
-  })
+  it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300), ''])(
+    'a hostile Host header %j is not used',
+    async (host) => {
+      const { visit } = landing()
+      const result = await visit('https://www.acme.com/?via=jane', { host })
+      expect(cookie(result)!.attributes.domain).toBe('acme.com')
+    },
+  )
 
-  it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300)])('a hostile X-Forwarded-Host %j is not used, even with trustProxy', async (host) => {
-    const { visit } = landing({ trustProxy: true })
-    const result = await visit('https://www.acme.com/?via=jane', { 'x-forwarded-host': host })
-    expect(cookie(result)!.attributes.domain).toBe('acme.com')
-  })
+  it.each(['evil.test/x', 'a b.com', 'www.acme.com;Domain=evil', 'x'.repeat(300)])(
+    'a hostile X-Forwarded-Host %j is not used, even with trustProxy',
+    async (host) => {
+      const { visit } = landing({ trustProxy: true })
+      const result = await visit('https://www.acme.com/?via=jane', { 'x-forwarded-host': host })
+      expect(cookie(result)!.attributes.domain).toBe('acme.com')
+    },
+  )
 
   it('a cookieDomain that does not cover the host is not sent', async () => {
-    expect(cookie(await landing({ cookieDomain: 'acme.com' }).visit('https://shop.acme.com/?via=jane'))!.attributes.domain).toBe('acme.com')
-    expect(cookie(await landing({ cookieDomain: 'acme.com' }).visit('https://other.test/?via=jane'))!.attributes.domain).toBeUndefined()
+    expect(
+      cookie(await landing({ cookieDomain: 'acme.com' }).visit('https://shop.acme.com/?via=jane'))!.attributes.domain,
+    ).toBe('acme.com')
+    expect(
+      cookie(await landing({ cookieDomain: 'acme.com' }).visit('https://other.test/?via=jane'))!.attributes.domain,
+    ).toBeUndefined()
   })
 })
 
@@ -459,7 +551,10 @@ describe('redirect to the clean URL', () => {
   })
 
   it('does not redirect a renewal or a refused click', async () => {
-    const { visit } = landing({ redirect: true }, fakeApi(() => ({ status: 404 })))
+    const { visit } = landing(
+      { redirect: true },
+      fakeApi(() => ({ status: 404 })),
+    )
     expect((await visit('https://www.acme.com/?via=ghost')).redirectTo).toBeNull()
     expect((await visit('https://www.acme.com/', { cookie: 'refp_id=cl_1' })).redirectTo).toBeNull()
   })
@@ -468,7 +563,11 @@ describe('redirect to the clean URL', () => {
 describe('options', () => {
   it.each<[string, RefportLandingOptions, RegExp]>([
     ['queryParams', { queryParams: ['a;b'] }, /queryParams must be a list/],
-    ['attributionModel', { attributionModel: 'first' as never }, /attributionModel must be 'last-click' or 'first-click'/],
+    [
+      'attributionModel',
+      { attributionModel: 'first' as never },
+      /attributionModel must be 'last-click' or 'first-click'/,
+    ],
     ['waitMs', { waitMs: -1 }, /waitMs must be 0 to 10000/],
     ['waitMs', { waitMs: Number.NaN }, /waitMs must be 0 to 10000/],
     ['clickTimeoutMs', { clickTimeoutMs: 0 }, /clickTimeoutMs must be 1 to 60000/],
@@ -479,7 +578,13 @@ describe('options', () => {
   })
 
   it('never throws into the request: a failing fetch option is an unconfirmed click', async () => {
-    const handle = createRefportLanding({ apiKey: 'k', baseUrl: 'https://api.test', fetch: () => { throw new Error('boom') } })
+    const handle = createRefportLanding({
+      apiKey: 'k',
+      baseUrl: 'https://api.test',
+      fetch: () => {
+        throw new Error('boom')
+      },
+    })
     const result = await handle(new Request('https://www.acme.com/?via=jane', { headers: NAVIGATE }))
     expect(result.action).toBe('unconfirmed')
   })

@@ -108,7 +108,13 @@ export interface LandingRuntime {
   warn?: (message: string) => void
 }
 
-const NOTHING: LandingResult = Object.freeze({ action: 'none', setCookies: [], cacheControl: null, redirectTo: null, pending: null }) as LandingResult
+const NOTHING: LandingResult = Object.freeze({
+  action: 'none',
+  setCookies: [],
+  cacheControl: null,
+  redirectTo: null,
+  pending: null,
+}) as LandingResult
 
 /**
  * RFC 9111 §5.2.2.7 and §5.2.2.5: `private` keeps shared caches (CDNs) from storing one
@@ -172,7 +178,9 @@ export function createLandingHandler(options: RefportLandingOptions, runtime: La
       return await decide(request, context, options, settings, runtime, warnOnce)
     } catch (error) {
       // A landing must never break the page: whatever went wrong, the page is served as is.
-      warnOnce(`refport: landing middleware skipped a request: ${error instanceof Error ? error.message : String(error)}`)
+      warnOnce(
+        `refport: landing middleware skipped a request: ${error instanceof Error ? error.message : String(error)}`,
+      )
       return NOTHING
     }
   }
@@ -206,7 +214,11 @@ async function decide(
           action: 'renewed',
           // The tracker's companions of this click (its partner for the page, a click still to
           // resend) are renewed with it, or Safari would drop them after 7 days.
-          setCookies: issue(stored, attributes, companions(stored, readPagePartner(cookieHeader ?? ''), readPendingClick(cookieHeader ?? ''))),
+          setCookies: issue(
+            stored,
+            attributes,
+            companions(stored, readPagePartner(cookieHeader ?? ''), readPendingClick(cookieHeader ?? '')),
+          ),
           cacheControl: NOT_CACHEABLE,
           redirectTo: null,
           pending: null,
@@ -224,7 +236,15 @@ async function decide(
       ...issue(clickId, attributes, companion),
       // Host-only: the tracker reads it on this very page, and no other subdomain may take
       // its click for one it handled.
-      ...(markLanded ? [clickIdSetCookie(clickId, { name: LANDING_HANDLED_COOKIE, expiresInDays: LANDED_MARKER_DAYS, secure: attributes.secure })] : []),
+      ...(markLanded
+        ? [
+            clickIdSetCookie(clickId, {
+              name: LANDING_HANDLED_COOKIE,
+              expiresInDays: LANDED_MARKER_DAYS,
+              secure: attributes.secure,
+            }),
+          ]
+        : []),
     ],
     cacheControl: NOT_CACHEABLE,
     redirectTo: settings.redirect ? cleanPath(url, settings.queryParams) : null,
@@ -242,11 +262,14 @@ async function decide(
   if (!isPartnerKey(partnerKey)) return renewal()
   // Handled already: the marker of a landing this server answered less than a minute ago
   // names the stored click (a reload, which sends `?via=` again), or first-click keeps it.
-  if (stored && (readClickIdCookie(cookieHeader, LANDING_HANDLED_COOKIE) === stored || settings.firstClick)) return renewal()
+  if (stored && (readClickIdCookie(cookieHeader, LANDING_HANDLED_COOKIE) === stored || settings.firstClick))
+    return renewal()
 
   // '' counts as missing, as for the Refport client: an unset variable in a .env file.
   const apiKey = options.apiKey || readEnv('REFPORT_API_KEY')
-  const keyProblem = !apiKey ? 'no API key: pass { apiKey } or set REFPORT_API_KEY' : apiKeyProblem(apiKey) && `the API key ${apiKeyProblem(apiKey)}`
+  const keyProblem = !apiKey
+    ? 'no API key: pass { apiKey } or set REFPORT_API_KEY'
+    : apiKeyProblem(apiKey) && `the API key ${apiKeyProblem(apiKey)}`
   const endpoint = resolveApiUrl(options.baseUrl ?? readEnv('REFPORT_API_URL') ?? DEFAULT_API_HOST, CLICK_PATH)
   const problem = keyProblem || (!endpoint.ok && `baseUrl ${endpoint.problem}`)
   const clickId = mintClickId(runtime.random)
@@ -280,11 +303,21 @@ async function decide(
   // resends it with the same ID (the API counts an ID once) if this request is lost.
   if (outcome.kind === 'registered')
     return landed('registered', outcome.clickId, true, null, companions(outcome.clickId, outcome.partner, null))
-  return landed('unconfirmed', clickId, true, click.done, companions(clickId, null, { clickId, key: partnerKey, previous: stored }))
+  return landed(
+    'unconfirmed',
+    clickId,
+    true,
+    click.done,
+    companions(clickId, null, { clickId, key: partnerKey, previous: stored }),
+  )
 }
 
 /** The companion cookies of `clickId` to write, as `[name, value]`. */
-function companions(clickId: string, partner: PagePartner | null, pending: PendingClick | null): Array<[string, string]> {
+function companions(
+  clickId: string,
+  partner: PagePartner | null,
+  pending: PendingClick | null,
+): Array<[string, string]> {
   const list: Array<[string, string]> = []
   if (partner) list.push([PARTNER_COOKIE, serializePagePartner(clickId, partner)])
   if (pending) list.push([PENDING_CLICK_COOKIE, serializePendingClick(pending)])

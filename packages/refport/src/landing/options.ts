@@ -90,7 +90,10 @@ export function resolveLandingOptions(options: RefportLandingOptions): ResolvedL
     throw new TypeError(`refport: landing middleware: ${message}`)
   }
   const { queryParams = ['via'], attributionModel = 'last-click', waitMs = 1000, clickTimeoutMs = 10_000 } = options
-  if (!Array.isArray(queryParams) || queryParams.some((name) => typeof name !== 'string' || !/^[\w-]{1,64}$/.test(name)))
+  if (
+    !Array.isArray(queryParams) ||
+    queryParams.some((name) => typeof name !== 'string' || !/^[\w-]{1,64}$/.test(name))
+  )
     fail('queryParams must be a list of parameter names such as ["via"]')
   if (attributionModel !== 'last-click' && attributionModel !== 'first-click')
     fail(`attributionModel must be 'last-click' or 'first-click', not ${JSON.stringify(attributionModel)}`)
@@ -102,7 +105,8 @@ export function resolveLandingOptions(options: RefportLandingOptions): ResolvedL
     fail('consentCookie must be a cookie name of A–Z a–z 0–9 _ -')
   if (options.isConsentGranted !== undefined && typeof options.isConsentGranted !== 'function')
     fail('isConsentGranted must be a function (value) => boolean')
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') fail('fetch must be a function such as globalThis.fetch')
+  if (options.fetch !== undefined && typeof options.fetch !== 'function')
+    fail('fetch must be a function such as globalThis.fetch')
   return {
     queryParams,
     firstClick: attributionModel === 'first-click',

@@ -38,7 +38,14 @@ export interface SendServerClick {
 }
 
 /** Starts the click request; see {@link ClickInFlight}. */
-export function sendServerClick({ url, apiKey, click, fetch: fetchFn, waitMs, timeoutMs }: SendServerClick): ClickInFlight {
+export function sendServerClick({
+  url,
+  apiKey,
+  click,
+  fetch: fetchFn,
+  waitMs,
+  timeoutMs,
+}: SendServerClick): ClickInFlight {
   const request = post(fetchFn, url, apiKey, click, timeoutMs)
   let timer: ReturnType<typeof setTimeout> | undefined
   const waited = new Promise<ClickOutcome>((resolve) => {
@@ -48,7 +55,13 @@ export function sendServerClick({ url, apiKey, click, fetch: fetchFn, waitMs, ti
   return { withinWait, done: request.then(() => undefined) }
 }
 
-async function post(fetchFn: typeof fetch, url: string, apiKey: string, click: ServerClickRequest, timeoutMs: number): Promise<ClickOutcome> {
+async function post(
+  fetchFn: typeof fetch,
+  url: string,
+  apiKey: string,
+  click: ServerClickRequest,
+  timeoutMs: number,
+): Promise<ClickOutcome> {
   const abort = new AbortController()
   const timer = setTimeout(() => abort.abort(), timeoutMs)
   try {
@@ -59,7 +72,11 @@ async function post(fetchFn: typeof fetch, url: string, apiKey: string, click: S
       signal: abort.signal,
     })
     if (answer.ok) {
-      const body = (await answer.json().catch(() => null)) as { clickId?: unknown; partner?: unknown; discount?: unknown } | null
+      const body = (await answer.json().catch(() => null)) as {
+        clickId?: unknown
+        partner?: unknown
+        discount?: unknown
+      } | null
       // An answer naming another valid ID (an API that mints its own) is adopted, as the
       // tracker does; anything else keeps the ID already sent.
       return {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { skipReason, type SkipReason } from './request-kind'
 
-const NAVIGATE = { 'sec-fetch-dest': 'document', 'sec-fetch-mode': 'navigate', accept: 'text/html,application/xhtml+xml' }
+const NAVIGATE = {
+  'sec-fetch-dest': 'document',
+  'sec-fetch-mode': 'navigate',
+  accept: 'text/html,application/xhtml+xml',
+}
 
 function kind(path: string, headers: Record<string, string>, method = 'GET'): SkipReason | null {
   const url = new URL(path, 'https://www.acme.com')
@@ -22,15 +26,45 @@ describe('which requests are page loads the landing middleware acts on', () => {
     ['a POST (a form)', '/?via=jane', NAVIGATE, 'POST', 'method'],
     ['a HEAD', '/?via=jane', NAVIGATE, 'HEAD', 'method'],
     ['a speculation-rules prefetch', '/?via=jane', { ...NAVIGATE, 'sec-purpose': 'prefetch' }, 'GET', 'prefetch'],
-    ['a speculation-rules prerender', '/?via=jane', { ...NAVIGATE, 'sec-purpose': 'prefetch;prerender' }, 'GET', 'prefetch'],
-    ['a <link rel=prefetch> (Purpose: prefetch)', '/?via=jane', { ...NAVIGATE, purpose: 'prefetch' }, 'GET', 'prefetch'],
+    [
+      'a speculation-rules prerender',
+      '/?via=jane',
+      { ...NAVIGATE, 'sec-purpose': 'prefetch;prerender' },
+      'GET',
+      'prefetch',
+    ],
+    [
+      'a <link rel=prefetch> (Purpose: prefetch)',
+      '/?via=jane',
+      { ...NAVIGATE, purpose: 'prefetch' },
+      'GET',
+      'prefetch',
+    ],
     ['a Next.js router prefetch', '/?via=jane', { ...NAVIGATE, 'next-router-prefetch': '1' }, 'GET', 'prefetch'],
     ['a React Server Components request (RSC: 1)', '/?via=jane', { rsc: '1', accept: '*/*' }, 'GET', 'framework-data'],
     ['an RSC request marked only by ?_rsc=', '/?via=jane&_rsc=1x2y', NAVIGATE, 'GET', 'framework-data'],
-    ['a fetch() from a page', '/?via=jane', { 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors', accept: '*/*' }, 'GET', 'not-a-document'],
-    ['an <iframe> load', '/?via=jane', { 'sec-fetch-dest': 'iframe', 'sec-fetch-mode': 'navigate', accept: 'text/html' }, 'GET', 'not-a-document'],
+    [
+      'a fetch() from a page',
+      '/?via=jane',
+      { 'sec-fetch-dest': 'empty', 'sec-fetch-mode': 'cors', accept: '*/*' },
+      'GET',
+      'not-a-document',
+    ],
+    [
+      'an <iframe> load',
+      '/?via=jane',
+      { 'sec-fetch-dest': 'iframe', 'sec-fetch-mode': 'navigate', accept: 'text/html' },
+      'GET',
+      'not-a-document',
+    ],
     ['an image', '/?via=jane', { 'sec-fetch-dest': 'image', 'sec-fetch-mode': 'no-cors' }, 'GET', 'not-a-document'],
-    ['a client without Fetch Metadata that does not accept HTML (curl, an API client)', '/?via=jane', { accept: '*/*' }, 'GET', 'not-a-document'],
+    [
+      'a client without Fetch Metadata that does not accept HTML (curl, an API client)',
+      '/?via=jane',
+      { accept: '*/*' },
+      'GET',
+      'not-a-document',
+    ],
     ['an API route', '/api/users?via=jane', NAVIGATE, 'GET', 'api'],
     ['the API root', '/api?via=jane', NAVIGATE, 'GET', 'api'],
     ['a Next.js build file', '/_next/static/chunks/app.js?via=jane', NAVIGATE, 'GET', 'asset'],

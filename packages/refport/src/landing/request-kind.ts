@@ -34,7 +34,11 @@ const NOT_A_PAGE_PATH = /^\/(?:_next\/|api(?:\/|$)|__)|\.[a-z0-9]{1,8}$/i
 export function skipReason(request: Request, url: URL): SkipReason | null {
   if (request.method !== 'GET') return 'method'
   const headers = request.headers
-  if (/prefetch|prerender/i.test((headers.get('sec-purpose') ?? '') + (headers.get('purpose') ?? '') + (headers.get('x-purpose') ?? '')))
+  if (
+    /prefetch|prerender/i.test(
+      (headers.get('sec-purpose') ?? '') + (headers.get('purpose') ?? '') + (headers.get('x-purpose') ?? ''),
+    )
+  )
     return 'prefetch'
   if (headers.has('next-router-prefetch')) return 'prefetch'
   if (headers.has('rsc') || url.searchParams.has('_rsc')) return 'framework-data'

@@ -1,7 +1,13 @@
 /** The click protocol of the mock API: client-minted IDs, partners and discounts, server-to-server clicks. */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { MINTED_CLICK_ID_LENGTH, mintClickId, type ClickResponse } from '@refport/contract'
-import { MOCK_API_KEY, MOCK_PUBLISHABLE_KEY, startMockRefportApi, type MockPartners, type MockRefportApi } from '../testing'
+import {
+  MOCK_API_KEY,
+  MOCK_PUBLISHABLE_KEY,
+  startMockRefportApi,
+  type MockPartners,
+  type MockRefportApi,
+} from '../testing'
 
 const jane20 = { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: 3 } as const
 const startupPartners: MockPartners = {
@@ -13,7 +19,13 @@ afterAll(() => mock.close())
 beforeEach(() => mock.reset())
 
 const url = 'https://www.acme.com/?via=jane'
-const browserClick = (overrides: object = {}) => ({ publishableKey: MOCK_PUBLISHABLE_KEY, key: 'jane', url, referrer: '', ...overrides })
+const browserClick = (overrides: object = {}) => ({
+  publishableKey: MOCK_PUBLISHABLE_KEY,
+  key: 'jane',
+  url,
+  referrer: '',
+  ...overrides,
+})
 const serverClick = (overrides: object = {}) => ({
   key: 'jane',
   url,
@@ -30,7 +42,8 @@ function post(body: unknown, headers: Record<string, string> = {}, target: MockR
     body: JSON.stringify(body),
   })
 }
-const postServer = (body: unknown, key = MOCK_API_KEY) => post(body, { authorization: `Bearer ${key}`, 'content-type': 'application/json' })
+const postServer = (body: unknown, key = MOCK_API_KEY) =>
+  post(body, { authorization: `Bearer ${key}`, 'content-type': 'application/json' })
 
 async function json<T = unknown>(response: Response): Promise<{ status: number; body: T }> {
   return { status: response.status, body: (await response.json()) as T }
@@ -73,7 +86,9 @@ describe('a client-minted clickId', () => {
   ])('is a 409 conflict when the ID comes again for another partner, %s', async (_name, sendForBob) => {
     const clickId = newId()
     expect((await post(browserClick({ clickId }))).status).toBe(200)
-    const { status, body } = await json<{ error: { code: string; message: string; field: string } }>(await sendForBob(clickId))
+    const { status, body } = await json<{ error: { code: string; message: string; field: string } }>(
+      await sendForBob(clickId),
+    )
     expect(status).toBe(409)
     expect(body.error).toMatchObject({ code: 'conflict', field: 'clickId' })
     expect(body.error.message).toContain('jane')
@@ -92,7 +107,9 @@ describe('a client-minted clickId', () => {
     ['null', null],
     ['an array', [newId()]],
   ])('is refused with 422 naming clickId for %s, and nothing is recorded', async (_name, clickId) => {
-    const { status, body } = await json<{ error: { code: string; field: string } }>(await post(browserClick({ clickId })))
+    const { status, body } = await json<{ error: { code: string; field: string } }>(
+      await post(browserClick({ clickId })),
+    )
     expect(status).toBe(422)
     expect(body.error).toMatchObject({ code: 'invalid_request', field: 'clickId' })
     expect(mock.state().clicks).toEqual([])
@@ -116,7 +133,9 @@ describe('a client-minted clickId', () => {
 
   it('is a 404 for an unknown partner key, and is not registered', async () => {
     const clickId = newId()
-    const { status, body } = await json<{ error: { code: string; message: string } }>(await post(browserClick({ clickId, key: 'mallory' })))
+    const { status, body } = await json<{ error: { code: string; message: string } }>(
+      await post(browserClick({ clickId, key: 'mallory' })),
+    )
     expect(status).toBe(404)
     expect(body.error.code).toBe('not_found')
     expect(body.error.message).toContain('"jane", "bob"')
@@ -164,7 +183,9 @@ describe('a server-to-server click (Authorization: Bearer)', () => {
     ['Basic instead of Bearer', { authorization: `Basic ${MOCK_API_KEY}` }],
     ['an empty Authorization', { authorization: '' }],
   ])('is a 401 with %s, and nothing is recorded', async (_name, headers) => {
-    const { status, body } = await json<{ error: { code: string } }>(await post(serverClick({ clickId: newId() }), headers))
+    const { status, body } = await json<{ error: { code: string } }>(
+      await post(serverClick({ clickId: newId() }), headers),
+    )
     expect(status).toBe(401)
     expect(body.error.code).toBe('unauthorized')
     expect(mock.state().clicks).toEqual([])
@@ -178,7 +199,9 @@ describe('a server-to-server click (Authorization: Bearer)', () => {
     ['a relative url', { url: '/?via=jane' }, 'url'],
     ['an unknown-format key', { key: 'ja ne' }, 'key'],
   ])('is a 422 for %s', async (_name, overrides, field) => {
-    const { status, body } = await json<{ error: { field: string } }>(await postServer(serverClick({ clickId: newId(), ...overrides })))
+    const { status, body } = await json<{ error: { field: string } }>(
+      await postServer(serverClick({ clickId: newId(), ...overrides })),
+    )
     expect(status).toBe(422)
     expect(body.error.field).toBe(field)
     expect(mock.state().clicks).toEqual([])
@@ -226,9 +249,14 @@ describe('partner configuration', () => {
   it('changes at run time with setPartners; reset restores the start-up partners; a resent click keeps its answer', async () => {
     const clickId = newId()
     await post(browserClick({ clickId }))
-    mock.setPartners([{ key: 'carol', name: 'Carol', discount: { code: 'C5', amount: 500, type: 'flat', durationMonths: null } }])
+    mock.setPartners([
+      { key: 'carol', name: 'Carol', discount: { code: 'C5', amount: 500, type: 'flat', durationMonths: null } },
+    ])
     const carol = await json<ClickResponse>(await post(browserClick({ key: 'carol' })))
-    expect(carol.body).toMatchObject({ partner: { key: 'carol', name: 'Carol' }, discount: { amount: 500, type: 'flat' } })
+    expect(carol.body).toMatchObject({
+      partner: { key: 'carol', name: 'Carol' },
+      discount: { amount: 500, type: 'flat' },
+    })
     expect((await post(browserClick({ clickId: newId() }))).status).toBe(404) // jane is gone
     expect((await json(await post(browserClick({ clickId })))).body).toEqual(janeAnswer(clickId)) // registered before
     mock.setPartners(undefined)
@@ -240,7 +268,10 @@ describe('partner configuration', () => {
 
   it('changes over HTTP with POST /__mock/partners (null: any key)', async () => {
     const set = await fetch(`${mock.url}/__mock/partners`, { method: 'POST', body: JSON.stringify(['erin']) })
-    expect(await json(set)).toEqual({ status: 200, body: { partners: [{ key: 'erin', name: 'erin', avatarUrl: null, discount: null }] } })
+    expect(await json(set)).toEqual({
+      status: 200,
+      body: { partners: [{ key: 'erin', name: 'erin', avatarUrl: null, discount: null }] },
+    })
     expect((await post(browserClick({ key: 'erin' }))).status).toBe(200)
     expect((await post(browserClick())).status).toBe(404)
     const open = await fetch(`${mock.url}/__mock/partners`, { method: 'POST', body: 'null' })
@@ -252,8 +283,13 @@ describe('partner configuration', () => {
     const invalid = [{ key: 'jane', avatarUrl: 'http://insecure.example/jane.png' }]
     expect(() => mock.setPartners(invalid)).toThrow(/avatarUrl must be an https URL/)
     const response = await fetch(`${mock.url}/__mock/partners`, { method: 'POST', body: JSON.stringify(invalid) })
-    expect(await json(response)).toMatchObject({ status: 422, body: { error: { code: 'invalid_request', field: 'partners' } } })
-    expect((await json(await post(browserClick({ clickId: newId() })))).body).toMatchObject({ partner: { name: 'Jane Doe' } })
+    expect(await json(response)).toMatchObject({
+      status: 422,
+      body: { error: { code: 'invalid_request', field: 'partners' } },
+    })
+    expect((await json(await post(browserClick({ clickId: newId() })))).body).toMatchObject({
+      partner: { name: 'Jane Doe' },
+    })
     await expect(startMockRefportApi({ partners: ['ja ne'] })).rejects.toThrow(TypeError)
   })
 })

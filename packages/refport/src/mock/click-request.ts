@@ -43,7 +43,10 @@ export function validateClickRequest(input: Record<string, unknown>, source: Cli
   if (!isPartnerKey(key)) return fail('key', 'key must be a partner key of A–Z a–z 0–9 _ -')
   if (clickId === undefined) {
     if (source === 'server')
-      return fail('clickId', 'clickId is required for a server click — mint one with mintClickId() and set it in the cookie first')
+      return fail(
+        'clickId',
+        'clickId is required for a server click — mint one with mintClickId() and set it in the cookie first',
+      )
   } else if (!isClickId(clickId) || clickId.length < MINTED_CLICK_ID_LENGTH) {
     return fail(
       'clickId',

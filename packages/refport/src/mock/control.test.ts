@@ -18,7 +18,11 @@ const EVIL = 'https://evil.example'
 describe('/__mock/* from a browser page', () => {
   it.each<[string, string, RequestInit]>([
     ['reads the state (customers’ emails)', '/__mock/state', {}],
-    ['sets faults with a text/plain POST (no preflight)', '/__mock/faults', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"lead":{"status":500}}' }],
+    [
+      'sets faults with a text/plain POST (no preflight)',
+      '/__mock/faults',
+      { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"lead":{"status":500}}' },
+    ],
     ['resets the mock', '/__mock/reset', { method: 'POST' }],
     ['preflights', '/__mock/faults', { method: 'OPTIONS', headers: { 'access-control-request-method': 'POST' } }],
   ])('another origin cannot: %s (403, no CORS header, nothing changed)', async (_what, path, init) => {
@@ -57,7 +61,12 @@ describe('/__mock/* from a browser page', () => {
     const response = await fetch(`${mock.url}${CLICK_PATH}`, {
       method: 'POST',
       headers: { origin: EVIL, 'content-type': 'text/plain' },
-      body: JSON.stringify({ publishableKey: 'pk_test_refport', key: 'jane', url: 'https://www.acme.com/?via=jane', referrer: '' }),
+      body: JSON.stringify({
+        publishableKey: 'pk_test_refport',
+        key: 'jane',
+        url: 'https://www.acme.com/?via=jane',
+        referrer: '',
+      }),
     })
     expect(response.status).toBe(200)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
@@ -72,7 +81,9 @@ describe('the idempotency store is capped', () => {
     for (let i = 0; i < MAX_IDEMPOTENCY_KEYS + 200; i++) store.remember(`key-${i}`, `body-${i}`, response(`lead_${i}`))
     expect(store.idempotencyKeys).toBe(MAX_IDEMPOTENCY_KEYS)
     expect(store.answeredFor('key-0', 'body-0')).toBeUndefined()
-    expect(store.answeredFor(`key-${MAX_IDEMPOTENCY_KEYS + 199}`, `body-${MAX_IDEMPOTENCY_KEYS + 199}`)).toEqual(response(`lead_${MAX_IDEMPOTENCY_KEYS + 199}`))
+    expect(store.answeredFor(`key-${MAX_IDEMPOTENCY_KEYS + 199}`, `body-${MAX_IDEMPOTENCY_KEYS + 199}`)).toEqual(
+      response(`lead_${MAX_IDEMPOTENCY_KEYS + 199}`),
+    )
   })
 
   it('still tells a replay from a conflict without keeping the body', () => {
@@ -82,6 +93,8 @@ describe('the idempotency store is capped', () => {
     expect(store.answeredFor('k', big)).toEqual(response('lead_1'))
     expect(store.answeredFor('k', `${big} `)).toBe('conflict')
     // What the store holds for the key is a digest, not the 900 KB body.
-    expect(JSON.stringify((store as unknown as { answered: Map<string, unknown> }).answered.get('k')).length).toBeLessThan(200)
+    expect(
+      JSON.stringify((store as unknown as { answered: Map<string, unknown> }).answered.get('k')).length,
+    ).toBeLessThan(200)
   })
 })

@@ -53,9 +53,11 @@ const TARGETS: readonly FaultTarget[] = ['click', 'lead', 'sale']
  * @returns an error message, or `null` when the map is valid.
  */
 export function faultMapProblem(input: unknown): string | null {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return 'faults must be an object such as { "lead": { "status": 503 } }'
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return 'faults must be an object such as { "lead": { "status": 503 } }'
   for (const [target, fault] of Object.entries(input)) {
-    if (!TARGETS.includes(target as FaultTarget)) return `unknown fault target ${JSON.stringify(target)}; use "click", "lead" or "sale"`
+    if (!TARGETS.includes(target as FaultTarget))
+      return `unknown fault target ${JSON.stringify(target)}; use "click", "lead" or "sale"`
     if (fault === undefined || fault === null) continue
     if (typeof fault !== 'object' || Array.isArray(fault)) return `faults.${target} must be an object`
     const { status, body, delayMs, hang, drop, times } = fault as Record<string, unknown>

@@ -16,7 +16,13 @@ describe('GET / (someone opening the mock in a browser)', () => {
     const body = await response.json()
     expect(body.name).toBe('refport mock API')
     expect(Object.keys(body.endpoints)).toEqual(
-      expect.arrayContaining(['POST /track/click', 'POST /track/lead', 'POST /track/sale', 'GET /__mock/state', 'POST /__mock/reset']),
+      expect.arrayContaining([
+        'POST /track/click',
+        'POST /track/lead',
+        'POST /track/sale',
+        'GET /__mock/state',
+        'POST /__mock/reset',
+      ]),
     )
     expect(body.partners).toEqual([{ key: 'jane', name: 'Jane', avatarUrl: null, discount: null }])
     expect(body.recorded).toEqual({ clicks: 0, leads: 0, sales: 0 })

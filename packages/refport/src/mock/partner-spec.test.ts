@@ -5,8 +5,22 @@ describe('parsePartnerSpec (refport-mock --partner)', () => {
   it.each<[string, unknown]>([
     ['jane', { key: 'jane' }],
     ['jane:Jane Doe', { key: 'jane', name: 'Jane Doe' }],
-    ['jane:Jane Doe:20%:JANE20', { key: 'jane', name: 'Jane Doe', discount: { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: null } }],
-    ['jane:Jane Doe:12.5%:JANE12:3', { key: 'jane', name: 'Jane Doe', discount: { code: 'JANE12', amount: 12.5, type: 'percentage', durationMonths: 3 } }],
+    [
+      'jane:Jane Doe:20%:JANE20',
+      {
+        key: 'jane',
+        name: 'Jane Doe',
+        discount: { code: 'JANE20', amount: 20, type: 'percentage', durationMonths: null },
+      },
+    ],
+    [
+      'jane:Jane Doe:12.5%:JANE12:3',
+      {
+        key: 'jane',
+        name: 'Jane Doe',
+        discount: { code: 'JANE12', amount: 12.5, type: 'percentage', durationMonths: 3 },
+      },
+    ],
     ['bob::500:BOB5', { key: 'bob', discount: { code: 'BOB5', amount: 500, type: 'flat', durationMonths: null } }],
     ['bob:Bob:', { key: 'bob', name: 'Bob' }],
   ])('reads %s', (spec, partner) => {

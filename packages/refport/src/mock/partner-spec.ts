@@ -24,12 +24,15 @@ export function parsePartnerSpec(spec: string): MockPartner | string {
   const partner: MockPartner = { key }
   if (name) partner.name = name
   if (!discount) {
-    if (code || months) return `--partner ${JSON.stringify(spec)} gives a code or months without a discount; use ${PARTNER_SPEC_SYNTAX}`
+    if (code || months)
+      return `--partner ${JSON.stringify(spec)} gives a code or months without a discount; use ${PARTNER_SPEC_SYNTAX}`
     return partner
   }
   const match = /^(\d+(?:\.\d+)?)(%?)$/.exec(discount)
-  if (!match) return `--partner ${JSON.stringify(spec)}: the discount must be a percentage such as 20% or a flat amount in minor units such as 500`
-  if (!code) return `--partner ${JSON.stringify(spec)}: a discount needs its code, e.g. ${key}:${name ?? ''}:${discount}:${key.toUpperCase()}${match[1]}`
+  if (!match)
+    return `--partner ${JSON.stringify(spec)}: the discount must be a percentage such as 20% or a flat amount in minor units such as 500`
+  if (!code)
+    return `--partner ${JSON.stringify(spec)}: a discount needs its code, e.g. ${key}:${name ?? ''}:${discount}:${key.toUpperCase()}${match[1]}`
   if (months !== undefined && months !== '' && !/^\d+$/.test(months))
     return `--partner ${JSON.stringify(spec)}: months must be a whole number, or left out for once/forever`
   partner.discount = {

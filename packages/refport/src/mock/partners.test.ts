@@ -27,7 +27,12 @@ describe('parsePartners', () => {
 
   it('defaults durationMonths to null and keeps a flat amount in minor units', () => {
     expect(listed({ jane: { discount: { code: 'FIVE', amount: 500, type: 'flat' } } })).toEqual([
-      { key: 'jane', name: 'jane', avatarUrl: null, discount: { code: 'FIVE', amount: 500, type: 'flat', durationMonths: null } },
+      {
+        key: 'jane',
+        name: 'jane',
+        avatarUrl: null,
+        discount: { code: 'FIVE', amount: 500, type: 'flat', durationMonths: null },
+      },
     ])
   })
 
@@ -46,10 +51,18 @@ describe('parsePartners', () => {
     ['a javascript: avatar', { jane: { avatarUrl: 'javascript:alert(1)' } }, /avatarUrl/],
     ['a discount without code', { jane: { discount: { amount: 20, type: 'percentage' } } }, /discount.code/],
     ['a discount of an unknown type', { jane: { discount: { code: 'X', amount: 20, type: 'bogo' } } }, /discount.type/],
-    ['a percentage over 100', { jane: { discount: { code: 'X', amount: 120, type: 'percentage' } } }, /discount.amount/],
+    [
+      'a percentage over 100',
+      { jane: { discount: { code: 'X', amount: 120, type: 'percentage' } } },
+      /discount.amount/,
+    ],
     ['a percentage of 0', { jane: { discount: { code: 'X', amount: 0, type: 'percentage' } } }, /discount.amount/],
     ['a fractional flat amount', { jane: { discount: { code: 'X', amount: 4.99, type: 'flat' } } }, /minor unit/],
-    ['a duration of 0 months', { jane: { discount: { code: 'X', amount: 5, type: 'percentage', durationMonths: 0 } } }, /durationMonths/],
+    [
+      'a duration of 0 months',
+      { jane: { discount: { code: 'X', amount: 5, type: 'percentage', durationMonths: 0 } } },
+      /durationMonths/,
+    ],
     ['a discount that is a string', { jane: { discount: '20%' } }, /discount must be an object/],
   ])('refuses %s, saying what is wrong', (_name, input, problem) => {
     expect(listed(input)).toMatch(problem)

@@ -69,17 +69,26 @@ export function parsePartners(input: unknown): PartnersParse {
     for (const [index, item] of input.entries()) {
       if (typeof item === 'string') entries.push([item, {}])
       else if (isPlainObject(item)) entries.push([item.key as string, item])
-      else return { ok: false, problem: `partners[${index}] must be a partner key or an object { key, name, avatarUrl, discount }` }
+      else
+        return {
+          ok: false,
+          problem: `partners[${index}] must be a partner key or an object { key, name, avatarUrl, discount }`,
+        }
     }
   } else if (isPlainObject(input)) {
     for (const [key, profile] of Object.entries(input)) entries.push([key, profile ?? {}])
   } else {
-    return { ok: false, problem: 'partners must be a list such as ["jane", { "key": "bob", "name": "Bob" }] or a record such as { "jane": { "name": "Jane Doe" } }' }
+    return {
+      ok: false,
+      problem:
+        'partners must be a list such as ["jane", { "key": "bob", "name": "Bob" }] or a record such as { "jane": { "name": "Jane Doe" } }',
+    }
   }
 
   const partners = new Map<string, PagePartner>()
   for (const [key, profile] of entries) {
-    if (!isPartnerKey(key)) return { ok: false, problem: `partner key ${JSON.stringify(key)} must be 1–128 characters of A–Z a–z 0–9 _ -` }
+    if (!isPartnerKey(key))
+      return { ok: false, problem: `partner key ${JSON.stringify(key)} must be 1–128 characters of A–Z a–z 0–9 _ -` }
     if (partners.has(key)) return { ok: false, problem: `partner ${key} is listed twice` }
     const parsed = parseProfile(key, profile)
     if (typeof parsed === 'string') return { ok: false, problem: parsed }

@@ -19,7 +19,10 @@ function post(path: string, body: unknown, headers: Record<string, string> = {})
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
 }
-async function sale(body: object, headers: Record<string, string> = {}): Promise<{ status: number; body: SaleResponse & { error?: { code: string; message: string; field?: string } } }> {
+async function sale(
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: SaleResponse & { error?: { code: string; message: string; field?: string } } }> {
   const response = await post('/track/sale', body, headers)
   return { status: response.status, body: (await response.json()) as never }
 }
@@ -27,7 +30,12 @@ async function lead(clickId: string, customerExternalId = 'user_1', eventName = 
   const response = await post('/track/lead', { clickId, eventName, customerExternalId })
   expect(response.status).toBe(200)
 }
-const purchase = (overrides: object = {}) => ({ customerExternalId: 'user_1', amount: 4900, currency: 'usd', ...overrides })
+const purchase = (overrides: object = {}) => ({
+  customerExternalId: 'user_1',
+  amount: 4900,
+  currency: 'usd',
+  ...overrides,
+})
 
 describe('POST /track/sale', () => {
   it("credits the partner of the customer's lead, with the defaults filled in", async () => {
@@ -59,7 +67,10 @@ describe('POST /track/sale', () => {
     await lead(janeClick, 'user_1', 'Sign Up')
     await lead(bobClick, 'user_1', 'Demo Booked')
     expect((await sale(purchase())).body.sale.partner.key).toBe('bob')
-    expect((await sale(purchase({ leadEventName: 'Sign Up' }))).body.sale).toMatchObject({ partner: { key: 'jane' }, clickId: janeClick })
+    expect((await sale(purchase({ leadEventName: 'Sign Up' }))).body.sale).toMatchObject({
+      partner: { key: 'jane' },
+      clickId: janeClick,
+    })
   })
 
   it('credits a sale with no lead before it through clickId (a Payment Link bought at once)', async () => {
@@ -77,12 +88,24 @@ describe('POST /track/sale', () => {
   })
 
   it.each<[string, () => Promise<object>, RegExp]>([
-    ['an unknown customer and no clickId', async () => purchase({ customerExternalId: 'stranger' }), /no lead for customerExternalId "stranger" — call track.lead .* or pass the visitor's clickId/],
-    ['an unknown customer and an unknown clickId', async () => purchase({ customerExternalId: 'stranger', clickId: 'V1StGXR8_Z5jdHi6B-myTq' }), /unknown clickId "V1StGXR8_Z5jdHi6B-myTq"/],
-    ['a known customer without a lead of leadEventName', async () => {
+    [
+      'an unknown customer and no clickId',
+      async () => purchase({ customerExternalId: 'stranger' }),
+      /no lead for customerExternalId "stranger" — call track.lead .* or pass the visitor's clickId/,
+    ],
+    [
+      'an unknown customer and an unknown clickId',
+      async () => purchase({ customerExternalId: 'stranger', clickId: 'V1StGXR8_Z5jdHi6B-myTq' }),
+      /unknown clickId "V1StGXR8_Z5jdHi6B-myTq"/,
+    ],
+    [
+      'a known customer without a lead of leadEventName',
+      async () => {
         await lead(await registerClick(mock.url))
         return purchase({ leadEventName: 'Trial Started' })
-      }, /no "Trial Started" lead for customerExternalId "user_1"/],
+      },
+      /no "Trial Started" lead for customerExternalId "user_1"/,
+    ],
   ])('is a 404 for %s, saying what to do, and records nothing', async (_name, body, message) => {
     const { status, body: answer } = await sale(await body())
     expect(status).toBe(404)

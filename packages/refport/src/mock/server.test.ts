@@ -1,7 +1,13 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { LEAD_DEDUPE_WINDOW_MS, MINTED_CLICK_ID_LENGTH, isClickId } from '@refport/contract'
-import { MOCK_API_KEY, startMockRefportApi, type Fault, type MockRefportApi, type MockRefportApiOptions } from '../testing'
+import {
+  MOCK_API_KEY,
+  startMockRefportApi,
+  type Fault,
+  type MockRefportApi,
+  type MockRefportApiOptions,
+} from '../testing'
 import { registerClick } from '@refport/test-support/mock-api'
 
 let clock = Date.parse('2026-01-01T00:00:00Z')
@@ -12,7 +18,12 @@ beforeEach(() => {
   clock = Date.parse('2026-01-01T00:00:00Z')
 })
 
-const clickBody = { publishableKey: 'pk_test_refport', key: 'jane', url: 'https://www.acme.com/?via=jane', referrer: '' }
+const clickBody = {
+  publishableKey: 'pk_test_refport',
+  key: 'jane',
+  url: 'https://www.acme.com/?via=jane',
+  referrer: '',
+}
 
 function postClick(body: unknown, init: RequestInit = {}) {
   return fetch(`${mock.url}/track/click`, {
@@ -54,17 +65,28 @@ function nextServerRequest(): Promise<void> {
   })
 }
 
-const lead = (clickId: string, overrides: object = {}) => ({ clickId, eventName: 'Sign Up', customerExternalId: 'user_1', ...overrides })
+const lead = (clickId: string, overrides: object = {}) => ({
+  clickId,
+  eventName: 'Sign Up',
+  customerExternalId: 'user_1',
+  ...overrides,
+})
 
 describe('POST /track/click', () => {
   it('mints a random valid click ID for a text/plain JSON body without clickId and records the click', async () => {
-    const response = await postClick(clickBody, { headers: { origin: 'https://www.acme.com', 'user-agent': 'TestBrowser/1' } })
+    const response = await postClick(clickBody, {
+      headers: { origin: 'https://www.acme.com', 'user-agent': 'TestBrowser/1' },
+    })
     expect(response.status).toBe(200)
     expect(response.headers.get('access-control-allow-origin')).toBe('*')
     const body = (await response.json()) as { clickId: string; partner: { key: string } }
     expect(isClickId(body.clickId)).toBe(true)
     expect(body.clickId.length).toBeGreaterThanOrEqual(MINTED_CLICK_ID_LENGTH)
-    expect(body).toEqual({ clickId: body.clickId, partner: { key: 'jane', name: 'jane', avatarUrl: null }, discount: null })
+    expect(body).toEqual({
+      clickId: body.clickId,
+      partner: { key: 'jane', name: 'jane', avatarUrl: null },
+      discount: null,
+    })
     // A second click without clickId gets an ID of its own.
     expect(((await (await postClick(clickBody)).json()) as { clickId: string }).clickId).not.toBe(body.clickId)
     expect(mock.state().clicks[0]).toEqual({
@@ -210,8 +232,13 @@ describe('POST /track/lead', () => {
     const again = (await (await postLead(lead(clickId))).json()) as { lead: { id: string }; duplicate: boolean }
     expect(again).toEqual({ lead: first.lead, duplicate: true })
     // Another event of the same customer, or another customer, is a new lead.
-    expect(((await (await postLead(lead(clickId, { eventName: 'Purchase' }))).json()) as { duplicate: boolean }).duplicate).toBe(false)
-    expect(((await (await postLead(lead(clickId, { customerExternalId: 'user_2' }))).json()) as { duplicate: boolean }).duplicate).toBe(false)
+    expect(
+      ((await (await postLead(lead(clickId, { eventName: 'Purchase' }))).json()) as { duplicate: boolean }).duplicate,
+    ).toBe(false)
+    expect(
+      ((await (await postLead(lead(clickId, { customerExternalId: 'user_2' }))).json()) as { duplicate: boolean })
+        .duplicate,
+    ).toBe(false)
     expect(mock.state().leads).toHaveLength(3)
     clock += 1 // the window has passed
     const later = (await (await postLead(lead(clickId))).json()) as { lead: { id: string }; duplicate: boolean }
@@ -286,7 +313,10 @@ describe('faults', () => {
   })
 
   it('can be switched over HTTP, and reset restores the start-up faults', async () => {
-    const set = await fetch(`${mock.url}/__mock/faults`, { method: 'POST', body: JSON.stringify({ click: { status: 500 } }) })
+    const set = await fetch(`${mock.url}/__mock/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ click: { status: 500 } }),
+    })
     expect(await set.json()).toEqual({ faults: { click: { status: 500 } } })
     expect((await postClick(clickBody)).status).toBe(500)
     await fetch(`${mock.url}/__mock/reset`, { method: 'POST' })

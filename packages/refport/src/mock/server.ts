@@ -224,7 +224,12 @@ function allowOrigin(path: string, req: IncomingMessage, res: ServerResponse, co
   if (!path.startsWith('/__mock/')) res.setHeader('access-control-allow-origin', '*')
   else if (origin !== undefined) {
     if (!config.controlOrigins.has(origin)) {
-      sendError(res, 403, 'forbidden', `refport mock: ${path} is not served to pages of ${origin}; start the mock with controlOrigins: [${JSON.stringify(origin)}] (--control-origin) to allow it`)
+      sendError(
+        res,
+        403,
+        'forbidden',
+        `refport mock: ${path} is not served to pages of ${origin}; start the mock with controlOrigins: [${JSON.stringify(origin)}] (--control-origin) to allow it`,
+      )
       return false
     }
     res.setHeader('access-control-allow-origin', origin)
@@ -247,7 +252,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, config: Handler
     res.end()
     return
   }
-  if (!route) return sendError(res, 404, 'not_found', `refport mock: no route ${path}; the mock serves ${Object.keys(ROUTES).join(', ')}`)
+  if (!route)
+    return sendError(
+      res,
+      404,
+      'not_found',
+      `refport mock: no route ${path}; the mock serves ${Object.keys(ROUTES).join(', ')}`,
+    )
   if (req.method !== route.method) {
     res.setHeader('allow', route.method)
     return sendError(res, 405, 'method_not_allowed', `refport mock: use ${route.method} ${path}`)
@@ -296,7 +307,8 @@ function describeMock({ partners, store }: HandlerConfig) {
     name: 'refport mock API',
     about: 'A local stand-in for the Refport API, for tests and the playground (refport/testing, npx refport-mock).',
     endpoints: {
-      [`POST ${CLICK_PATH}`]: 'register a click: { publishableKey, key, clickId, url, referrer } (text/plain from a browser, or Bearer from a server)',
+      [`POST ${CLICK_PATH}`]:
+        'register a click: { publishableKey, key, clickId, url, referrer } (text/plain from a browser, or Bearer from a server)',
       [`POST ${LEAD_PATH}`]: 'report a sign-up (Authorization: Bearer <apiKey>)',
       [`POST ${SALE_PATH}`]: 'report a payment (Authorization: Bearer <apiKey>)',
       'GET /__mock/state': 'everything recorded: { clicks, leads, sales }',
@@ -311,16 +323,33 @@ function describeMock({ partners, store }: HandlerConfig) {
 
 function handleClick({ req, res, body, config }: Context): void {
   const parsed = parseJson(body)
-  if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', 'the click body must be JSON (sent as text/plain)')
+  if (parsed === NOT_JSON)
+    return sendError(res, 400, 'invalid_request', 'the click body must be JSON (sent as text/plain)')
   const input = asObject(parsed)
   if (!input)
-    return sendError(res, 422, 'invalid_request', 'the click body must be a JSON object { publishableKey, key, clickId, url, referrer }', 'body')
+    return sendError(
+      res,
+      422,
+      'invalid_request',
+      'the click body must be a JSON object { publishableKey, key, clickId, url, referrer }',
+      'body',
+    )
   // A browser never sends Authorization on the tracker's simple request; a server always does.
   const source: ClickSource = req.headers.authorization === undefined ? 'browser' : 'server'
   if (source === 'server' && !hasApiKey(req, config)) return sendUnauthorized(res)
   const { publishableKey } = input
-  if (source === 'browser' && typeof publishableKey === 'string' && publishableKey && publishableKey !== config.publishableKey)
-    return sendError(res, 401, 'unauthorized', 'unknown publishableKey — use the key the mock was started with (default pk_test_refport)')
+  if (
+    source === 'browser' &&
+    typeof publishableKey === 'string' &&
+    publishableKey &&
+    publishableKey !== config.publishableKey
+  )
+    return sendError(
+      res,
+      401,
+      'unauthorized',
+      'unknown publishableKey — use the key the mock was started with (default pk_test_refport)',
+    )
   const validation = validateClickRequest(input, source)
   if (!validation.ok) return sendError(res, 422, 'invalid_request', validation.message, validation.field)
   const { key, clickId, url, referrer } = validation.click
@@ -330,7 +359,13 @@ function handleClick({ req, res, body, config }: Context): void {
   // after the landing middleware) is the same click and gets the same answer.
   if (existing?.key === key) return sendJson(res, 200, config.store.clickAnswer(existing.clickId))
   const partner = config.partners.find(key)
-  if (!partner) return sendError(res, 404, 'not_found', `no partner with key ${JSON.stringify(key)} — the mock knows ${config.partners.describe()}`)
+  if (!partner)
+    return sendError(
+      res,
+      404,
+      'not_found',
+      `no partner with key ${JSON.stringify(key)} — the mock knows ${config.partners.describe()}`,
+    )
   if (existing)
     return sendError(
       res,
@@ -345,7 +380,10 @@ function handleClick({ req, res, body, config }: Context): void {
       : { userAgent: req.headers['user-agent'] ?? '', ip: req.socket.remoteAddress ?? '' }
   const origin = typeof req.headers.origin === 'string' ? req.headers.origin : null
   const { discount, ...named } = partner
-  const answer = config.store.addClick({ key, clickId, url, referrer, origin, source, ...visitor }, { partner: named, discount })
+  const answer = config.store.addClick(
+    { key, clickId, url, referrer, origin, source, ...visitor },
+    { partner: named, discount },
+  )
   sendJson(res, 200, answer)
 }
 
@@ -364,7 +402,13 @@ function sendUnauthorized(res: ServerResponse): void {
 
 function handleSetPartners({ res, body, config }: Context): void {
   const parsed = parseJson(body)
-  if (parsed === NOT_JSON) return sendError(res, 400, 'invalid_request', 'the body must be JSON: a partner list, a record, or null for any key')
+  if (parsed === NOT_JSON)
+    return sendError(
+      res,
+      400,
+      'invalid_request',
+      'the body must be JSON: a partner list, a record, or null for any key',
+    )
   const problem = config.partners.set(parsed === null ? undefined : parsed)
   if (problem) return sendError(res, 422, 'invalid_request', problem, 'partners')
   sendJson(res, 200, { partners: config.partners.list() })
@@ -377,13 +421,22 @@ type Outcome = { response: TrackResponse } | { status: number; code: string; mes
  * The common part of `/track/lead` and `/track/sale`: the API key, the `Idempotency-Key`
  * replay, the JSON body; `record` checks the body and stores the event.
  */
-function handleTracked({ req, res, body, config }: Context, event: 'lead' | 'sale', record: (input: unknown) => Outcome): void {
+function handleTracked(
+  { req, res, body, config }: Context,
+  event: 'lead' | 'sale',
+  record: (input: unknown) => Outcome,
+): void {
   if (!hasApiKey(req, config)) return sendUnauthorized(res)
   const idempotencyKey = req.headers['idempotency-key']
   if (typeof idempotencyKey === 'string') {
     const previous = config.store.answeredFor(idempotencyKey, body)
     if (previous === 'conflict')
-      return sendError(res, 409, 'idempotency_conflict', `this Idempotency-Key was already used with a different body; use a new key per ${event}`)
+      return sendError(
+        res,
+        409,
+        'idempotency_conflict',
+        `this Idempotency-Key was already used with a different body; use a new key per ${event}`,
+      )
     if (previous) {
       res.setHeader('idempotent-replayed', 'true')
       return sendJson(res, 200, previous)
@@ -399,7 +452,12 @@ function handleTracked({ req, res, body, config }: Context, event: 'lead' | 'sal
   sendJson(res, 200, outcome.response)
 }
 
-const invalid = ({ field, message }: { field: string; message: string }): Outcome => ({ status: 422, code: 'invalid_request', message, field })
+const invalid = ({ field, message }: { field: string; message: string }): Outcome => ({
+  status: 422,
+  code: 'invalid_request',
+  message,
+  field,
+})
 const notFound = (message: string): Outcome => ({ status: 404, code: 'not_found', message })
 
 function handleLead(context: Context): void {
@@ -408,7 +466,10 @@ function handleLead(context: Context): void {
     const validation = validateLeadRequest(input)
     if (!validation.ok) return invalid(validation)
     const click = store.findClick(validation.lead.clickId)
-    if (!click) return notFound(`unknown clickId ${JSON.stringify(validation.lead.clickId)} — register the click with POST ${CLICK_PATH} first`)
+    if (!click)
+      return notFound(
+        `unknown clickId ${JSON.stringify(validation.lead.clickId)} — register the click with POST ${CLICK_PATH} first`,
+      )
     return { response: store.addLead(validation.lead, click) }
   })
 }
@@ -435,21 +496,30 @@ function handleSale(context: Context): void {
       )
     const click = store.findClick(sale.clickId)
     if (!click)
-      return notFound(`no ${leadName} for ${customer} and unknown clickId ${JSON.stringify(sale.clickId)} — register the click with POST ${CLICK_PATH} first`)
+      return notFound(
+        `no ${leadName} for ${customer} and unknown clickId ${JSON.stringify(sale.clickId)} — register the click with POST ${CLICK_PATH} first`,
+      )
     return { response: store.addSale(sale, click) }
   })
 }
 
 function handleSetFaults({ res, body, config }: Context): void {
   const input = parseJsonObject(body)
-  const problem = input ? faultMapProblem(input) : 'the body must be a JSON fault map such as { "lead": { "status": 503 } }'
+  const problem = input
+    ? faultMapProblem(input)
+    : 'the body must be a JSON fault map such as { "lead": { "status": 503 } }'
   if (problem) return sendError(res, 422, 'invalid_request', problem, 'faults')
   config.faults.set(input as FaultMap)
   sendJson(res, 200, { faults: config.faults.get() })
 }
 
 /** @returns true when the fault answered (or swallowed) the request. */
-async function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, closing: AbortSignal): Promise<boolean> {
+async function applyFault(
+  fault: Fault,
+  req: IncomingMessage,
+  res: ServerResponse,
+  closing: AbortSignal,
+): Promise<boolean> {
   if (fault.delayMs) await delay(fault.delayMs, undefined, { signal: closing })
   if (fault.hang) return true // the socket stays open until the client aborts or close() ends it
   if (fault.drop) {
@@ -479,7 +549,9 @@ function parseJson(body: string): unknown {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined
 }
 
 function parseJsonObject(body: string): Record<string, unknown> | undefined {

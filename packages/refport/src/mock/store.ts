@@ -113,8 +113,15 @@ export class MockStore {
    * Records a click under `click.clickId`, or under a freshly minted ID when the client sent
    * none, and remembers `answer` (its `clickId` is set here) for {@link clickAnswer}.
    */
-  addClick(click: Omit<MockClick, 'clickId' | 'createdAt'> & { clickId?: string }, answer: Omit<ClickResponse, 'clickId'>): ClickResponse {
-    const recorded: MockClick = { ...click, clickId: click.clickId ?? randomId('cl_'), createdAt: new Date(this.now()).toISOString() }
+  addClick(
+    click: Omit<MockClick, 'clickId' | 'createdAt'> & { clickId?: string },
+    answer: Omit<ClickResponse, 'clickId'>,
+  ): ClickResponse {
+    const recorded: MockClick = {
+      ...click,
+      clickId: click.clickId ?? randomId('cl_'),
+      createdAt: new Date(this.now()).toISOString(),
+    }
     this.clicks.push(recorded)
     const response: ClickResponse = { clickId: recorded.clickId, ...structuredClone(answer) }
     this.clickAnswers.set(recorded.clickId, response)
@@ -161,7 +168,8 @@ export class MockStore {
   findCustomerLead(customerExternalId: string, eventName?: string): RecordedLead | undefined {
     for (let i = this.leads.length - 1; i >= 0; i--) {
       const lead = this.leads[i]!
-      if (lead.customerExternalId === customerExternalId && (eventName === undefined || lead.eventName === eventName)) return lead
+      if (lead.customerExternalId === customerExternalId && (eventName === undefined || lead.eventName === eventName))
+        return lead
     }
     return undefined
   }

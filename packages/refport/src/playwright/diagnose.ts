@@ -64,8 +64,10 @@ export function findCredit(state: MockState, expected: CreditExpectation): Recor
   return list.find((record) => {
     if (record.partner.key !== expected.partner) return false
     if (expected.event !== undefined && record.eventName !== expected.event) return false
-    if (expected.customerExternalId !== undefined && record.customerExternalId !== expected.customerExternalId) return false
-    if (expected.customerEmail !== undefined && (record as RecordedLead).customerEmail !== expected.customerEmail) return false
+    if (expected.customerExternalId !== undefined && record.customerExternalId !== expected.customerExternalId)
+      return false
+    if (expected.customerEmail !== undefined && (record as RecordedLead).customerEmail !== expected.customerEmail)
+      return false
     return true
   })
 }
@@ -75,7 +77,9 @@ export function describeExpectation(expected: CreditExpectation): string {
   const type = expected.type ?? 'lead'
   const event = expected.event === undefined ? '' : ` ${JSON.stringify(expected.event)}`
   const customer = [
-    expected.customerExternalId === undefined ? '' : ` customerExternalId ${JSON.stringify(expected.customerExternalId)}`,
+    expected.customerExternalId === undefined
+      ? ''
+      : ` customerExternalId ${JSON.stringify(expected.customerExternalId)}`,
     expected.customerEmail === undefined ? '' : ` customerEmail ${JSON.stringify(expected.customerEmail)}`,
   ].join('')
   return `a ${type}${event}${customer ? ` for${customer}` : ''} credited to partner ${JSON.stringify(expected.partner)}`
@@ -84,13 +88,20 @@ export function describeExpectation(expected: CreditExpectation): string {
 /** The full failure message of `expectCredited`. */
 export function creditFailure(expected: CreditExpectation, timeoutMs: number, facts: Facts): string {
   const lines = [`refport: expected ${describeExpectation(expected)} within ${timeoutMs} ms, but none was recorded.`]
-  lines.push(...clickLines(facts), ...cookieLines(facts), ...recordLines(expected, facts), ...serverLines(expected, facts))
+  lines.push(
+    ...clickLines(facts),
+    ...cookieLines(facts),
+    ...recordLines(expected, facts),
+    ...serverLines(expected, facts),
+  )
   return lines.join('\n')
 }
 
 /** The failure message of `landViaPartner` when no click for `partner` reached the mock. */
 export function clickFailure(partner: string, landingUrl: string, timeoutMs: number, facts: Facts): string {
-  const lines = [`refport: landed on ${landingUrl} but no click for partner ${JSON.stringify(partner)} reached the mock within ${timeoutMs} ms.`]
+  const lines = [
+    `refport: landed on ${landingUrl} but no click for partner ${JSON.stringify(partner)} reached the mock within ${timeoutMs} ms.`,
+  ]
   lines.push(...clickLines(facts), ...cookieLines(facts))
   return lines.join('\n')
 }
@@ -99,12 +110,16 @@ function clickLines(facts: Facts): string[] {
   const { clicks } = facts.state
   const lines: string[] = []
   if (clicks.length) {
-    lines.push(`- Click: recorded — ${clicks.map((click) => `${click.clickId} for ${JSON.stringify(click.key)} (from the ${click.source})`).join('; ')}.`)
+    lines.push(
+      `- Click: recorded — ${clicks.map((click) => `${click.clickId} for ${JSON.stringify(click.key)} (from the ${click.source})`).join('; ')}.`,
+    )
   } else {
     lines.push('- Click: none recorded by the mock.')
   }
   for (const call of facts.browserClicks.filter((call) => call.status === undefined || call.status >= 400))
-    lines.push(`  The mock answered the browser's click ${call.url} with ${call.status ?? 'no answer'}${call.message ? `: ${call.message}` : ''}.${clickHint(call)}`)
+    lines.push(
+      `  The mock answered the browser's click ${call.url} with ${call.status ?? 'no answer'}${call.message ? `: ${call.message}` : ''}.${clickHint(call)}`,
+    )
   for (const call of facts.strayCalls)
     lines.push(
       `  The browser sent ${call.url}${call.message ? ` (${call.message})` : ''}, a host the fixture does not route to the mock. ` +
@@ -119,7 +134,8 @@ function clickLines(facts: Facts): string[] {
 
 function clickHint(call: BrowserCall): string {
   if (call.status === 401) return ' Set refportOptions.publishableKey to the key your page sends.'
-  if (call.status === 404) return ' Add the partner to refportOptions.partners, or leave partners unset to accept any key.'
+  if (call.status === 404)
+    return ' Add the partner to refportOptions.partners, or leave partners unset to accept any key.'
   return ''
 }
 
@@ -144,7 +160,10 @@ function recordLines(expected: CreditExpectation, facts: Facts): string[] {
   const inBrowser = new Set(facts.cookies.map((cookie) => cookie.value))
   const lines = [`- ${type === 'sale' ? 'Sales' : 'Leads'} recorded instead:`]
   for (const record of records) {
-    const foreign = inBrowser.size && !inBrowser.has(record.clickId) ? ` — for another click ID than the browser's ${[...inBrowser].join(', ')}` : ''
+    const foreign =
+      inBrowser.size && !inBrowser.has(record.clickId)
+        ? ` — for another click ID than the browser's ${[...inBrowser].join(', ')}`
+        : ''
     lines.push(
       `  ${JSON.stringify(record.eventName)} for partner ${JSON.stringify(record.partner.key)}, clickId ${record.clickId}, customerExternalId ${JSON.stringify(record.customerExternalId)}${foreign}`,
     )
@@ -164,18 +183,23 @@ function serverLines(expected: CreditExpectation, facts: Facts): string[] {
   if (!seen.length) {
     lines.push(
       `- Server: your app's server made no call to ${hub.url} during this test. Start it with REFPORT_API_URL=${hub.url} ` +
-        "(webServer: { env: refportServerEnv() }); without it, it reports to https://api.refport.io or to whatever URL it was given.",
+        '(webServer: { env: refportServerEnv() }); without it, it reports to https://api.refport.io or to whatever URL it was given.',
     )
   } else if (!seen.some((entry) => entry.path.endsWith(path))) {
     lines.push(`- Server: your app's server called ${hub.url} but sent no ${path}.`)
   }
   const inBrowser = new Set(facts.cookies.map((cookie) => cookie.value))
   for (const entry of hub.requests.filter((entry) => entry.status < 200 || entry.status >= 300))
-    lines.push(`- Server: ${entry.method} ${entry.path}${idsOf(entry)} was answered ${entry.status || 'with nothing'}${entry.message ? `: ${entry.message}` : ''}.`)
+    lines.push(
+      `- Server: ${entry.method} ${entry.path}${idsOf(entry)} was answered ${entry.status || 'with nothing'}${entry.message ? `: ${entry.message}` : ''}.`,
+    )
   // Calls the hub could not tie to a worker: any test's, unless the click ID is this browser's.
   for (const entry of hub.unrouted) {
-    const mine = entry.clickId !== undefined && inBrowser.has(entry.clickId) ? " — the click ID in this browser's cookie" : ''
-    lines.push(`- Server: ${entry.method} ${entry.path}${idsOf(entry)} was answered 404: ${entry.message?.replace(/^refport hub: /, '') ?? 'no test owns it'}${mine}.`)
+    const mine =
+      entry.clickId !== undefined && inBrowser.has(entry.clickId) ? " — the click ID in this browser's cookie" : ''
+    lines.push(
+      `- Server: ${entry.method} ${entry.path}${idsOf(entry)} was answered 404: ${entry.message?.replace(/^refport hub: /, '') ?? 'no test owns it'}${mine}.`,
+    )
   }
   return lines
 }

@@ -23,7 +23,11 @@ afterEach(async () => {
 })
 
 const register = (tag: string, url: string) =>
-  fetch(`${hub.url}/__hub/workers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tag, url }) })
+  fetch(`${hub.url}/__hub/workers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tag, url }),
+  })
 
 async function registerBoth() {
   expect((await register('workerA', a.url)).status).toBe(200)
@@ -41,7 +45,10 @@ const post = (path: string, body: unknown) =>
 const lead = (clickId: string, customer = 'user_1') => ({ clickId, eventName: 'Sign Up', customerExternalId: customer })
 
 async function logOf(tag: string): Promise<{ requests: HubLogEntry[]; unrouted: HubLogEntry[] }> {
-  return (await fetch(`${hub.url}/__hub/workers/${tag}/log?since=0`)).json() as Promise<{ requests: HubLogEntry[]; unrouted: HubLogEntry[] }>
+  return (await fetch(`${hub.url}/__hub/workers/${tag}/log?since=0`)).json() as Promise<{
+    requests: HubLogEntry[]
+    unrouted: HubLogEntry[]
+  }>
 }
 
 describe('the hub routes each server call to the worker it is about', () => {
@@ -74,7 +81,12 @@ describe('the hub routes each server call to the worker it is about', () => {
   it('a sale without a clickId goes to the mock where its customer signed up', async () => {
     await registerBoth()
     await post('/track/lead', lead(await registerClick(b.url, 'zoe'), 'user_sale'))
-    const response = await post('/track/sale', { customerExternalId: 'user_sale', amount: 4900, currency: 'usd', invoiceId: 'in_1' })
+    const response = await post('/track/sale', {
+      customerExternalId: 'user_sale',
+      amount: 4900,
+      currency: 'usd',
+      invoiceId: 'in_1',
+    })
     expect(response.status).toBe(200)
     expect(b.state().sales).toEqual([expect.objectContaining({ partner: { key: 'zoe' }, amount: 4900 })])
     expect(a.state().sales).toEqual([])
@@ -87,7 +99,9 @@ describe('the hub routes each server call to the worker it is about', () => {
     expect(response.status).toBe(429)
     expect(await response.json()).toMatchObject({ error: { code: 'rate_limited' } })
     const { requests } = await logOf('workerA')
-    expect(requests).toEqual([expect.objectContaining({ path: '/track/lead', status: 429, message: expect.stringContaining('injected fault') })])
+    expect(requests).toEqual([
+      expect.objectContaining({ path: '/track/lead', status: 429, message: expect.stringContaining('injected fault') }),
+    ])
   })
 
   it('a dropped connection at the mock is a dropped connection for the app', async () => {
@@ -104,9 +118,13 @@ describe('what the hub cannot route', () => {
     const before = Date.now()
     const response = await post('/track/lead', lead('unknown_click_000000000000'))
     expect(response.status).toBe(404)
-    expect(await response.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('clickId "unknown_click_000000000000"') } })
+    expect(await response.json()).toMatchObject({
+      error: { code: 'not_found', message: expect.stringContaining('clickId "unknown_click_000000000000"') },
+    })
     const { unrouted } = await logOf('workerA')
-    expect(unrouted).toEqual([expect.objectContaining({ path: '/track/lead', clickId: 'unknown_click_000000000000', status: 404 })])
+    expect(unrouted).toEqual([
+      expect.objectContaining({ path: '/track/lead', clickId: 'unknown_click_000000000000', status: 404 }),
+    ])
     expect(unrouted[0]!.at).toBeGreaterThanOrEqual(before)
     expect(a.state().leads).toEqual([])
     expect(b.state().leads).toEqual([])
@@ -117,7 +135,11 @@ describe('what the hub cannot route', () => {
     const response = await post('/track/lead', lead('unknown_click_000000000001'))
     expect(response.status).toBe(404)
     expect((await logOf('workerA')).requests).toEqual([
-      expect.objectContaining({ clickId: 'unknown_click_000000000001', status: 404, message: expect.stringContaining('unknown clickId') }),
+      expect.objectContaining({
+        clickId: 'unknown_click_000000000001',
+        status: 404,
+        message: expect.stringContaining('unknown clickId'),
+      }),
     ])
   })
 
@@ -134,9 +156,12 @@ describe('what the hub cannot route', () => {
     ['no tag', { url: 'http://127.0.0.1:4010' }],
     ['not JSON', 'tag=workerA'],
   ])('refuses a registration with %s (the hub only forwards to loopback mocks)', async (_name, body) => {
-    const response = await fetch(`${hub.url}/__hub/workers`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) })
+    const response = await fetch(`${hub.url}/__hub/workers`, {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })
     expect(response.status).toBe(422)
-    expect((await (await fetch(`${hub.url}/__hub/health`)).json())).toEqual({ ok: true, workers: 0 })
+    expect(await (await fetch(`${hub.url}/__hub/health`)).json()).toEqual({ ok: true, workers: 0 })
   })
 })
 

@@ -52,7 +52,13 @@ interface Worker {
 }
 
 /** Starts the hub on `port` (loopback). Rejects with `EADDRINUSE` when the port is taken. */
-export async function startRefportHub({ port, host = '127.0.0.1' }: { port: number; host?: string }): Promise<RefportHub> {
+export async function startRefportHub({
+  port,
+  host = '127.0.0.1',
+}: {
+  port: number
+  host?: string
+}): Promise<RefportHub> {
   const workers = new Map<string, Worker>()
   const unrouted: HubLogEntry[] = []
   const server: Server = createServer((req, res) => {
@@ -72,7 +78,12 @@ export async function startRefportHub({ port, host = '127.0.0.1' }: { port: numb
   }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, workers: Map<string, Worker>, unrouted: HubLogEntry[]): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  workers: Map<string, Worker>,
+  unrouted: HubLogEntry[],
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://hub')
   const path = url.pathname
   if (path === '/__hub/health') return sendJson(res, 200, { ok: true, workers: workers.size })
@@ -80,8 +91,18 @@ async function handle(req: IncomingMessage, res: ServerResponse, workers: Map<st
     const input = parseObject(await readBody(req, MAX_BODY_BYTES))
     const tag = input?.tag
     const target = input?.url
-    if (typeof tag !== 'string' || !/^[A-Za-z0-9]{1,64}$/.test(tag) || typeof target !== 'string' || !/^http:\/\/127\.0\.0\.1:\d+$/.test(target))
-      return sendError(res, 422, 'invalid_request', 'refport hub: register with { tag, url: "http://127.0.0.1:<port>" }')
+    if (
+      typeof tag !== 'string' ||
+      !/^[A-Za-z0-9]{1,64}$/.test(tag) ||
+      typeof target !== 'string' ||
+      !/^http:\/\/127\.0\.0\.1:\d+$/.test(target)
+    )
+      return sendError(
+        res,
+        422,
+        'invalid_request',
+        'refport hub: register with { tag, url: "http://127.0.0.1:<port>" }',
+      )
     workers.set(tag, { tag, url: target, log: [] })
     return sendJson(res, 200, { ok: true })
   }
@@ -104,7 +125,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, workers: Map<st
   if (path.startsWith('/__hub/')) return sendError(res, 404, 'not_found', `refport hub: no route ${req.method} ${path}`)
 
   const body = await readBody(req, MAX_BODY_BYTES)
-  if (body === undefined) return sendError(res, 413, 'invalid_request', `refport hub: body larger than ${MAX_BODY_BYTES} bytes`)
+  if (body === undefined)
+    return sendError(res, 413, 'invalid_request', `refport hub: body larger than ${MAX_BODY_BYTES} bytes`)
   const input = parseObject(body) ?? {}
   const entry: HubLogEntry = { at: Date.now(), method: req.method ?? 'GET', path, status: 0, ...identifiers(input) }
   const owner = await findOwner(req, input, workers)
@@ -118,15 +140,22 @@ async function handle(req: IncomingMessage, res: ServerResponse, workers: Map<st
   await forward(req, res, owner, url, body, entry)
 }
 
-function identifiers(input: Record<string, unknown>): Pick<HubLogEntry, 'clickId' | 'customerExternalId' | 'eventName'> {
+function identifiers(
+  input: Record<string, unknown>,
+): Pick<HubLogEntry, 'clickId' | 'customerExternalId' | 'eventName'> {
   const pick = (value: unknown) => (typeof value === 'string' ? value.slice(0, 256) : undefined)
-  const ids = { clickId: pick(input.clickId), customerExternalId: pick(input.customerExternalId), eventName: pick(input.eventName) }
+  const ids = {
+    clickId: pick(input.clickId),
+    customerExternalId: pick(input.customerExternalId),
+    eventName: pick(input.eventName),
+  }
   return Object.fromEntries(Object.entries(ids).filter(([, value]) => value !== undefined))
 }
 
 function unroutedMessage(entry: HubLogEntry, workerCount: number): string {
   if (workerCount === 0) return 'refport hub: no Playwright worker is running a test, so no mock can take this request'
-  if (entry.clickId) return `refport hub: unknown clickId ${JSON.stringify(entry.clickId)} — no browser in this test run made that click`
+  if (entry.clickId)
+    return `refport hub: unknown clickId ${JSON.stringify(entry.clickId)} — no browser in this test run made that click`
   if (entry.customerExternalId)
     return `refport hub: unknown customerExternalId ${JSON.stringify(entry.customerExternalId)} — no test's mock recorded a lead for that customer`
   return 'refport hub: this request names no clickId or customer, so no test can own it'
@@ -137,7 +166,11 @@ function unroutedMessage(entry: HubLogEntry, workerCount: number): string {
  * User-Agent; anything else is found by the click or customer it names, waiting a moment
  * for a click the browser sent with `keepalive` that may still be on its way.
  */
-async function findOwner(req: IncomingMessage, input: Record<string, unknown>, workers: Map<string, Worker>): Promise<Worker | undefined> {
+async function findOwner(
+  req: IncomingMessage,
+  input: Record<string, unknown>,
+  workers: Map<string, Worker>,
+): Promise<Worker | undefined> {
   for (const agent of [input.userAgent, req.headers['user-agent']]) {
     const tag = typeof agent === 'string' ? WORKER_TAG_PATTERN.exec(agent)?.[1] : undefined
     const worker = tag === undefined ? undefined : workers.get(tag)
@@ -176,9 +209,22 @@ async function fetchState(worker: Worker): Promise<StateIds | undefined> {
 
 /** Headers the Refport API reads or answers with; nothing else crosses the hub. */
 const REQUEST_HEADERS = ['authorization', 'content-type', 'idempotency-key', 'user-agent', 'origin']
-const RESPONSE_HEADERS = ['content-type', 'retry-after', 'idempotent-replayed', 'cache-control', 'access-control-allow-origin']
+const RESPONSE_HEADERS = [
+  'content-type',
+  'retry-after',
+  'idempotent-replayed',
+  'cache-control',
+  'access-control-allow-origin',
+]
 
-async function forward(req: IncomingMessage, res: ServerResponse, owner: Worker, url: URL, body: string, entry: HubLogEntry): Promise<void> {
+async function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  owner: Worker,
+  url: URL,
+  body: string,
+  entry: HubLogEntry,
+): Promise<void> {
   const headers: Record<string, string> = {}
   for (const name of REQUEST_HEADERS) {
     const value = req.headers[name]
@@ -226,7 +272,9 @@ function remember(log: HubLogEntry[], entry: HubLogEntry): void {
 function parseObject(text: string | undefined): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text ?? '')
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }

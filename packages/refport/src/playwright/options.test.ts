@@ -20,7 +20,10 @@ describe('resolveFixtureOptions', () => {
   })
 
   it('apiHosts are written as the tracker writes apiHost: trailing slashes dropped, a proxy path kept, duplicates once', () => {
-    const { apiHosts } = resolveFixtureOptions({ apiHosts: ['https://track.acme.com/', 'http://localhost:3000/_refport/', 'https://api.refport.io'] }, {})
+    const { apiHosts } = resolveFixtureOptions(
+      { apiHosts: ['https://track.acme.com/', 'http://localhost:3000/_refport/', 'https://api.refport.io'] },
+      {},
+    )
     expect(apiHosts).toEqual(['https://api.refport.io', 'https://track.acme.com', 'http://localhost:3000/_refport'])
   })
 
@@ -39,7 +42,10 @@ describe('resolveFixtureOptions', () => {
 
 describe('refportServerEnv', () => {
   it('is what the webServer needs: the hub URL on loopback and the mock key', () => {
-    expect(refportServerEnv({ port: 4321 })).toEqual({ REFPORT_API_URL: 'http://127.0.0.1:4321', REFPORT_API_KEY: 'refport_test_key' })
+    expect(refportServerEnv({ port: 4321 })).toEqual({
+      REFPORT_API_URL: 'http://127.0.0.1:4321',
+      REFPORT_API_KEY: 'refport_test_key',
+    })
     expect(refportServerEnv({ port: 4321, apiKey: 'sk_acme_test' }).REFPORT_API_KEY).toBe('sk_acme_test')
   })
 })

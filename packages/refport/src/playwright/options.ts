@@ -66,13 +66,19 @@ export interface ResolvedFixtureOptions {
 export const DEFAULT_REFPORT_PORT = 4010
 
 /** Fills in the defaults and checks what a user can get wrong, with errors that say what to do. */
-export function resolveFixtureOptions(options: RefportFixtureOptions | undefined, env: Record<string, string | undefined> = process.env): ResolvedFixtureOptions {
+export function resolveFixtureOptions(
+  options: RefportFixtureOptions | undefined,
+  env: Record<string, string | undefined> = process.env,
+): ResolvedFixtureOptions {
   const port = options?.port ?? portFromEnv(env)
   if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new TypeError(`refport/playwright: refportOptions.port must be a port number 1–65535, got ${JSON.stringify(options?.port)}`)
+    throw new TypeError(
+      `refport/playwright: refportOptions.port must be a port number 1–65535, got ${JSON.stringify(options?.port)}`,
+    )
   const apiHosts = [DEFAULT_API_HOST, ...(options?.apiHosts ?? []).map(normalizeApiHost)]
   const timeout = options?.timeout ?? 5000
-  if (!(Number.isFinite(timeout) && timeout > 0)) throw new TypeError('refport/playwright: refportOptions.timeout must be a number of ms > 0')
+  if (!(Number.isFinite(timeout) && timeout > 0))
+    throw new TypeError('refport/playwright: refportOptions.timeout must be a number of ms > 0')
   return {
     port,
     apiHosts: [...new Set(apiHosts)],
@@ -86,7 +92,8 @@ export function resolveFixtureOptions(options: RefportFixtureOptions | undefined
 function portFromEnv(env: Record<string, string | undefined>): number {
   const raw = env.REFPORT_MOCK_PORT
   if (raw === undefined || raw === '') return DEFAULT_REFPORT_PORT
-  if (!/^\d{1,5}$/.test(raw)) throw new TypeError(`refport/playwright: REFPORT_MOCK_PORT must be a port number, got ${JSON.stringify(raw)}`)
+  if (!/^\d{1,5}$/.test(raw))
+    throw new TypeError(`refport/playwright: REFPORT_MOCK_PORT must be a port number, got ${JSON.stringify(raw)}`)
   return Number(raw)
 }
 
@@ -96,9 +103,12 @@ function normalizeApiHost(host: string): string {
   try {
     url = new URL(host)
   } catch {
-    throw new TypeError(`refport/playwright: apiHosts entry ${JSON.stringify(host)} is not an absolute URL — write it as the tracker's apiHost, e.g. "https://track.acme.com"`)
+    throw new TypeError(
+      `refport/playwright: apiHosts entry ${JSON.stringify(host)} is not an absolute URL — write it as the tracker's apiHost, e.g. "https://track.acme.com"`,
+    )
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`refport/playwright: apiHosts entry ${JSON.stringify(host)} must be http(s)`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`refport/playwright: apiHosts entry ${JSON.stringify(host)} must be http(s)`)
   return (url.origin + url.pathname).replace(/\/+$/, '')
 }
 
@@ -122,7 +132,10 @@ export const hubUrl = (port: number) => `http://127.0.0.1:${port}`
  * })
  * ```
  */
-export function refportServerEnv(options?: Pick<RefportFixtureOptions, 'port' | 'apiKey'>): { REFPORT_API_URL: string; REFPORT_API_KEY: string } {
+export function refportServerEnv(options?: Pick<RefportFixtureOptions, 'port' | 'apiKey'>): {
+  REFPORT_API_URL: string
+  REFPORT_API_KEY: string
+} {
   const resolved = resolveFixtureOptions(options)
   return { REFPORT_API_URL: hubUrl(resolved.port), REFPORT_API_KEY: resolved.apiKey }
 }

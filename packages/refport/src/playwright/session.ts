@@ -8,7 +8,15 @@ import type { FaultMap } from '../mock/faults'
 import type { MockPartners } from '../mock/partners'
 import type { MockRefportApi } from '../mock/server'
 import type { MockClick, MockState } from '../mock/store'
-import { clickFailure, creditFailure, findCredit, type BrowserCall, type CreditExpectation, type Facts, type HubFacts } from './diagnose'
+import {
+  clickFailure,
+  creditFailure,
+  findCredit,
+  type BrowserCall,
+  type CreditExpectation,
+  type Facts,
+  type HubFacts,
+} from './diagnose'
 import type { HubLogEntry } from './hub'
 import type { ResolvedFixtureOptions } from './options'
 import { postStripeCheckout, type StripeCheckoutOptions, type StripeWebhookResult } from './stripe'
@@ -95,7 +103,10 @@ export class RefportSession {
   async install(): Promise<void> {
     for (const host of this.worker.options.apiHosts) {
       const prefix = `${host}/track/`
-      await this.context.route((url) => url.href.startsWith(prefix), (route) => this.forward(route, host))
+      await this.context.route(
+        (url) => url.href.startsWith(prefix),
+        (route) => this.forward(route, host),
+      )
     }
     this.context.on('request', (request) => this.watch(request))
     this.context.on('requestfailed', (request) => {
@@ -135,7 +146,12 @@ export class RefportSession {
    * waits until the click reaches the mock and resolves with it. When no click comes, it
    * fails with what the browser sent instead.
    */
-  async landViaPartner(page: Page, url: string, partner: string, options: LandingOptions = {}): Promise<MockClick | null> {
+  async landViaPartner(
+    page: Page,
+    url: string,
+    partner: string,
+    options: LandingOptions = {},
+  ): Promise<MockClick | null> {
     const landing = this.resolveUrl(url)
     landing.searchParams.set(options.param ?? 'via', partner)
     await page.goto(landing.href)
@@ -153,7 +169,9 @@ export class RefportSession {
    */
   async expectCredited(expected: CreditOptions): Promise<RecordedLead | RecordedSale> {
     if (typeof expected?.partner !== 'string' || !expected.partner)
-      throw new TypeError("refport: expectCredited needs { partner }, e.g. expectCredited({ partner: 'jane', event: 'Sign Up' })")
+      throw new TypeError(
+        "refport: expectCredited needs { partner }, e.g. expectCredited({ partner: 'jane', event: 'Sign Up' })",
+      )
     const timeout = expected.timeout ?? this.worker.options.timeout
     const found = await this.poll(() => findCredit(this.state(), expected), timeout)
     if (found) return found
@@ -186,7 +204,9 @@ export class RefportSession {
     try {
       return new URL(url, this.baseURL)
     } catch {
-      throw new TypeError(`refport: ${JSON.stringify(url)} is not an absolute URL and no baseURL is set — set use: { baseURL } or pass a full URL`)
+      throw new TypeError(
+        `refport: ${JSON.stringify(url)} is not an absolute URL and no baseURL is set — set use: { baseURL } or pass a full URL`,
+      )
     }
   }
 

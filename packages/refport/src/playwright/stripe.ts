@@ -59,9 +59,15 @@ export interface StripeWebhookResult {
 const testId = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`
 
 /** Builds the event, signs it and posts it to `url`. */
-export async function postStripeCheckout(url: string, options: StripeCheckoutOptions, cookieClickId: string | null): Promise<StripeWebhookResult> {
+export async function postStripeCheckout(
+  url: string,
+  options: StripeCheckoutOptions,
+  cookieClickId: string | null,
+): Promise<StripeWebhookResult> {
   if (typeof options?.secret !== 'string' || !options.secret)
-    throw new TypeError('refport/playwright: sendStripeCheckout needs { secret }: the webhook signing secret your app verifies with')
+    throw new TypeError(
+      'refport/playwright: sendStripeCheckout needs { secret }: the webhook signing secret your app verifies with',
+    )
   const created = Math.floor(Date.now() / 1000)
   const amount = options.amountTotal ?? 4900
   const session: Record<string, unknown> = {
@@ -98,7 +104,11 @@ export async function postStripeCheckout(url: string, options: StripeCheckoutOpt
   }
   const payload = JSON.stringify(event)
   const header = (await stripeWebhooks()).generateTestHeaderString({ payload, secret: options.secret })
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload })
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    body: payload,
+  })
   return { status: response.status, body: await response.text(), event }
 }
 
@@ -111,7 +121,9 @@ async function stripeWebhooks(): Promise<Webhooks> {
   try {
     module = (await import('stripe')) as { default?: unknown }
   } catch {
-    throw new Error('refport/playwright: sendStripeCheckout signs with the official Stripe library — install it: npm install -D stripe')
+    throw new Error(
+      'refport/playwright: sendStripeCheckout signs with the official Stripe library — install it: npm install -D stripe',
+    )
   }
   const Stripe = (module.default ?? module) as new (key: string) => { webhooks: Webhooks }
   // A client is never used to call Stripe here: only its webhook signer.
