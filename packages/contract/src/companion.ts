@@ -40,8 +40,8 @@ const encodeFields = (fields: unknown[]): string =>
  * raises no exception (each one builds an error and a stack trace on the main thread).
  */
 function companionFields(cookieHeader: string, name: string): string[] {
-  // biome-ignore lint/suspicious/noNonNullAssertedOptionalChain: a match always has group 1; the optional chain is for no match
   const fields =
+    // biome-ignore lint/suspicious/noNonNullAssertedOptionalChain: a match always has group 1; the optional chain is for no match
     new RegExp('(?:^|;)\\s*' + name + '=([^;\\s]*)').exec(cookieHeader)?.[1]!.split('|').map(decodeURIComponent) || []
   return fields[0] == readClickIdCookie(cookieHeader) ? fields : []
 }

@@ -33,9 +33,9 @@ export function mintClickId(
 ): string | undefined {
   try {
     let id = ''
-    // biome-ignore lint/suspicious/noAssignInExpressions: computing the symbol inline keeps the browser bundle smaller (measured)
     for (let byte of random!.getRandomValues(new Uint8Array(MINTED_CLICK_ID_LENGTH)))
       id += String.fromCharCode(
+        // biome-ignore lint/suspicious/noAssignInExpressions: computing the symbol inline keeps the browser bundle smaller (measured)
         (byte &= 63) < 26 ? byte + 65 : byte < 52 ? byte + 71 : byte < 62 ? byte - 4 : byte < 63 ? 95 : 45,
       )
     return id
