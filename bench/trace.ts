@@ -77,19 +77,22 @@ export function unionMs(intervals: readonly (readonly [number, number])[]): numb
  * ```
  */
 export function mainThreadJsMs(events: readonly TraceEvent[], options: { fromMark: string }): number {
-  const mark = markOf(events, options.fromMark)
-  const thread = threadOf(mark)
   return unionMs(
-    events
-      .filter(
-        (event) =>
-          event.ph === 'X' &&
-          event.dur !== undefined &&
-          threadOf(event) === thread &&
-          event.ts >= mark.ts &&
-          JS_EVENTS.has(event.name),
-      )
-      .map((event): [number, number] => [event.ts, event.ts + event.dur!]),
+    jsEventsAfter(events, options.fromMark).map((event): [number, number] => [event.ts, event.ts + event.dur!]),
+  )
+}
+
+/** The complete JavaScript events on the marked page's main thread, from the mark on. */
+function jsEventsAfter(events: readonly TraceEvent[], fromMark: string): TraceEvent[] {
+  const mark = markOf(events, fromMark)
+  const thread = threadOf(mark)
+  return events.filter(
+    (event) =>
+      event.ph === 'X' &&
+      event.dur !== undefined &&
+      threadOf(event) === thread &&
+      event.ts >= mark.ts &&
+      JS_EVENTS.has(event.name),
   )
 }
 
@@ -108,18 +111,7 @@ export function mainThreadJsMs(events: readonly TraceEvent[], options: { fromMar
  * ```
  */
 export function mainThreadJsCpuMs(events: readonly TraceEvent[], options: { fromMark: string }): number | undefined {
-  const mark = markOf(events, options.fromMark)
-  const thread = threadOf(mark)
-  const outermost = events
-    .filter(
-      (event) =>
-        event.ph === 'X' &&
-        event.dur !== undefined &&
-        threadOf(event) === thread &&
-        event.ts >= mark.ts &&
-        JS_EVENTS.has(event.name),
-    )
-    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
+  const outermost = jsEventsAfter(events, options.fromMark).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!)
   let end = Number.NEGATIVE_INFINITY
   let total = 0
   for (const event of outermost) {
