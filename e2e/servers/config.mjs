@@ -13,6 +13,8 @@
  * 4175: the Stripe Checkout stand-in; 4170–4173 belong to the fixture suite, e2e/fixture).
  * E2E_PORT_OFFSET=<n> shifts them all, to run the suite beside something that holds them
  * (the Next.js app's API host is fixed at its build, so its spec expects offset 0).
+ * `npm test` runs the Firefox/WebKit suite (e2e/engines) beside this one at offset + 7, where
+ * no suite listens: keep a new port clear of its 7-port shadow.
  */
 
 const offset = Number(process.env.E2E_PORT_OFFSET || 0)
