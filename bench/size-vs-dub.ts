@@ -5,14 +5,13 @@
  * shipped build's options, so the check needs no `npm run build` first.
  */
 import { readFileSync } from 'node:fs'
-import { build } from 'esbuild'
 import type { Options } from 'tsup'
 import tsupConfig from '../tsup.config'
 import { buildScriptTag } from './feature-cost'
 import { SIZE_RATIO_TO_DUB, type DubPeer } from './peers'
 
 export { SIZE_RATIO_TO_DUB }
-import { compressedSizes } from './sizes'
+import { bundledImport, compressedSizes } from './sizes'
 
 /** tsup's options for the npm entry (`src/index.ts`): its defines are the shipped ones. */
 function indexBuildOptions(): Options {
@@ -25,20 +24,14 @@ function indexBuildOptions(): Options {
  * `import { init } from 'refport-js'` as an app's bundler ships it: esbuild, ESM,
  * minified, tree-shaken, from the sources, with the npm build's defines.
  */
-export async function buildInitImport(root: string): Promise<string> {
-  const result = await build({
-    stdin: { contents: "export { init } from './src/index.ts'", resolveDir: root, loader: 'ts' },
-    bundle: true,
-    minify: true,
-    treeShaking: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    define: indexBuildOptions().define as Record<string, string> | undefined,
-    write: false,
-    logLevel: 'silent',
-  })
-  return result.outputFiles[0]!.text
+export function buildInitImport(root: string): Promise<string> {
+  return bundledImport(
+    root,
+    './src/index.ts',
+    ['init'],
+    [],
+    indexBuildOptions().define as Record<string, string> | undefined,
+  )
 }
 
 /** One entry of ours against the bound. */

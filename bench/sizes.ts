@@ -46,16 +46,18 @@ export function compressedSizes(code: string | Uint8Array): { minified: number; 
 
 /**
  * Bundles `export { names } from 'specifier'` the way an app's bundler would (ESM,
- * tree-shaken, minified), with `external` left out (React is already on the page).
+ * tree-shaken, minified), with `external` left out (React is already on the page) and
+ * `define` applied (the npm build's compile-time constants, for a build from the sources).
  */
 export async function bundledImport(
   root: string,
   specifier: string,
   names: string[],
   external: string[] = [],
+  define?: Record<string, string>,
 ): Promise<string> {
   const result = await build({
-    stdin: { contents: `export { ${names.join(', ')} } from '${specifier}'`, resolveDir: root, loader: 'js' },
+    stdin: { contents: `export { ${names.join(', ')} } from '${specifier}'`, resolveDir: root, loader: 'ts' },
     bundle: true,
     minify: true,
     treeShaking: true,
@@ -63,6 +65,7 @@ export async function bundledImport(
     platform: 'browser',
     target: 'es2020',
     external,
+    define,
     write: false,
     logLevel: 'silent',
   })
