@@ -17,6 +17,7 @@ import {
   storedCookie,
   test,
   uniqueEmail,
+  addScriptWrittenClickId,
 } from './support'
 
 const NINETY_DAYS_S = 90 * 86400
@@ -90,16 +91,7 @@ test.describe('JavaScript disabled', () => {
   test('a later page load re-issues refp_id with a fresh 90-day lifetime', async ({ page, context }) => {
     // A cookie the tracker wrote with document.cookie: Safari would have capped it at 7 days.
     const clickId = `cl_${partnerKey('renew')}`
-    await context.addCookies([
-      {
-        name: 'refp_id',
-        value: clickId,
-        domain: '.example.test',
-        path: '/',
-        expires: Math.floor(Date.now() / 1000) + 7 * 86400,
-        sameSite: 'Lax',
-      },
-    ])
+    await addScriptWrittenClickId(context, clickId)
     const response = await page.goto(`${ORIGINS.landing}/pricing`)
     expect(response?.headers()['cache-control']).toBe('private, no-store')
     const cookie = await storedCookie(context)

@@ -20,6 +20,7 @@ import {
   storedCookie,
   test,
   uniqueEmail,
+  addScriptWrittenClickId,
 } from './support'
 
 /**
@@ -137,16 +138,7 @@ test('Next.js proxy.ts: a page load renews a refp_id the tracker wrote to a full
 }) => {
   const clickId = `cl_${partnerKey('renew')}`
   // As the tracker writes it with document.cookie: Safari would cap it at 7 days.
-  await context.addCookies([
-    {
-      name: 'refp_id',
-      value: clickId,
-      domain: '.example.test',
-      path: '/',
-      expires: Math.floor(Date.now() / 1000) + 7 * 86400,
-      sameSite: 'Lax',
-    },
-  ])
+  await addScriptWrittenClickId(context, clickId)
   const response = await page.goto(`${ORIGINS.next}/pricing`)
   expect(response!.headers()['cache-control']).toBe('private, no-store')
   const cookie = await storedCookie(context)

@@ -50,6 +50,24 @@ export async function storedCookie(context: BrowserContext): Promise<Cookie> {
   return (await clickIdCookies(context))[0]!
 }
 
+/**
+ * Puts `refp_id=clickId` on `.example.test` as the tracker writes it with `document.cookie`,
+ * with the 7 days Safari caps such a cookie at (WebKit's script-written cookie cap), so a
+ * test can show the server renewing it.
+ */
+export async function addScriptWrittenClickId(context: BrowserContext, clickId: string): Promise<void> {
+  await context.addCookies([
+    {
+      name: 'refp_id',
+      value: clickId,
+      domain: '.example.test',
+      path: '/',
+      expires: Math.floor(Date.now() / 1000) + 7 * 86400,
+      sameSite: 'Lax',
+    },
+  ])
+}
+
 /** True for the tracker's click request. */
 export const isClickRequest = (request: Request): boolean => new URL(request.url()).pathname === '/track/click'
 
