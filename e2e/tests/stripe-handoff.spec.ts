@@ -68,33 +68,33 @@ test('stripe: a later page of the site hands over the stored click ID', async ({
   expect((await follow(page, '#payment-link')).searchParams.get('client_reference_id')).toBe(clickId)
 })
 
+/**
+ * No Stripe element or Payment Link carries a reference, the one a page set itself stays,
+ * also on an element added later.
+ */
+async function expectNothingHandedOver(page: Page): Promise<void> {
+  await page.click('#add-later')
+  await expect(page.locator('#later-button')).toHaveCount(1)
+  expect(await checkoutReferences(page)).toEqual({
+    'pricing-table': null,
+    'buy-button': null,
+    'own-buy-button': 'user_42',
+    'later-button': null,
+  })
+  expect((await follow(page, '#payment-link')).search).toBe('?locale=en')
+}
+
 test('stripe: with no referral nothing is handed over', async ({ page }) => {
   await page.goto(`${ORIGINS.site}/stripe`)
   // Positive control: the tracker ran (its global exists) and found no click ID.
   await expect
     .poll(() => page.evaluate(() => typeof (window as { refport?: { getClickId?: unknown } }).refport?.getClickId))
     .toBe('function')
-  await page.click('#add-later')
-  await expect(page.locator('#later-button')).toHaveCount(1)
-  expect(await checkoutReferences(page)).toEqual({
-    'pricing-table': null,
-    'buy-button': null,
-    'own-buy-button': 'user_42',
-    'later-button': null,
-  })
-  expect((await follow(page, '#payment-link')).search).toBe('?locale=en')
+  await expectNothingHandedOver(page)
 })
 
 test('stripe: data-stripe="off" hands nothing over, while the click ID is stored', async ({ page }) => {
   const clickId = await landWithClick(page, `${ORIGINS.site}/stripe-off?via=${partnerKey('jane')}`)
   expect((await storedCookie(page.context())).value).toBe(clickId)
-  await page.click('#add-later')
-  await expect(page.locator('#later-button')).toHaveCount(1)
-  expect(await checkoutReferences(page)).toEqual({
-    'pricing-table': null,
-    'buy-button': null,
-    'own-buy-button': 'user_42',
-    'later-button': null,
-  })
-  expect((await follow(page, '#payment-link')).search).toBe('?locale=en')
+  await expectNothingHandedOver(page)
 })
